@@ -1,0 +1,1 @@
+"""Asset definitions by layer (raw -> core -> publish), with their checks beside them."""

@@ -1,0 +1,135 @@
+"""Raw layer: every file under the raw folder becomes a row of core.source_files, loaded,
+quarantined with a reason, or marked as a duplicate. One bad file never stops the run."""
+
+import hashlib
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pandas as pd
+
+from assets.metadata import table_metadata
+from assets.resources import WarehousePaths
+from assets.schemas import SourceFiles
+from assets.validation import Validated, validate
+from textmine.decoding import decode
+from textmine.ids import stable_id
+
+MAX_FILE_BYTES = 200 * 1024 * 1024  # larger files are quarantined rather than read into memory
+
+
+def list_raw_files(raw_dir: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Regular files under `raw_dir` in a stable order, and (path, reason) for entries that
+    are skipped: symbolic links that lead outside the folder are never followed."""
+    files, skipped = [], []
+    root = raw_dir.resolve()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(root):
+                    skipped.append((rel, f"symbolic link to {target} outside the raw folder: not followed"))
+                    continue
+            if not path.is_file():
+                skipped.append((rel, "not a regular file (device, socket or broken link)"))
+                continue
+            files.append(path)
+    return files, skipped
+
+
+def read_file(path: Path) -> tuple[bytes | None, str | None]:
+    """The file's bytes, or None and a reason a person understands."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, f"file too large ({size:,} bytes; limit {MAX_FILE_BYTES:,})"
+        with path.open("rb") as handle:
+            data = handle.read()
+        if os.stat(path).st_size != len(data):
+            return None, "file changed while it was being read; it will be read again on the next run"
+        return data, None
+    except PermissionError:
+        return None, "permission denied: the pipeline's user cannot read this file"
+    except OSError as error:
+        return None, f"could not be read: {error.strerror or error}"
+
+
+def first_seen_times(published_file: Path) -> dict[str, datetime]:
+    """sha256 -> ingested_at from the last published warehouse, so that reruns on the same
+    input reproduce the same rows. Missing or unreadable warehouse: no history."""
+    if not published_file.exists():
+        return {}
+    try:
+        with duckdb.connect(str(published_file), read_only=True) as con:
+            rows = con.execute("SELECT sha256, min(ingested_at) FROM core.source_files GROUP BY sha256").fetchall()
+        return {sha: ts for sha, ts in rows}
+    except duckdb.Error:
+        return {}
+
+
+def ingest(raw_dir: Path, history: dict[str, datetime], now: datetime) -> pd.DataFrame:
+    """Rows of core.source_files for every entry under `raw_dir`."""
+    files, skipped = list_raw_files(raw_dir)
+    rows: list[dict] = []
+    seen: dict[str, str] = {}  # sha256 -> file_id of the first loaded file with that content
+    for rel, reason in skipped:
+        rows.append(dict(path=rel, sha256=hashlib.sha256(b"").hexdigest(), n_bytes=0, n_chars=None, encoding=None,
+                         status="quarantined", status_reason=reason, content=None))
+    for path in files:
+        rel = path.relative_to(raw_dir.resolve()).as_posix()
+        data, problem = read_file(path)
+        sha = hashlib.sha256(data or b"").hexdigest()
+        row = dict(path=rel, sha256=sha, n_bytes=len(data) if data is not None else 0, n_chars=None,
+                   encoding=None, status="quarantined", status_reason=problem, content=None)
+        if data is not None:
+            decoded = decode(data)
+            row.update(encoding=decoded.encoding, status=decoded.status, status_reason=decoded.reason)
+            if decoded.status == "loaded":
+                if sha in seen:
+                    row.update(status=f"duplicate_of:{seen[sha]}",
+                               status_reason="same content as an earlier file; its articles are kept once")
+                else:
+                    row.update(content=decoded.text, n_chars=len(decoded.text))
+        rows.append(row)
+        if row["status"] == "loaded":
+            seen[sha] = stable_id("f", rel, sha)
+    df = pd.DataFrame(rows, columns=["path", "sha256", "n_bytes", "n_chars", "encoding", "status",
+                                     "status_reason", "content"])
+    df.insert(0, "file_id", [stable_id("f", p, s) for p, s in zip(df["path"], df["sha256"])])
+    df["n_chars"] = df["n_chars"].astype("Int64")
+    df["ingested_at"] = [history.get(s, now) for s in df["sha256"]]
+    df["ingested_at"] = pd.to_datetime(df["ingested_at"])
+    return df.sort_values("path", kind="stable").reset_index(drop=True)
+
+
+@dg.asset(
+    key=["core", "source_files"],
+    group_name="raw",
+    description="Every file under the raw folder with its hash, size, encoding and status: loaded, "
+                "quarantined with a reason, or duplicate_of another file. Also holds the decoded text "
+                "that all character offsets point into.",
+    kinds={"python", "pandas"},
+)
+def source_files(context: dg.AssetExecutionContext, paths: WarehousePaths) -> Validated:
+    if not paths.raw_path.is_dir():
+        raise dg.Failure(f"raw folder {paths.raw_path} does not exist or is not a folder (set RAW_DIR)")
+    now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    df = ingest(paths.raw_path, first_seen_times(paths.published_file), now)
+    result = validate(df, SourceFiles, "core.source_files", context.run.run_id)
+    table = result.table
+    quarantined = table[table["status"] == "quarantined"][["path", "status_reason"]]
+    for path, reason in quarantined.itertuples(index=False):
+        context.log.warning(f"quarantined {path}: {reason}")
+    context.add_output_metadata({
+        **table_metadata(table.drop(columns=["content"]), SourceFiles, result.n_rejected),
+        "files_loaded": int((table["status"] == "loaded").sum()),
+        "files_quarantined": len(quarantined),
+        "files_duplicate": int(table["status"].str.startswith("duplicate_of").sum()),
+        "quarantined": dg.MetadataValue.md(quarantined.to_markdown(index=False) if len(quarantined) else "_none_"),
+    })
+    return result

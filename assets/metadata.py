@@ -1,0 +1,31 @@
+"""Metadata every table asset reports to the Dagster UI: row count, schema, preview."""
+
+import pandas as pd
+import dagster as dg
+import pandera.pandas as pa
+
+from assets.schemas import columns_of
+
+PREVIEW_ROWS = 5
+PREVIEW_WIDTH = 80
+
+
+def _short(value: object) -> object:
+    if isinstance(value, str):
+        flat = " ".join(value.split())
+        return flat if len(flat) <= PREVIEW_WIDTH else flat[: PREVIEW_WIDTH - 1] + "…"
+    return value
+
+
+def table_metadata(df: pd.DataFrame, model: type[pa.DataFrameModel], n_rejected: int = 0) -> dict:
+    """Row count, column schema with descriptions, a Markdown preview and refused rows."""
+    schema = dg.TableSchema(columns=[
+        dg.TableColumn(name, type=sql_type, description=description)
+        for name, sql_type, description in columns_of(model)])
+    preview = df.head(PREVIEW_ROWS).apply(lambda col: col.map(_short))
+    return {
+        "dagster/row_count": dg.MetadataValue.int(len(df)),
+        "dagster/column_schema": schema,
+        "preview": dg.MetadataValue.md(preview.to_markdown(index=False) if len(df) else "_empty_"),
+        "rows_rejected": dg.MetadataValue.int(n_rejected),
+    }

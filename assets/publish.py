@@ -1,0 +1,198 @@
+"""Publish: write every validated table into a fresh working DuckDB file in one
+transaction, then atomically rename it over the published `warehouse.duckdb`.
+
+Analysts open the published file read-only at any moment. Because the run never opens
+that file for writing, a reader never blocks a run, and because the new state arrives by
+rename, a reader sees either the old complete state or the new complete state.
+"""
+
+import fcntl
+import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pandas as pd
+
+from assets.resources import WarehousePaths
+from assets.schemas import TABLES, Runs, columns_of, table_description
+from assets.validation import Validated
+from textmine import PIPELINE_VERSION
+
+LOCK_WAIT_SECONDS = 600
+
+
+class PublishLocked(RuntimeError):
+    """Another run is publishing into the same warehouse folder."""
+
+
+@contextmanager
+def publish_lock(folder: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """One publisher per warehouse folder; a second run waits, then refuses clearly."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".publish.lock", "w") as handle:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise PublishLocked(f"another run is publishing into {folder}; waited {wait_seconds:.0f}s") from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def previous_runs(published: Path) -> pd.DataFrame:
+    """audit.runs of the currently published warehouse (empty when there is none)."""
+    columns = [name for name, _, _ in columns_of(Runs)]
+    if not published.exists():
+        return pd.DataFrame(columns=columns)
+    try:
+        with duckdb.connect(str(published), read_only=True) as con:
+            return con.execute(f"SELECT {', '.join(columns)} FROM audit.runs").df()
+    except duckdb.Error:
+        return pd.DataFrame(columns=columns)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal for our own descriptions (COMMENT ON takes no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Empty tables of the contract with their comments, from the Pandera models."""
+    for schema in sorted({t.split(".")[0] for t in TABLES} | {"marts"}):
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+    for table, model in TABLES.items():
+        cols = columns_of(model)
+        con.execute(f"CREATE TABLE {table} ({', '.join(f'{_quote(n)} {t}' for n, t, _ in cols)})")
+        con.execute(f"COMMENT ON TABLE {table} IS {_literal(table_description(model))}")
+        for name, _, description in cols:
+            con.execute(f"COMMENT ON COLUMN {table}.{_quote(name)} IS {_literal(description)}")
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+    """Insert a DataFrame into a contract table, casting each column to its SQL type."""
+    cols = columns_of(TABLES[table])
+    con.register("incoming", df[[name for name, _, _ in cols]])
+    select = ", ".join(f"CAST(incoming.{_quote(n)} AS {t})" for n, t, _ in cols)
+    con.execute(f"INSERT INTO {table} SELECT {select} FROM incoming")
+    con.unregister("incoming")
+
+
+def write_warehouse(target: Path, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """Build a complete warehouse at `target` in one transaction; return rows per table."""
+    if target.exists():
+        target.unlink()
+    con = duckdb.connect(str(target))
+    try:
+        con.execute("BEGIN TRANSACTION")
+        create_tables(con)
+        for table, df in tables.items():
+            insert_frame(con, table, df)
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+    finally:
+        con.close()
+    return counts
+
+
+def replace_atomically(built: Path, published: Path) -> None:
+    """Make `built` the published file in one step, durable across a crash."""
+    with open(built, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(built, published)
+    directory = os.open(published.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def remove_stale_builds(folder: Path) -> None:
+    """Working files left by runs that were killed before publishing."""
+    for stale in folder.glob(".build-*.duckdb*"):
+        stale.unlink(missing_ok=True)
+
+
+def run_row(run_id: str, started_at: datetime, files: pd.DataFrame, counts: dict[str, int],
+            rejected: int, raw_dir: Path) -> pd.DataFrame:
+    status = files["status"]
+    return pd.DataFrame([dict(
+        run_id=run_id, started_at=started_at, finished_at=datetime.now(timezone.utc).replace(tzinfo=None),
+        files_seen=len(files), files_loaded=int((status == "loaded").sum()),
+        files_quarantined=int((status == "quarantined").sum()),
+        files_duplicate=int(status.str.startswith("duplicate_of").sum()), rows_rejected=rejected,
+        rows_per_table=json.dumps(counts, sort_keys=True), raw_dir=str(raw_dir), pipeline_version=PIPELINE_VERSION)])
+
+
+@dg.asset(
+    key=["warehouse"],
+    group_name="publish",
+    description="The published DuckDB file: all validated tables and the audit trail, built in a working "
+                "file and swapped in by atomic rename so readers never see a half-written state.",
+    kinds={"duckdb"},
+    ins={"source_files": dg.AssetIn(key=["core", "source_files"]),
+         "documents": dg.AssetIn(key=["core", "documents"]),
+         "sentences": dg.AssetIn(key=["core", "sentences"])},
+)
+def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths, source_files: Validated,
+              documents: Validated, sentences: Validated) -> dg.MaterializeResult:
+    run_id = context.run.run_id
+    stats = context.instance.get_run_stats(run_id)
+    started_at = datetime.fromtimestamp(stats.start_time or time.time(), timezone.utc).replace(tzinfo=None)
+    folder = paths.warehouse_path
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise dg.Failure(f"cannot create the warehouse folder {folder}: {error.strerror or error}") from error
+    if not os.access(folder, os.W_OK):
+        raise dg.Failure(f"the warehouse folder {folder} is not writable; the published file was left as it was")
+    rejected = pd.concat([v.rejected for v in (source_files, documents, sentences)], ignore_index=True)
+    core = {
+        "core.source_files": source_files.table,
+        "core.documents": documents.table,
+        "core.sentences": sentences.table,
+        "audit.rejected_rows": rejected,
+    }
+    with publish_lock(folder):
+        remove_stale_builds(folder)
+        built = folder / f".build-{run_id}.duckdb"
+        history = previous_runs(paths.published_file)
+        try:
+            counts = write_warehouse(built, {**core, "audit.runs": history})
+            counts["audit.runs"] += 1
+            this_run = run_row(run_id, started_at, source_files.table, counts, len(rejected), paths.raw_path)
+            with duckdb.connect(str(built)) as con:
+                con.execute("BEGIN TRANSACTION")
+                insert_frame(con, "audit.runs", this_run)
+                con.execute("COMMIT")
+                con.execute("CHECKPOINT")
+            replace_atomically(built, paths.published_file)
+        except OSError as error:
+            built.unlink(missing_ok=True)
+            raise dg.Failure(f"publishing failed ({error.strerror or error}); "
+                             f"the previously published {paths.published_file} is unchanged") from error
+    size = paths.published_file.stat().st_size
+    context.log.info(f"published {paths.published_file} ({size:,} bytes): {counts}")
+    return dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(str(paths.published_file)),
+        "size_bytes": size,
+        "rows_per_table": dg.MetadataValue.json(counts),
+        "rows_rejected": len(rejected),
+        "rejected_by_table": dg.MetadataValue.json(rejected["table_name"].value_counts().to_dict()),
+    })

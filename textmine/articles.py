@@ -1,0 +1,198 @@
+"""Split a decoded file into its articles and read each article's header.
+
+A file may hold a reference page followed by news items and an interview, or a digest of
+dated items. An article starts where a header starts: a date line (with the headline just
+above it, if any), or a headline that the page repeats (scraped pages often print the
+title twice). Text before the first header is an article of its own when it has content.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from textmine.headers import (
+    author_from_byline,
+    find_outlet,
+    is_headline,
+    parse_date_line,
+    parse_dateline_opening,
+    plausible_publication,
+    words,
+)
+from textmine.layout import Line, nonblank_lines
+
+HEADER_ZONE = 4  # header lines (title, repeated title, date line, byline) sit in the first few lines
+MIN_PREAMBLE_WORDS = 20  # less text than this before the first header is a page crumb, not an article
+
+GENRES = ("interview", "news", "briefing", "article", "reference_page")
+
+_QUESTION_MARKER = re.compile(r"^\s*(?:[-–—]\s*|Q\s*[:.]\s*|Question\s*:\s*)")
+_INTERVIEW_WORD = re.compile(r"\binterview", re.I)
+_BRIEFING_WORD = re.compile(r"\b(?:briefing|press conference|press briefing)\b", re.I)
+_LABEL_LINE = re.compile(r"^[^:]{3,120}:\s+\S|https?://|www\.", re.I)
+_BODY_OUTLET = [  # where running text names the outlet the article was written for
+    re.compile(r"\btold\s+(?P<o>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"),
+    re.compile(r"\([^()]{0,400}?[-–—]\s*(?P<o>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})\s*\)"),
+]
+# Only an interview is written for the outlet it says it was given to; a news item that
+# reports "X gave an interview to Y" is not Y's article.
+_INTERVIEW_OUTLET = re.compile(
+    r"\b(?:interview|comment|commentary)\s+(?:to|with|for)\s+(?:the\s+)?(?P<o>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
+
+
+@dataclass
+class Article:
+    ordinal: int
+    char_start: int
+    char_end: int
+    title: str | None = None
+    published_on: date | None = None
+    published_precision: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    genre: str = "news"
+    header_end: int = 0  # offset where the body starts (after headline/date/byline lines)
+    notes: list[str] = field(default_factory=list)
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(words(a)).lower() == " ".join(words(b)).lower()
+
+
+def _is_repeated_headline(lines: list[Line], i: int) -> bool:
+    """The page prints this headline again within the next two lines."""
+    if not is_headline(lines[i].text):
+        return False
+    for j in range(i + 1, min(i + 3, len(lines))):
+        nxt = lines[j].text
+        if _same(lines[i].text, nxt) or (len(words(lines[i].text)) >= 4 and
+                                          " ".join(words(nxt)).lower().startswith(" ".join(words(lines[i].text)).lower())):
+            return True
+    return False
+
+
+def article_starts(lines: list[Line]) -> list[int]:
+    """Indexes of the lines where an article begins."""
+    starts: set[int] = set()
+    for i, line in enumerate(lines):
+        if parse_date_line(line.text):
+            start = i
+            if i > 0 and is_headline(lines[i - 1].text) and not parse_date_line(lines[i - 1].text):
+                start = i - 1
+                # headline, repeated headline, then date line
+                if i > 1 and _same(lines[i - 2].text, lines[i - 1].text):
+                    start = i - 2
+            starts.add(start)
+        elif _is_repeated_headline(lines, i):
+            starts.add(i)
+    # one header zone gives one start: drop starts inside the zone of an earlier one
+    ordered = sorted(starts)
+    kept: list[int] = []
+    for s in ordered:
+        if kept and s - kept[-1] < HEADER_ZONE and _all_header(lines[kept[-1]:s]):
+            continue
+        kept.append(s)
+    return kept
+
+
+def _all_header(lines: list[Line]) -> bool:
+    return all(is_headline(line.text) or parse_date_line(line.text) for line in lines)
+
+
+def _question_paragraphs(lines: list[Line]) -> int:
+    return sum(1 for line in lines if _QUESTION_MARKER.match(line.text) and "?" in line.text)
+
+
+def classify_genre(header: str, body_lines: list[Line], dated: bool, titled: bool) -> str:
+    """interview / briefing / reference_page / news, from the header's words and the
+    body's layout."""
+    if _BRIEFING_WORD.search(header):
+        return "briefing"
+    questions = _question_paragraphs(body_lines)
+    if _INTERVIEW_WORD.search(header) and questions >= 1:
+        return "interview"
+    if questions >= 3:
+        return "interview"
+    if not dated and not titled and body_lines:
+        labelled = sum(1 for line in body_lines if _LABEL_LINE.search(line.text))
+        if labelled / len(body_lines) >= 0.3:
+            return "reference_page"
+    return "news"
+
+
+def _outlet_from_body(text: str, genre: str) -> str | None:
+    for pattern in [*_BODY_OUTLET, *([_INTERVIEW_OUTLET] if genre == "interview" else [])]:
+        for m in pattern.finditer(text):
+            outlet = find_outlet(m.group("o"))
+            if outlet:
+                return outlet
+    return None
+
+
+def read_header(article: Article, lines: list[Line], today: date | None = None) -> Article:
+    """Fill title, date, outlet, author and genre from the article's first lines."""
+    zone = lines[:HEADER_ZONE]
+    header_lines: list[Line] = []
+    date_line = None
+    for line in zone:
+        parsed = parse_date_line(line.text)
+        if parsed and date_line is None:
+            date_line = parsed
+            header_lines.append(line)
+        elif is_headline(line.text) and (not header_lines or header_lines[-1] is not None) and date_line is None:
+            header_lines.append(line)
+        elif date_line is not None and author_from_byline(line.text) and len(header_lines) < HEADER_ZONE:
+            header_lines.append(line)
+        else:
+            break
+    # a lone headline followed directly by body is a title only if it is not the body's first sentence
+    titles = [line.text for line in header_lines if not parse_date_line(line.text)]
+    if titles:
+        article.title = titles[0].strip()
+    if not header_lines and lines and is_headline(lines[0].text) and len(lines) > 1:
+        article.title = lines[0].text.strip()
+        header_lines = [lines[0]]
+    header_text = " \n".join(line.text for line in header_lines)
+    if date_line is not None:
+        d = date_line.date
+        if d.value and plausible_publication(d.value, today):
+            article.published_on, article.published_precision = d.value, d.precision
+        else:
+            article.notes.append(f"header date {d.text!r} is outside 1900..today and was not used")
+        article.author = author_from_byline(date_line.remainder)
+    body_lines = lines[len(header_lines):]
+    if article.author is None:
+        for line in header_lines[1:] + body_lines[:1]:
+            if len(words(line.text)) <= 8:
+                article.author = article.author or author_from_byline(line.text)
+    if article.published_on is None and body_lines:
+        opening_date, opening_outlet = parse_dateline_opening(body_lines[0].text)
+        if opening_date and opening_date.value and plausible_publication(opening_date.value, today):
+            article.published_on, article.published_precision = opening_date.value, opening_date.precision
+        article.outlet = opening_outlet
+    article.header_end = header_lines[-1].end if header_lines else article.char_start
+    article.genre = classify_genre(header_text, body_lines, article.published_on is not None,
+                                   article.title is not None)
+    article.outlet = article.outlet or find_outlet(header_text) or _outlet_from_body(
+        " ".join(line.text for line in body_lines), article.genre)
+    return article
+
+
+def split_articles(text: str, today: date | None = None) -> list[Article]:
+    """The articles of one decoded file, in order, with offsets into `text`."""
+    lines = nonblank_lines(text)
+    if not lines:
+        return []
+    starts = article_starts(lines)
+    if not starts or starts[0] != 0:
+        preamble = lines[: starts[0]] if starts else lines
+        if not starts or sum(len(words(line.text)) for line in preamble) >= MIN_PREAMBLE_WORDS:
+            starts = [0, *starts]
+        else:
+            starts = [0, *starts[1:]]
+    articles = []
+    for ordinal, (s, e) in enumerate(zip(starts, [*starts[1:], len(lines)]), start=1):
+        chunk = lines[s:e]
+        article = Article(ordinal, chunk[0].start, chunk[-1].end)
+        articles.append(read_header(article, chunk, today))
+    return articles
