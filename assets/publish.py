@@ -26,6 +26,22 @@ from textmine import PIPELINE_VERSION
 
 LOCK_WAIT_SECONDS = 600
 
+# Tables produced by an asset of the same key; contract tables not listed here are
+# published empty until their extraction exists.
+PUBLISHED = [
+    "core.source_files",
+    "core.documents",
+    "core.sentences",
+    "core.entities",
+    "core.mentions",
+    "core.time_expressions",
+    "core.events",
+    "core.positions",
+    "core.memberships",
+    "core.quantities",
+    "core.interview_turns",
+]
+
 
 class PublishLocked(RuntimeError):
     """Another run is publishing into the same warehouse folder."""
@@ -63,6 +79,10 @@ def previous_runs(published: Path) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
 
 
+def empty_table(table: str) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype="object") for name, _, _ in columns_of(TABLES[table])})
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -84,6 +104,16 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"COMMENT ON COLUMN {table}.{_quote(name)} IS {_literal(description)}")
 
 
+MARTS_SQL = Path(__file__).parent / "sql" / "marts"
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """The marts views, one SQL file each (run in file-name order), written in SQL so that
+    analysts can read exactly how each view is defined."""
+    for sql_file in sorted(MARTS_SQL.glob("*.sql")):
+        con.execute(sql_file.read_text(encoding="utf-8"))
+
+
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
     """Insert a DataFrame into a contract table, casting each column to its SQL type."""
     cols = columns_of(TABLES[table])
@@ -103,6 +133,7 @@ def write_warehouse(target: Path, tables: dict[str, pd.DataFrame]) -> dict[str, 
         create_tables(con)
         for table, df in tables.items():
             insert_frame(con, table, df)
+        create_views(con)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
@@ -146,12 +177,9 @@ def run_row(run_id: str, started_at: datetime, files: pd.DataFrame, counts: dict
     description="The published DuckDB file: all validated tables and the audit trail, built in a working "
                 "file and swapped in by atomic rename so readers never see a half-written state.",
     kinds={"duckdb"},
-    ins={"source_files": dg.AssetIn(key=["core", "source_files"]),
-         "documents": dg.AssetIn(key=["core", "documents"]),
-         "sentences": dg.AssetIn(key=["core", "sentences"])},
+    ins={table.replace(".", "__"): dg.AssetIn(key=table.split(".")) for table in PUBLISHED},
 )
-def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths, source_files: Validated,
-              documents: Validated, sentences: Validated) -> dg.MaterializeResult:
+def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths, **inputs: Validated) -> dg.MaterializeResult:
     run_id = context.run.run_id
     stats = context.instance.get_run_stats(run_id)
     started_at = datetime.fromtimestamp(stats.start_time or time.time(), timezone.utc).replace(tzinfo=None)
@@ -162,13 +190,12 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths, source_f
         raise dg.Failure(f"cannot create the warehouse folder {folder}: {error.strerror or error}") from error
     if not os.access(folder, os.W_OK):
         raise dg.Failure(f"the warehouse folder {folder} is not writable; the published file was left as it was")
-    rejected = pd.concat([v.rejected for v in (source_files, documents, sentences)], ignore_index=True)
-    core = {
-        "core.source_files": source_files.table,
-        "core.documents": documents.table,
-        "core.sentences": sentences.table,
-        "audit.rejected_rows": rejected,
-    }
+    produced = {name.replace("__", "."): value for name, value in inputs.items()}
+    source_files = produced["core.source_files"]
+    rejected = pd.concat([v.rejected for v in produced.values()], ignore_index=True)
+    core = {table: (produced[table].table if table in produced else empty_table(table))
+            for table in TABLES if table.startswith("core.")}
+    core["audit.rejected_rows"] = rejected
     with publish_lock(folder):
         remove_stale_builds(folder)
         built = folder / f".build-{run_id}.duckdb"

@@ -106,6 +106,181 @@ class Sentences(pa.DataFrameModel):
         unique = ["doc_id", "sentence_no"]
 
 
+ENTITY_TYPES = ["PERSON", "ORGANIZATION", "COUNTRY", "LOCATION", "EXERCISE", "OPERATION", "FORCE", "DOCUMENT", "MEDIA"]
+EVENT_TYPES = ["agreement", "entry_into_force", "ratification", "membership_change", "election_appointment",
+               "resignation", "meeting", "exercise", "operation", "establishment", "statement", "anniversary",
+               "conflict", "assistance", "training", "other"]
+TIMEX_KINDS = ["date", "time", "duration", "set"]
+ANCHORS = ["published_on", "text"]
+QUALIFIERS = ["acting", "former", "deputy", "elected", "re-elected"]
+MEMBERSHIP_ACTIONS = ["founding_signatory", "joined", "withdrew", "suspended", "reduced_participation", "observer",
+                      "partner", "member"]
+
+
+class _Spans(pa.DataFrameModel):
+    """Shared provenance columns: a row leads back to its characters."""
+
+    @pa.dataframe_check(description="char_start < char_end <= length of the decoded file")
+    def offsets_inside_file(cls, df: pd.DataFrame) -> Series[bool]:
+        inside = df["char_start"] < df["char_end"]
+        if "_file_n_chars" in df:
+            inside &= df["char_end"] <= df["_file_n_chars"]
+        return inside
+
+
+class Entities(pa.DataFrameModel):
+    """One row per real-world thing the texts name, with every surface form seen."""
+
+    entity_id: Series[str] = _sql("VARCHAR", "Stable id of the entity: hash of its type and canonical name.",
+                                  unique=True, str_matches=r"^e_[0-9a-f]{16}$")
+    name: Series[str] = _sql("VARCHAR", "Canonical name.")
+    entity_type: Series[str] = _sql("VARCHAR", "PERSON, ORGANIZATION, COUNTRY, LOCATION, EXERCISE, OPERATION, FORCE, "
+                                    "DOCUMENT or MEDIA.", isin=ENTITY_TYPES)
+    country_code: Series[str] = _sql("VARCHAR", "ISO 3166-1 alpha-3 code for countries; else NULL.", nullable=True,
+                                     str_matches=r"^[A-Z]{3}$")
+    aliases: Series[object] = _sql("VARCHAR[]", "Every surface form seen in the texts (spelling variants, "
+                                   "abbreviations, adjectives, translations).")
+    n_mentions: Series[int] = _sql("INTEGER", "Number of mentions in core.mentions.", ge=0)
+    n_documents: Series[int] = _sql("INTEGER", "Number of articles that mention it.", ge=0)
+
+    class Config:
+        coerce = True
+
+
+class Mentions(_Spans):
+    """One row per place a text names an entity."""
+
+    mention_id: Series[str] = _sql("VARCHAR", "Stable id: hash of article and offsets.", unique=True)
+    doc_id: Series[str] = _sql("VARCHAR", "The article (core.documents.doc_id).")
+    sentence_no: Series[int] = _sql("INTEGER", "The sentence (core.sentences.sentence_no).", ge=1)
+    char_start: Series[int] = _sql("BIGINT", "Offset of the mention's first character in the decoded file.", ge=0)
+    char_end: Series[int] = _sql("BIGINT", "Offset after the mention's last character in the decoded file.", ge=1)
+    surface: Series[str] = _sql("VARCHAR", "The mention exactly as written.")
+    entity_id: Series[str] = _sql("VARCHAR", "The entity it refers to (core.entities.entity_id).")
+
+    class Config:
+        coerce = True
+
+
+class TimeExpressions(_Spans):
+    """Every time expression found, resolved to a date range where the text allows it."""
+
+    timex_id: Series[str] = _sql("VARCHAR", "Stable id: hash of article and offsets.", unique=True)
+    doc_id: Series[str] = _sql("VARCHAR", "The article (core.documents.doc_id).")
+    sentence_no: Series[int] = _sql("INTEGER", "The sentence (core.sentences.sentence_no).", ge=1)
+    char_start: Series[int] = _sql("BIGINT", "Offset of the expression's first character in the decoded file.", ge=0)
+    char_end: Series[int] = _sql("BIGINT", "Offset after the expression's last character in the decoded file.", ge=1)
+    text: Series[str] = _sql("VARCHAR", "The words of the expression, exactly as written.")
+    kind: Series[str] = _sql("VARCHAR", "date, time, duration or set.", isin=TIMEX_KINDS)
+    date_start: Series[pd.Timestamp] = _sql("DATE", "First day covered; NULL when not resolvable.", nullable=True)
+    date_end: Series[pd.Timestamp] = _sql("DATE", "Last day covered; NULL when not resolvable.", nullable=True)
+    date_precision: Series[str] = _sql("VARCHAR", "day, month or year; NULL when not a resolved calendar date.",
+                                       nullable=True, isin=PRECISIONS)
+    is_relative: Series[bool] = _sql("BOOLEAN", "True when resolved against another date (e.g. 'last year').")
+    anchor: Series[str] = _sql("VARCHAR", "What a relative expression was resolved against: published_on or text.",
+                               nullable=True, isin=ANCHORS)
+
+    class Config:
+        coerce = True
+
+
+class Events(pa.DataFrameModel):
+    """Every dated happening the texts state, with its date range, type and participants."""
+
+    event_id: Series[str] = _sql("VARCHAR", "Stable id: hash of article, sentence and type.", unique=True)
+    doc_id: Series[str] = _sql("VARCHAR", "The article (core.documents.doc_id).")
+    sentence_no: Series[int] = _sql("INTEGER", "The sentence that states it.", ge=1)
+    event_type: Series[str] = _sql("VARCHAR", "One of the 16 event types of the contract.", isin=EVENT_TYPES)
+    date_start: Series[pd.Timestamp] = _sql("DATE", "First day of the happening; NULL when not resolvable.",
+                                            nullable=True)
+    date_end: Series[pd.Timestamp] = _sql("DATE", "Last day of the happening; NULL when not resolvable.",
+                                          nullable=True)
+    date_precision: Series[str] = _sql("VARCHAR", "day, month or year.", nullable=True, isin=PRECISIONS)
+    date_text: Series[str] = _sql("VARCHAR", "The words that gave the date.", nullable=True)
+    date_is_relative: Series[bool] = _sql("BOOLEAN", "True when resolved against the article's date.")
+    participants: Series[object] = _sql("VARCHAR[]", "entity_ids of the main actors.")
+    location_id: Series[str] = _sql("VARCHAR", "entity_id of the place, when stated.", nullable=True)
+    summary: Series[str] = _sql("VARCHAR", "The sentence that states it.")
+
+    class Config:
+        coerce = True
+
+
+class Positions(pa.DataFrameModel):
+    """A person holding (or having held) a position, as a sentence states it."""
+
+    position_id: Series[str] = _sql("VARCHAR", "Stable id: hash of article, sentence, person and title.", unique=True)
+    person_id: Series[str] = _sql("VARCHAR", "entity_id of the person.", nullable=True)
+    person_name: Series[str] = _sql("VARCHAR", "Canonical name of the person.")
+    position: Series[str] = _sql("VARCHAR", "Normalised title, e.g. Secretary General, Minister of Foreign Affairs.")
+    organization_id: Series[str] = _sql("VARCHAR", "entity_id of the organisation or state.", nullable=True)
+    organization_name: Series[str] = _sql("VARCHAR", "Canonical name of the organisation or state.", nullable=True)
+    qualifier: Series[str] = _sql("VARCHAR", "acting, former, deputy, elected, re-elected; else NULL.", nullable=True,
+                                  isin=QUALIFIERS)
+    start_date: Series[pd.Timestamp] = _sql("DATE", "Start of tenure when the text says it.", nullable=True)
+    as_of: Series[pd.Timestamp] = _sql("DATE", "The article's publication date.", nullable=True)
+    doc_id: Series[str] = _sql("VARCHAR", "The article (core.documents.doc_id).")
+    sentence_no: Series[int] = _sql("INTEGER", "The sentence that states it.", ge=1)
+
+    class Config:
+        coerce = True
+
+
+class Memberships(pa.DataFrameModel):
+    """A state's relation to a treaty or organisation, stated or changing."""
+
+    membership_id: Series[str] = _sql("VARCHAR", "Stable id: hash of article, sentence, country, body and action.",
+                                      unique=True)
+    country_id: Series[str] = _sql("VARCHAR", "entity_id of the state.", nullable=True)
+    country_code: Series[str] = _sql("VARCHAR", "ISO 3166-1 alpha-3 code of the state.", str_matches=r"^[A-Z]{3}$")
+    organization_id: Series[str] = _sql("VARCHAR", "entity_id of the treaty or organisation.", nullable=True)
+    organization_name: Series[str] = _sql("VARCHAR", "Canonical name of the treaty or organisation.", nullable=True)
+    action: Series[str] = _sql("VARCHAR", "founding_signatory, joined, withdrew, suspended, reduced_participation, "
+                               "observer, partner or member.", isin=MEMBERSHIP_ACTIONS)
+    date_start: Series[pd.Timestamp] = _sql("DATE", "When it happened, where stated.", nullable=True)
+    date_precision: Series[str] = _sql("VARCHAR", "day, month or year.", nullable=True, isin=PRECISIONS)
+    doc_id: Series[str] = _sql("VARCHAR", "The article (core.documents.doc_id).")
+    sentence_no: Series[int] = _sql("INTEGER", "The sentence that states it.", ge=1)
+
+    class Config:
+        coerce = True
+
+
+class Quantities(pa.DataFrameModel):
+    """Numeric facts: a value, its unit and what it counts."""
+
+    quantity_id: Series[str] = _sql("VARCHAR", "Stable id: hash of article and offsets.", unique=True)
+    doc_id: Series[str] = _sql("VARCHAR", "The article (core.documents.doc_id).")
+    sentence_no: Series[int] = _sql("INTEGER", "The sentence that states it.", ge=1)
+    value: Series[float] = _sql("DOUBLE", "The number.")
+    unit: Series[str] = _sql("VARCHAR", "people, troops, exercises, deputies, documents, RUB, years, ...", nullable=True)
+    about: Series[str] = _sql("VARCHAR", "What is counted, in a few words.", nullable=True)
+    quantity_text: Series[str] = _sql("VARCHAR", "The words that state the quantity.")
+    char_start: Series[pd.Int64Dtype] = _sql("BIGINT", "Offset of the quantity's first character in the decoded file.",
+                                             nullable=True)
+    char_end: Series[pd.Int64Dtype] = _sql("BIGINT", "Offset after the quantity's last character.", nullable=True)
+
+    class Config:
+        coerce = True
+
+
+class InterviewTurns(pa.DataFrameModel):
+    """Each question of an interview with its answer."""
+
+    doc_id: Series[str] = _sql("VARCHAR", "The interview article (core.documents.doc_id).")
+    turn_no: Series[int] = _sql("INTEGER", "1-based number of the question in the interview.", ge=1)
+    question: Series[str] = _sql("VARCHAR", "The interviewer's words, exactly as written.")
+    answer: Series[str] = _sql("VARCHAR", "The interviewee's words, exactly as written.", nullable=True)
+    interviewer_id: Series[str] = _sql("VARCHAR", "entity_id of the interviewer (person or outlet).", nullable=True)
+    interviewee_id: Series[str] = _sql("VARCHAR", "entity_id of the interviewee.", nullable=True)
+    char_start: Series[int] = _sql("BIGINT", "Offset where the question starts in the decoded file.", ge=0)
+    char_end: Series[int] = _sql("BIGINT", "Offset where the answer ends in the decoded file.", ge=1)
+
+    class Config:
+        coerce = True
+        unique = ["doc_id", "turn_no"]
+
+
 class RejectedRows(pa.DataFrameModel):
     """Rows a Pandera check refused; they never reach core."""
 
@@ -141,11 +316,19 @@ class Runs(pa.DataFrameModel):
         coerce = True
 
 
-# Published tables, in load order: (schema.table, model, description)
+# Published tables, in load order, with the Pandera model of each
 TABLES: dict[str, type[pa.DataFrameModel]] = {
     "core.source_files": SourceFiles,
     "core.documents": Documents,
     "core.sentences": Sentences,
+    "core.entities": Entities,
+    "core.mentions": Mentions,
+    "core.time_expressions": TimeExpressions,
+    "core.events": Events,
+    "core.positions": Positions,
+    "core.memberships": Memberships,
+    "core.quantities": Quantities,
+    "core.interview_turns": InterviewTurns,
     "audit.rejected_rows": RejectedRows,
     "audit.runs": Runs,
 }

@@ -71,3 +71,9 @@ def validate(df: pd.DataFrame, model: type[pa.DataFrameModel], table_name: str, 
     }, columns=REJECTED_COLUMNS)
     good = model.validate(df.drop(index=bad), lazy=True)
     return Validated(good.drop(columns=helper_columns).reset_index(drop=True), rejected)
+
+
+def empty_validated(model: type[pa.DataFrameModel]) -> Validated:
+    """A table with the model's columns and no rows (for extractions not written yet)."""
+    columns = list(model.to_schema().columns)
+    return Validated(pd.DataFrame({c: pd.Series(dtype="object") for c in columns}), empty_rejected())

@@ -3,20 +3,26 @@ its schedule and the sensor on the raw folder."""
 
 import dagster as dg
 
-from assets import documents, ingest, publish, sentences
-from assets.resources import paths_from_env
+from assets import documents, entities, events, facts, ingest, publish, sentences
+from assets.resources import WarehousePaths, paths_from_env
 from pipelines.jobs import refresh_warehouse
 from pipelines.schedules import daily_refresh
 from pipelines.sensors import raw_folder_sensor
 
-asset_modules = [ingest, documents, sentences, publish]
+ASSET_MODULES = [ingest, documents, sentences, entities, events, facts, publish]
 
-defs = dg.Definitions(
-    assets=dg.load_assets_from_modules(asset_modules),
-    asset_checks=dg.load_asset_checks_from_modules(asset_modules),
-    jobs=[refresh_warehouse],
-    schedules=[daily_refresh],
-    sensors=[raw_folder_sensor],
-    resources={"paths": paths_from_env()},
-    executor=dg.in_process_executor,
-)
+
+def build_definitions(paths: WarehousePaths) -> dg.Definitions:
+    """Definitions reading and publishing where `paths` says (tests point it at tmp dirs)."""
+    return dg.Definitions(
+        assets=dg.load_assets_from_modules(ASSET_MODULES),
+        asset_checks=dg.load_asset_checks_from_modules(ASSET_MODULES),
+        jobs=[refresh_warehouse],
+        schedules=[daily_refresh],
+        sensors=[raw_folder_sensor],
+        resources={"paths": paths},
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions(paths_from_env())

