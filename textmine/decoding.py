@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 # Share of characters that may be control characters before a file counts as binary.
-_MAX_CONTROL_SHARE = 0.01
+_MAX_CONTROL_SHARE = 0.05
 # Share of letters that must be Cyrillic for a non-UTF-8 file to be read as cp1251.
 _MIN_CYRILLIC_SHARE = 0.3
 

@@ -75,7 +75,7 @@ def is_headline(line: str) -> bool:
     if line.rstrip().endswith((",", ";", ":")):
         return False
     if line.rstrip().endswith(".") and not line.rstrip().endswith(("..", ".ru.", ".com.")):
-        return n <= 12 and not re.search(r"\b(is|are|was|were|has|have|had|will)\b", line)
+        return n <= 6 and not re.search(r"\b(is|are|was|were|has|have|had|will)\b", line)
     return True
 
 

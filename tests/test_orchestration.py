@@ -1,0 +1,34 @@
+"""The code location: one Definitions with the job, schedule, sensor, groups and checks."""
+
+import dagster as dg
+
+from pipelines import defs
+from pipelines.sensors import raw_folder_sensor
+
+
+def test_definitions_load_with_job_schedule_sensor_and_checks():
+    graph = defs.resolve_asset_graph()
+    keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
+    assert {"core/source_files", "core/documents", "core/sentences", "warehouse"} <= keys
+    groups = {graph.get(dg.AssetKey.from_user_string(k)).group_name for k in keys}
+    assert {"raw", "core", "publish"} <= groups
+    assert all(graph.get(dg.AssetKey.from_user_string(k)).description for k in keys)
+    assert defs.resolve_job_def("refresh_warehouse")
+    assert defs.resolve_schedule_def("daily_refresh").cron_schedule == "0 3 * * *"
+    checks = {c.name for c in graph.asset_check_keys}
+    assert {"documents_offsets_exact", "sentences_offsets_exact"} <= checks
+
+
+def test_sensor_requests_a_run_when_raw_files_change_and_only_then(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAW_DIR", str(tmp_path))
+    (tmp_path / "a.txt").write_text("CSTO news\n")
+    first = raw_folder_sensor(dg.build_sensor_context(cursor=None))
+    assert len(first.run_requests) == 1
+    unchanged = raw_folder_sensor(dg.build_sensor_context(cursor=first.cursor))
+    assert isinstance(unchanged, dg.SkipReason)
+    (tmp_path / "b.txt").write_text("more CSTO news\n")
+    added = raw_folder_sensor(dg.build_sensor_context(cursor=first.cursor))
+    assert len(added.run_requests) == 1 and added.cursor != first.cursor
+    (tmp_path / "a.txt").unlink()
+    removed = raw_folder_sensor(dg.build_sensor_context(cursor=added.cursor))
+    assert len(removed.run_requests) == 1
