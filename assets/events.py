@@ -1,22 +1,151 @@
-"""Core layer: time expressions and dated events. (Stub: filled by the time issue.)"""
+"""Core layer: time expressions and dated events.
+
+The text work lives in textmine (timex: finding and resolving dates; events: typing and
+participants); this module only turns tables into rows, validates them and reports."""
+
+from collections import Counter
+from datetime import date
 
 import dagster as dg
+import pandas as pd
 
+from assets.metadata import table_metadata
 from assets.schemas import Events, TimeExpressions
-from assets.validation import Validated, empty_validated
+from assets.validation import Validated, validate
+from textmine.events import SPECIFIC_TYPES, EventCandidate, MentionRef, detect_events, merge_happenings
+from textmine.ids import stable_id
+from textmine.timex import Timex, article_timexes
+
+TIMEX_COLUMNS = list(TimeExpressions.to_schema().columns)
+EVENT_COLUMNS = list(Events.to_schema().columns)
 
 
-@dg.asset(key=["core", "time_expressions"], group_name="core",
-          description="Every time expression with its resolved date range.",
+def _anchor_date(doc: dict) -> date | None:
+    """The article's date as an anchor for relative expressions: only a day-precise
+    publication date can resolve "yesterday" or "on Thursday", so a coarser one is not used."""
+    if doc.get("published_precision") != "day" or pd.isna(doc.get("published_on")):
+        return None
+    return pd.Timestamp(doc["published_on"]).date()
+
+
+def extract_time_expressions(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """One row per time expression of every sentence, offsets into the decoded file."""
+    rows = []
+    by_doc = {doc_id: group.sort_values("sentence_no") for doc_id, group in sentences.groupby("doc_id")}
+    for doc in documents.to_dict("records"):
+        sents = by_doc.get(doc["doc_id"])
+        if sents is None:
+            continue
+        found = article_timexes(list(sents["text"]), _anchor_date(doc))
+        for sent, timexes in zip(sents.to_dict("records"), found):
+            for t in timexes:
+                start, end = sent["char_start"] + t.start, sent["char_start"] + t.end
+                rows.append(dict(
+                    timex_id=stable_id("t", doc["doc_id"], start, end), doc_id=doc["doc_id"],
+                    sentence_no=sent["sentence_no"], char_start=start, char_end=end, text=t.text, kind=t.kind,
+                    date_start=pd.Timestamp(t.date_start) if t.date_start else pd.NaT,
+                    date_end=pd.Timestamp(t.date_end) if t.date_end else pd.NaT,
+                    date_precision=t.precision, is_relative=t.is_relative, anchor=t.anchor))
+    df = pd.DataFrame(rows, columns=TIMEX_COLUMNS)
+    for col in ("date_start", "date_end"):
+        df[col] = pd.to_datetime(df[col])
+    return df
+
+
+def _timex_from_row(row: dict, sentence_start: int) -> Timex:
+    def day(value: object) -> date | None:
+        return None if pd.isna(value) else pd.Timestamp(value).date()
+    return Timex(int(row["char_start"]) - sentence_start, int(row["char_end"]) - sentence_start, row["text"],
+                 row["kind"], day(row["date_start"]), day(row["date_end"]),
+                 None if pd.isna(row["date_precision"]) else row["date_precision"], bool(row["is_relative"]),
+                 None if pd.isna(row["anchor"]) else row["anchor"])
+
+
+def extract_events(timexes: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame,
+                   sentences: pd.DataFrame) -> pd.DataFrame:
+    """One row per happening a sentence states with a time expression."""
+    entity_type = dict(zip(entities["entity_id"], entities["entity_type"])) if len(entities) else {}
+    by_sentence_t = {k: g for k, g in timexes.groupby(["doc_id", "sentence_no"])} if len(timexes) else {}
+    by_sentence_m = {k: g for k, g in mentions.groupby(["doc_id", "sentence_no"])} if len(mentions) else {}
+    candidates: list[EventCandidate] = []
+    for sent in sentences.to_dict("records"):
+        key = (sent["doc_id"], sent["sentence_no"])
+        if key not in by_sentence_t:
+            continue
+        offset = int(sent["char_start"])
+        tx = [_timex_from_row(r, offset) for r in by_sentence_t[key].sort_values("char_start").to_dict("records")]
+        ms = [MentionRef(int(r["char_start"]) - offset, int(r["char_end"]) - offset, r["entity_id"],
+                         entity_type.get(r["entity_id"], ""))
+              for r in by_sentence_m[key].to_dict("records")] if key in by_sentence_m else []
+        for ev in detect_events(sent["text"], tx, ms):
+            candidates.append(EventCandidate(sent["doc_id"], int(sent["sentence_no"]), ev))
+    specific = [e for e, t in entity_type.items() if t in SPECIFIC_TYPES]
+    happening = merge_happenings(candidates, specific)
+    rows = []
+    for c in candidates:
+        ev = c.event
+        rows.append(dict(
+            event_id=stable_id("e", c.doc_id, c.sentence_no, ev.event_type, ev.timex.start, ev.timex.end),
+            doc_id=c.doc_id, sentence_no=c.sentence_no, event_type=ev.event_type,
+            date_start=pd.Timestamp(ev.timex.date_start) if ev.timex.date_start else pd.NaT,
+            date_end=pd.Timestamp(ev.timex.date_end) if ev.timex.date_end else pd.NaT,
+            date_precision=ev.timex.precision, date_text=ev.timex.text,
+            date_is_relative=ev.timex.is_relative, participants=list(ev.participants),
+            location_id=ev.location_id, summary=ev.sentence, happening_id=happening[c.key]))
+    df = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    for col in ("date_start", "date_end"):
+        df[col] = pd.to_datetime(df[col])
+    return df
+
+
+def _markdown_counts(counts: Counter, label: str) -> str:
+    lines = [f"| {label} | events | |", "|---|---:|---|"]
+    top = max(counts.values(), default=1)
+    for key in sorted(counts):
+        lines.append(f"| {key} | {counts[key]} | {'█' * max(1, round(20 * counts[key] / top))} |")
+    return "\n".join(lines)
+
+
+@dg.asset(key=["core", "time_expressions"], group_name="core", kinds={"python", "pandas"},
+          description="Every time expression (dates, times, durations, sets) with its resolved date range; "
+                      "relative ones are resolved against the article's own date or an earlier date in "
+                      "the text, never guessed.",
           ins={"documents": dg.AssetIn(key=["core", "documents"]), "sentences": dg.AssetIn(key=["core", "sentences"])})
-def time_expressions(documents: Validated, sentences: Validated) -> Validated:
-    return empty_validated(TimeExpressions)
+def time_expressions(context: dg.AssetExecutionContext, documents: Validated, sentences: Validated) -> Validated:
+    candidates = extract_time_expressions(documents.table, sentences.table)
+    result = validate(candidates, TimeExpressions, "core.time_expressions", context.run.run_id)
+    table = result.table
+    context.add_output_metadata({
+        **table_metadata(table, TimeExpressions, result.n_rejected),
+        "by_kind": dg.MetadataValue.json(table["kind"].value_counts().to_dict()),
+        "resolved": int(table["date_start"].notna().sum()),
+        "unresolved_relative": int((table["date_start"].isna() & table["is_relative"]).sum()),
+    })
+    return result
 
 
-@dg.asset(key=["core", "events"], group_name="core",
-          description="Every dated happening with type, participants and its sentence.",
+@dg.asset(key=["core", "events"], group_name="core", kinds={"python", "pandas"},
+          description="Every dated happening with type, participants (entity ids) and its sentence; "
+                      "events whose relative date has no anchor keep NULL dates.",
           ins={"time_expressions": dg.AssetIn(key=["core", "time_expressions"]),
                "mentions": dg.AssetIn(key=["core", "mentions"]),
+               "entities": dg.AssetIn(key=["core", "entities"]),
                "sentences": dg.AssetIn(key=["core", "sentences"])})
-def events(time_expressions: Validated, mentions: Validated, sentences: Validated) -> Validated:
-    return empty_validated(Events)
+def events(context: dg.AssetExecutionContext, time_expressions: Validated, mentions: Validated,
+           entities: Validated, sentences: Validated) -> Validated:
+    candidates = extract_events(time_expressions.table, mentions.table, entities.table, sentences.table)
+    result = validate(candidates, Events, "core.events", context.run.run_id)
+    table = result.table
+    dated = table[table["date_start"].notna()]
+    per_year = Counter(int(y) for y in dated["date_start"].dt.year)
+    per_type = Counter(table["event_type"])
+    context.add_output_metadata({
+        **table_metadata(table, Events, result.n_rejected),
+        "by_type": dg.MetadataValue.json(dict(per_type)),
+        "by_year": dg.MetadataValue.json({str(k): v for k, v in sorted(per_year.items())}),
+        "timeline": dg.MetadataValue.md(_markdown_counts(per_year, "year") if per_year else "_no dated events_"),
+        "types": dg.MetadataValue.md(_markdown_counts(per_type, "type") if per_type else "_no events_"),
+        "undated": int(table["date_start"].isna().sum()),
+        "happenings": int(dated["happening_id"].nunique()),
+    })
+    return result

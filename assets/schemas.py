@@ -180,6 +180,12 @@ class TimeExpressions(_Spans):
     anchor: Series[str] = _sql("VARCHAR", "What a relative expression was resolved against: published_on or text.",
                                nullable=True, isin=ANCHORS)
 
+    @pa.dataframe_check(description="date_start <= date_end, and a precision exactly when there is a date")
+    def dates_consistent(cls, df: pd.DataFrame) -> Series[bool]:
+        dated = df["date_start"].notna()
+        ordered = ~dated | (df["date_start"] <= df["date_end"])
+        return ordered & (dated == df["date_end"].notna()) & (dated == df["date_precision"].notna())
+
     class Config:
         coerce = True
 
@@ -201,6 +207,14 @@ class Events(pa.DataFrameModel):
     participants: Series[object] = _sql("VARCHAR[]", "entity_ids of the main actors.")
     location_id: Series[str] = _sql("VARCHAR", "entity_id of the place, when stated.", nullable=True)
     summary: Series[str] = _sql("VARCHAR", "The sentence that states it.")
+    happening_id: Series[str] = _sql("VARCHAR", "Shared by the reports of one happening across articles "
+                                     "(marts.timeline has one row per happening_id).")
+
+    @pa.dataframe_check(description="date_start <= date_end, and a precision exactly when there is a date")
+    def dates_consistent(cls, df: pd.DataFrame) -> Series[bool]:
+        dated = df["date_start"].notna()
+        ordered = ~dated | (df["date_start"] <= df["date_end"])
+        return ordered & (dated == df["date_end"].notna()) & (dated == df["date_precision"].notna())
 
     class Config:
         coerce = True
