@@ -1,12 +1,57 @@
-"""Core layer: entities and their mentions. (Stub: filled by the entities issue.)"""
+"""Core layer: entities and their mentions.
+
+The extraction itself is textmine.entities (Dagster-free); this asset only feeds it the
+articles' sentences, validates both tables with their Pandera models and reports metadata.
+"""
 
 import dagster as dg
+import pandas as pd
 
+from assets.metadata import table_metadata
 from assets.schemas import Entities, Mentions
-from assets.validation import Validated, empty_validated
+from assets.validation import Validated, validate
+from textmine.entities import DocumentInput, SentenceRef, extract
 
 _INS = {"documents": dg.AssetIn(key=["core", "documents"]), "sentences": dg.AssetIn(key=["core", "sentences"]),
         "source_files": dg.AssetIn(key=["core", "source_files"])}
+MENTION_COLUMNS = ["mention_id", "doc_id", "sentence_no", "char_start", "char_end", "surface", "entity_id"]
+ENTITY_COLUMNS = ["entity_id", "name", "entity_type", "country_code", "aliases", "n_mentions", "n_documents"]
+TOP_N = 15
+
+
+def document_inputs(documents: pd.DataFrame, sentences: pd.DataFrame, files: pd.DataFrame) -> list[DocumentInput]:
+    """Each article with its decoded file and its sentences' offsets."""
+    content = files.set_index("file_id")["content"]
+    by_doc = {doc_id: group.sort_values("sentence_no") for doc_id, group in sentences.groupby("doc_id")}
+    inputs = []
+    for doc in documents.sort_values(["file_id", "ordinal"]).itertuples():
+        group = by_doc.get(doc.doc_id)
+        refs = [] if group is None else [SentenceRef(int(s.sentence_no), int(s.char_start), int(s.char_end))
+                                         for s in group.itertuples()]
+        inputs.append(DocumentInput(doc.doc_id, content[doc.file_id], refs))
+    return inputs
+
+
+def extract_tables(documents: pd.DataFrame, sentences: pd.DataFrame,
+                   files: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(mentions, entities) candidate tables, `_file_n_chars` added for the offset check."""
+    docs = document_inputs(documents, sentences, files)
+    result = extract(docs)
+    n_chars = {d.doc_id: len(d.content) for d in docs}
+    mentions = pd.DataFrame(result.mention_rows(), columns=MENTION_COLUMNS)
+    mentions["_file_n_chars"] = mentions["doc_id"].map(n_chars)
+    entities = pd.DataFrame(result.entity_rows(), columns=ENTITY_COLUMNS)
+    return mentions, entities
+
+
+def _entity_metadata(entities: pd.DataFrame) -> dict:
+    top = entities.sort_values(["n_mentions", "name"], ascending=[False, True]).head(TOP_N)
+    return {
+        "by_type": dg.MetadataValue.json({k: int(v) for k, v in entities["entity_type"].value_counts().items()}),
+        "top_entities": dg.MetadataValue.md(
+            top[["name", "entity_type", "n_mentions", "n_documents"]].to_markdown(index=False)
+            if len(top) else "_empty_"),
+    }
 
 
 @dg.multi_asset(
@@ -16,5 +61,42 @@ _INS = {"documents": dg.AssetIn(key=["core", "documents"]), "sentences": dg.Asse
                                   description="One canonical row per named thing, with its aliases.")},
     ins=_INS,
 )
-def entities_and_mentions(documents: Validated, sentences: Validated, source_files: Validated):
-    return empty_validated(Mentions), empty_validated(Entities)
+def entities_and_mentions(context: dg.AssetExecutionContext, documents: Validated, sentences: Validated,
+                          source_files: Validated):
+    mentions, entities = extract_tables(documents.table, sentences.table, source_files.table)
+    run_id = context.run.run_id
+    checked_mentions = validate(mentions, Mentions, "core.mentions", run_id)
+    kept = set(checked_mentions.table["entity_id"])
+    entities = entities[entities["entity_id"].isin(kept)]
+    checked_entities = validate(entities, Entities, "core.entities", run_id)
+    context.add_output_metadata(table_metadata(checked_mentions.table, Mentions, checked_mentions.n_rejected),
+                                output_name="mentions")
+    context.add_output_metadata({**table_metadata(checked_entities.table, Entities, checked_entities.n_rejected),
+                                 **_entity_metadata(checked_entities.table)}, output_name="entities")
+    return checked_mentions, checked_entities
+
+
+@dg.asset_check(asset=["core", "mentions"], description="Each mention's surface is exactly its span of the decoded "
+                "file and lies inside its sentence.", blocking=True,
+                additional_ins={"source_files": dg.AssetIn(key=["core", "source_files"]),
+                                "documents": dg.AssetIn(key=["core", "documents"]),
+                                "sentences": dg.AssetIn(key=["core", "sentences"])})
+def mentions_offsets_exact(mentions: Validated, documents: Validated, sentences: Validated,
+                           source_files: Validated) -> dg.AssetCheckResult:
+    content = source_files.table.set_index("file_id")["content"]
+    file_of = documents.table.set_index("doc_id")["file_id"]
+    spans = sentences.table.set_index(["doc_id", "sentence_no"])[["char_start", "char_end"]]
+    bad = []
+    for m in mentions.table.itertuples():
+        s_start, s_end = spans.loc[(m.doc_id, m.sentence_no)]
+        if (content[file_of[m.doc_id]][m.char_start:m.char_end] != m.surface
+                or not s_start <= m.char_start < m.char_end <= s_end):
+            bad.append(f"{m.doc_id}@{m.char_start}")
+    return dg.AssetCheckResult(passed=not bad, metadata={"mismatched": len(bad), "examples": bad[:10]})
+
+
+@dg.asset_check(asset=["core", "mentions"], description="Every mention links to a published entity.",
+                additional_ins={"entities": dg.AssetIn(key=["core", "entities"])})
+def mentions_have_entities(mentions: Validated, entities: Validated) -> dg.AssetCheckResult:
+    orphans = set(mentions.table["entity_id"]) - set(entities.table["entity_id"])
+    return dg.AssetCheckResult(passed=not orphans, metadata={"orphans": len(orphans)})

@@ -1,0 +1,75 @@
+"""Candidate mentions in one sentence: gazetteer hits first, then rule-found names, then what
+spaCy's statistical NER finds in the gaps.
+
+Why this order: world-knowledge forms and compositional official names are more reliable
+than a small model's spans (which often swallow an article or a bracket), so the model only
+fills places nothing else claimed. Offsets are relative to the sentence text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textmine.entities.gazetteer import Entry, Gazetteer
+from textmine.entities import patterns
+
+MODEL_LABELS = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION",
+                "FAC": "LOCATION"}
+_NAMED_EVENTS = {"EXERCISE", "OPERATION"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    entity_type: str
+    source: str                  # gazetteer, rule or model
+    entry: Entry | None = None   # canonical entry when already known
+    is_adjective: bool = False
+
+
+def _overlaps(c: Candidate, taken: list[Candidate]) -> bool:
+    return any(c.start < t.end and t.start < c.end for t in taken)
+
+
+def rule_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
+    """Gazetteer hits (with year suffixes and glosses), borders and head-noun phrases,
+    without overlaps: the longest wins, the gazetteer wins a tie."""
+    found: list[Candidate] = []
+    for m in gaz.find(text):
+        end = m.end
+        if m.entry.entity_type in _NAMED_EVENTS:
+            end = patterns.year_suffix_end(text, end)
+            g = patterns.gloss(text, end)
+            if g:
+                found.append(Candidate(g[0], g[1], m.entry.entity_type, "gazetteer", m.entry))
+        found.append(Candidate(m.start, end, m.entry.entity_type, "gazetteer", m.entry, m.is_adjective))
+    for span in patterns.borders(text, gaz):
+        found.append(Candidate(span.start, span.end, "LOCATION", "rule", Entry(span.name, "LOCATION")))
+    for span in patterns.head_phrases(text):
+        found.append(Candidate(span.start, span.end, span.entity_type, "rule"))
+    order = {"gazetteer": 0, "rule": 1}
+    found.sort(key=lambda c: (-(c.end - c.start), order[c.source], c.start))
+    taken: list[Candidate] = []
+    for c in found:
+        if not _overlaps(c, taken):
+            taken.append(c)
+    return sorted(taken, key=lambda c: c.start)
+
+
+def model_candidates(ents: list[tuple[int, int, str]], taken: list[Candidate]) -> list[Candidate]:
+    """spaCy entities (start, end, label) that no rule candidate overlaps."""
+    out = []
+    for start, end, label in ents:
+        kind = MODEL_LABELS.get(label)
+        if kind is None:
+            continue
+        c = Candidate(start, end, kind, "model")
+        if not _overlaps(c, taken):
+            out.append(c)
+    return out
+
+
+def sentence_candidates(text: str, ents: list[tuple[int, int, str]], gaz: Gazetteer) -> list[Candidate]:
+    taken = rule_candidates(text, gaz)
+    return sorted(taken + model_candidates(ents, taken), key=lambda c: c.start)

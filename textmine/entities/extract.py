@@ -1,0 +1,246 @@
+"""From sentences to mentions and canonical entities: the whole entities step as data in,
+data out (no Dagster, no DuckDB).
+
+Resolution, in order:
+1. gazetteer hits carry their canonical entry; rule-found names are canonicalised
+   (textmine.entities.resolve); model spans are looked up in the gazetteer first;
+2. in each article, a surname alone (or a given name with patronymic) resolves to the one full
+   name of the article it fits; when none or several fit, the mention is dropped rather than
+   guessed; a bare "Ministry of Defence" resolves to the article's one ministry of that kind;
+3. across articles, full names are merged only when textmine.entities.people.same_person
+   says they are spellings of one name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from textmine.entities import people
+from textmine.entities.detect import Candidate, sentence_candidates
+from textmine.entities.gazetteer import Entry, Gazetteer, fold, load_gazetteer
+from textmine.entities.resolve import canonical, clean_name, ministry, ministry_name
+from textmine.ids import stable_id
+from textmine.nlp import load_nlp
+
+NLP_DISABLE = ("parser", "lemmatizer", "attribute_ruler", "tagger", "senter")
+_PATRONYMIC = re.compile(r"(?:vich|vna|ovich|evich|ovna|evna|ich|ogly|kyzy|uly)$")
+
+
+@dataclass(frozen=True)
+class SentenceRef:
+    sentence_no: int
+    char_start: int
+    char_end: int
+
+
+@dataclass
+class DocumentInput:
+    """One article: its id, the decoded file its offsets point into, and its sentences."""
+
+    doc_id: str
+    content: str
+    sentences: list[SentenceRef]
+
+
+@dataclass
+class Mention:
+    doc_id: str
+    sentence_no: int
+    char_start: int
+    char_end: int
+    surface: str
+    entity: Entry
+
+    @property
+    def mention_id(self) -> str:
+        return stable_id("m", self.doc_id, self.char_start, self.char_end)
+
+
+@dataclass
+class _Raw:
+    """A candidate placed in its file, before resolution."""
+
+    doc_id: str
+    sentence_no: int
+    start: int
+    end: int
+    candidate: Candidate
+    person: str | None = None
+
+
+@dataclass
+class Result:
+    mentions: list[Mention] = field(default_factory=list)
+
+    def entity_rows(self) -> list[dict]:
+        """One row per canonical entity with its aliases and counts."""
+        by_entity: dict[Entry, list[Mention]] = defaultdict(list)
+        for m in self.mentions:
+            by_entity[m.entity].append(m)
+        rows = []
+        for entry, ms in by_entity.items():
+            aliases = sorted({" ".join(m.surface.split()) for m in ms})
+            rows.append(dict(entity_id=entity_id(entry), name=entry.name, entity_type=entry.entity_type,
+                             country_code=entry.country_code, aliases=aliases, n_mentions=len(ms),
+                             n_documents=len({m.doc_id for m in ms})))
+        return sorted(rows, key=lambda r: (r["entity_type"], r["name"]))
+
+    def mention_rows(self) -> list[dict]:
+        return [dict(mention_id=m.mention_id, doc_id=m.doc_id, sentence_no=m.sentence_no,
+                     char_start=m.char_start, char_end=m.char_end, surface=m.surface,
+                     entity_id=entity_id(m.entity)) for m in self.mentions]
+
+
+def entity_id(entry: Entry) -> str:
+    """Stable, content-derived id of a canonical entity."""
+    return stable_id("e", entry.entity_type, entry.name)
+
+
+def _model_entities(docs: list[DocumentInput]) -> dict[tuple[str, int], list[tuple[int, int, str]]]:
+    """spaCy entities of every sentence, offsets relative to the sentence."""
+    nlp = load_nlp(disable=NLP_DISABLE)
+    keys, texts = [], []
+    for doc in docs:
+        for s in doc.sentences:
+            keys.append((doc.doc_id, s.sentence_no))
+            texts.append(fold(doc.content[s.char_start:s.char_end]))
+    out = {}
+    for k, parsed in zip(keys, nlp.pipe(texts, batch_size=64)):
+        out[k] = [(e.start_char, e.end_char, e.label_) for e in parsed.ents]
+    return out
+
+
+def _place(doc: DocumentInput, gaz: Gazetteer, ents) -> list[_Raw]:
+    raws = []
+    for s in doc.sentences:
+        text = doc.content[s.char_start:s.char_end]
+        for c in sentence_candidates(text, ents.get((doc.doc_id, s.sentence_no), []), gaz):
+            raws.append(_Raw(doc.doc_id, s.sentence_no, s.char_start + c.start, s.char_start + c.end, c))
+    return raws
+
+
+def _trim_person(content: str, raw: _Raw) -> _Raw | None:
+    """Narrow a PERSON span to the cleaned name inside it (titles and possessives off)."""
+    name = people.clean_person(content[raw.start:raw.end])
+    if name is None:
+        return None
+    first, last = name.split()[0], name.split()[-1]
+    span = content[raw.start:raw.end]
+    a = span.find(first)
+    b = span.rfind(last)
+    if a < 0 or b < 0:
+        return None
+    raw.start, raw.end = raw.start + a, raw.start + b + len(last)
+    raw.person = " ".join(content[raw.start:raw.end].split())
+    return raw if raw.person == name else None
+
+
+def _resolve_people(raws: list[_Raw], gaz: Gazetteer) -> None:
+    """Surname-only and given-name-plus-patronymic mentions take the article's full name."""
+    by_doc = defaultdict(list)
+    for r in raws:
+        if r.person:
+            by_doc[r.doc_id].append(r)
+    for doc_raws in by_doc.values():
+        full = Counter(r.person for r in doc_raws if len(r.person.split()) >= 2
+                       and not _PATRONYMIC.search(r.person.split()[-1].lower()))
+        for r in doc_raws:
+            words = r.person.split()
+            if len(words) == 1:
+                fits = {n for n in full if people.surname_matches(words[0], n)}
+                r.person = fits.pop() if len(fits) == 1 else None
+            elif _PATRONYMIC.search(words[-1].lower()) and len(words) == 2:
+                fits = {n for n in full if people.given_names_match(words[0], n)}
+                r.person = fits.pop() if len(fits) == 1 else None
+
+
+def _person_entries(raws: list[_Raw]) -> dict[str, Entry]:
+    """Full name -> canonical person entry, merging spellings of one name across articles."""
+    counts = Counter(r.person for r in raws if r.person)
+    names = sorted(counts, key=lambda n: (-counts[n], len(n), n))
+    parent = {n: n for n in names}
+
+    def root(n: str) -> str:
+        while parent[n] != n:
+            n = parent[n]
+        return n
+
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if root(a) != root(b) and people.same_person(a, b):
+                parent[root(b)] = root(a)
+    return {n: Entry(root(n), "PERSON") for n in names}
+
+
+def _resolve_other(raw: _Raw, content: str, gaz: Gazetteer) -> Entry | None:
+    c = raw.candidate
+    if c.entry is not None:
+        return c.entry
+    surface = content[raw.start:raw.end]
+    if c.source == "model":
+        hit = gaz.lookup(surface) or gaz.lookup(clean_name(surface))
+        if hit:
+            return hit
+        if not _plausible_name(surface):
+            return None
+    return canonical(surface, c.entity_type, gaz)
+
+
+def _plausible_name(surface: str) -> bool:
+    """A model span worth keeping: capitalised words, no digits, not a lone common word."""
+    name = clean_name(surface)
+    words = name.split()
+    if not words or any(ch.isdigit() for ch in name) or "\n" in surface.strip():
+        return False
+    return all(w[:1].isupper() or w in {"of", "the", "and", "for", "on", "de"} for w in words)
+
+
+def _bare_ministries(mentions: list[Mention], gaz: Gazetteer) -> None:
+    """'Ministry of Defence' alone means the article's one country-qualified Defence ministry."""
+    by_doc = defaultdict(list)
+    for m in mentions:
+        if m.entity.entity_type == "ORGANIZATION" and m.entity.name.startswith("Ministry of "):
+            by_doc[m.doc_id].append(m)
+    for ms in by_doc.values():
+        qualified = defaultdict(set)
+        for m in ms:
+            parsed = ministry(m.entity.name, gaz)
+            if parsed and parsed[0]:
+                qualified[parsed[1]].add(m.entity)
+        for m in ms:
+            parsed = ministry(m.entity.name, gaz)
+            if parsed and parsed[0] is None and len(qualified[parsed[1]]) == 1:
+                m.entity = next(iter(qualified[parsed[1]]))
+
+
+def extract(docs: list[DocumentInput]) -> Result:
+    """Mentions of every article, each linked to its canonical entity."""
+    gaz = load_gazetteer()
+    ents = _model_entities(docs)
+    content = {d.doc_id: d.content for d in docs}
+    raws: list[_Raw] = []
+    for doc in docs:
+        for r in _place(doc, gaz, ents):
+            if r.candidate.entity_type == "PERSON" and r.candidate.source == "model":
+                r = _trim_person(doc.content, r)
+                if r is None:
+                    continue
+            raws.append(r)
+    _resolve_people(raws, gaz)
+    persons = _person_entries([r for r in raws if r.person])
+    result = Result()
+    for r in raws:
+        text = content[r.doc_id]
+        if r.candidate.entity_type == "PERSON" and r.candidate.source == "model":
+            if not r.person:
+                continue
+            entry = persons[r.person]
+        else:
+            entry = _resolve_other(r, text, gaz)
+            if entry is None:
+                continue
+        result.mentions.append(Mention(r.doc_id, r.sentence_no, r.start, r.end, text[r.start:r.end], entry))
+    _bare_ministries(result.mentions, gaz)
+    return result

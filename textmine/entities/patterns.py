@@ -1,0 +1,135 @@
+"""Rule-found names that neither the model nor the gazetteer covers.
+
+- Title-case phrases built around a head noun ("... Assembly of the Republic of X",
+  "... Programme for ...", "... Regional Group of Forces"): official bodies, documents and
+  forces have long, compositional names no list can enumerate. The head noun of the phrase's
+  first segment gives the type (textmine/data/entity_heads.csv).
+- Glosses: a name followed by a quoted translation in brackets, `Kanal ("channel")`, names
+  the same thing twice.
+- Year suffixes: `Kobalt 2020`, `Vzaimodeistvie-2020` are editions of one exercise.
+- Borders: `Tajik-Afghan border` and `border between Tajikistan and Afghanistan` name a place
+  made of two countries.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from textmine.entities.gazetteer import Gazetteer, fold
+
+_CAP = r"(?:[A-Z][\w'’.\-–]*[\w]|[A-Z]|\d+(?:st|nd|rd|th))"
+_JOIN = r"(?:\s+(?:of\s+the|of|for\s+the|for|on\s+the|on|to\s+the|in|and)\s+|\s+\([A-Z]{2,}\)\s+|\s+|[’']s\s+)"
+_CHAIN = re.compile(rf"{_CAP}(?:{_JOIN}{_CAP})*")
+_LOWER_JOIN = re.compile(r"\s+(?:of|of the|for|for the|on|on the|to the|in|and)\s+|\s+\([A-Z]{2,}\)\s+")
+_LEADING = {"The", "A", "An", "This", "That", "These", "Its", "Their", "Our", "His", "Her", "In", "On", "At",
+            "By", "For", "With", "From", "As", "During", "After", "Before", "Under", "Since", "Within", "And",
+            "Both", "All", "Each", "Every", "Such", "Some", "Many", "Most", "When", "While", "If", "Today"}
+_YEAR_SUFFIX = re.compile(r"^[ \-–]?(?:19|20)\d\d\b")
+_GLOSS = re.compile(r"^\s*\(\s*[\"“«'‘]([^\"”»'’()]{2,60})[\"”»'’]")
+_BORDER = re.compile(r"\b([A-Z][a-z]+)\s?[-–]\s?([A-Z][a-z]+)\s+(?:section\s+of\s+the\s+)?[Bb]order\b")
+_BORDER_BETWEEN = re.compile(r"\b(?:(?:state|common)\s+)?border\s+between\s+([A-Z][a-z]+)\s+and\s+([A-Z][a-z]+)")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    entity_type: str
+    name: str | None = None  # a canonical name when the rule knows it
+
+
+@cache
+def heads() -> dict[str, str]:
+    with resources.files("textmine.data").joinpath("entity_heads.csv").open(encoding="utf-8") as handle:
+        return {r["head"]: r["entity_type"] for r in csv.DictReader(handle)}
+
+
+def head_type(phrase: str) -> str | None:
+    """Type given by the last head noun of the phrase's first segment (before 'of', 'for', ...)."""
+    first = _LOWER_JOIN.split(phrase, maxsplit=1)[0]
+    for word in reversed(first.split()):
+        word = word.strip("’'s")
+        if word in heads():
+            return heads()[word]
+    return None
+
+
+def _split_on_and(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """'State Duma and Federation Council' is two names; 'System of Russia and Belarus' is one."""
+    pieces = []
+    cursor = start
+    for m in re.finditer(r"\s+and\s+", text[start:end]):
+        after = text[start + m.end():end]
+        if head_type(after.split(" of ")[0]) is not None:
+            pieces.append((cursor, start + m.start()))
+            cursor = start + m.end()
+    pieces.append((cursor, end))
+    return pieces
+
+
+def head_phrases(text: str) -> list[Span]:
+    """Title-case phrases whose first segment ends in a head noun."""
+    spans = []
+    for m in _CHAIN.finditer(text):
+        for s, e in _split_on_and(text, m.start(), m.end()):
+            words = text[s:e].split()
+            while words and words[0] in _LEADING:
+                s = text.index(words[0], s) + len(words[0])
+                while text[s].isspace():
+                    s += 1
+                words = words[1:]
+            if len(words) < 2:
+                continue
+            phrase = text[s:e]
+            kind = head_type(phrase)
+            if kind is None:
+                continue
+            # trim trailing connectors left by the chain
+            trimmed = re.sub(r"(?:\s+(?:of|of the|for|on|in|and|to the))+$", "", phrase)
+            spans.append(Span(s, s + len(trimmed), kind))
+    return spans
+
+
+def year_suffix_end(text: str, end: int) -> int:
+    """End of `Kobalt 2020` when the name `Kobalt` ends at `end`."""
+    m = _YEAR_SUFFIX.match(text[end:end + 6])
+    return end + m.end() if m else end
+
+
+def gloss(text: str, end: int) -> tuple[int, int] | None:
+    """Offsets of a quoted translation in brackets right after a name, e.g. ("channel")."""
+    m = _GLOSS.match(text[end:end + 80])
+    if not m:
+        return None
+    start = end + m.start(1)
+    inner = m.group(1)
+    # 'channel' in '("channel" in Russian)': only the quoted words
+    return start, start + len(inner.rstrip())
+
+
+def borders(text: str, gazetteer: Gazetteer) -> list[Span]:
+    """Border between two countries named by their adjectives or names."""
+    spans = []
+    for pattern in (_BORDER, _BORDER_BETWEEN):
+        for m in pattern.finditer(text):
+            a, b = gazetteer.lookup(m.group(1)), gazetteer.lookup(m.group(2))
+            if a and b and a.entity_type == b.entity_type == "COUNTRY" and a != b:
+                adjectives = [_adjective(gazetteer, a.name), _adjective(gazetteer, b.name)]
+                name = f"{adjectives[0]}–{adjectives[1]} border"
+                spans.append(Span(m.start(), m.end(), "LOCATION", name))
+    return spans
+
+
+def _adjective(gazetteer: Gazetteer, country: str) -> str:
+    for form, (entry, written, is_adj) in gazetteer.forms.items():
+        if is_adj and entry.name == country:
+            return written
+    return country
+
+
+def folded(text: str) -> str:
+    return fold(text)

@@ -1,0 +1,126 @@
+"""Canonical names for organisations, documents, forces and places found by rule or model.
+
+Why rewriting before looking up: the same body is written "Parliamentary Assembly of the
+Collective Security Treaty Organization", "Parliamentary Assembly of the CSTO" and "CSTO PA".
+Long forms of organisations that have an acronym are replaced by the acronym and
+"X of the ACRONYM" is turned into "ACRONYM X" before the gazetteer is asked again;
+"Russian Foreign Ministry" and "Ministry of Foreign Affairs of the Russian Federation" both
+become (RUS, Foreign Affairs). What is still unknown keeps its own cleaned name as canonical.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from textmine.entities.gazetteer import Entry, Gazetteer, key, load_gazetteer
+
+
+@dataclass(frozen=True)
+class Acronyms:
+    """Long form key -> acronym (lower case), longest long forms first."""
+
+    pairs: tuple[tuple[str, str], ...]
+
+
+@cache
+def acronyms() -> Acronyms:
+    gaz = load_gazetteer()
+    by_entry: dict[Entry, list[str]] = {}
+    for k, (entry, form, _adj) in gaz.forms.items():
+        if entry.entity_type == "ORGANIZATION":
+            by_entry.setdefault(entry, []).append(form)
+    pairs = []
+    for entry, forms in by_entry.items():
+        short = sorted((f for f in forms if re.fullmatch(r"[A-Z]{2,6}", f)), key=len)
+        if not short:
+            continue
+        for f in forms:
+            if len(f.split()) >= 2:
+                pairs.append((key(f), short[0].lower()))
+    pairs.sort(key=lambda p: -len(p[0]))
+    return Acronyms(tuple(pairs))
+
+
+@cache
+def ministry_kinds() -> dict[str, str]:
+    """Alias (lower case) -> normalised ministry kind, e.g. 'foreign' -> 'Foreign Affairs'."""
+    out = {}
+    with resources.files("textmine.data").joinpath("ministries.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            for alias in [row["kind"], *[a for a in row["aliases"].split("|") if a]]:
+                out[key(alias)] = row["kind"]
+    return out
+
+
+def _abbreviate(k: str) -> str:
+    for long_form, acronym in acronyms().pairs:
+        k = re.sub(rf"\b{re.escape(long_form)}\b", acronym, k)
+    return k
+
+
+def _reorder(k: str) -> str:
+    """'parliamentary assembly of the csto' -> 'csto parliamentary assembly'."""
+    m = re.fullmatch(r"(.+?) of (?:the )?([a-z]{2,6})", k)
+    return f"{m.group(2)} {m.group(1)}" if m else k
+
+
+def _country_official(gaz: Gazetteer, code: str) -> str:
+    entry_names = [form for k, (e, form, adj) in gaz.forms.items()
+                   if e.country_code == code and e.entity_type == "COUNTRY" and not adj]
+    long_forms = [n for n in entry_names if n.split()[0] in {"Republic", "Russian", "Kyrgyz", "Federal", "Kingdom"}
+                  or "Federation" in n]
+    name = long_forms[0] if long_forms else entry_names[0]
+    return f"the {name}" if name.split()[0] in {"Republic", "Russian", "Kyrgyz", "United", "Federal"} else name
+
+
+def ministry(surface: str, gaz: Gazetteer) -> tuple[str | None, str] | None:
+    """(country code or None, kind) of a ministry name, e.g. 'Russian Defence Ministry'."""
+    k = key(surface)
+    kinds = ministry_kinds()
+    m = re.fullmatch(r"ministry of (?:the )?(.+?)(?: of (?:the )?(.+))?", k)
+    if m:
+        kind = kinds.get(m.group(1))
+        country = gaz.lookup(m.group(2)) if m.group(2) else None
+    else:
+        m = re.fullmatch(r"(?:(.+?) )?(.+?) ministry", k)
+        if not m:
+            return None
+        kind = kinds.get(m.group(2))
+        country = gaz.lookup(m.group(1)) if m.group(1) else None
+    if kind is None or (country is not None and country.entity_type != "COUNTRY"):
+        return None
+    return (country.country_code if country else None), kind
+
+
+def ministry_name(code: str | None, kind: str, gaz: Gazetteer) -> str:
+    base = f"Ministry of {kind}"
+    return f"{base} of {_country_official(gaz, code)}" if code else base
+
+
+def canonical(surface: str, entity_type: str, gaz: Gazetteer | None = None) -> Entry:
+    """The canonical entry for a name of the given type; unknown names keep their own form."""
+    gaz = gaz or load_gazetteer()
+    hit = gaz.lookup(surface)
+    if hit and (hit.entity_type == entity_type or entity_type in {"ORGANIZATION", "LOCATION"}):
+        return hit
+    k = key(surface)
+    for candidate in (_abbreviate(k), _reorder(_abbreviate(k))):
+        hit = gaz.forms.get(candidate)
+        if hit:
+            return hit[0]
+    if entity_type == "ORGANIZATION":
+        mini = ministry(surface, gaz)
+        if mini:
+            return Entry(ministry_name(mini[0], mini[1], gaz), "ORGANIZATION", None)
+    return Entry(clean_name(surface), entity_type, None)
+
+
+def clean_name(surface: str) -> str:
+    """The written form without a leading article, possessive or line breaks."""
+    name = " ".join(surface.split())
+    name = re.sub(r"^(?:the|The)\s+", "", name)
+    return re.sub(r"[’']s$", "", name).strip(" ,.;:")
