@@ -4,6 +4,6 @@ import dagster as dg
 
 refresh_warehouse = dg.define_asset_job(
     "refresh_warehouse",
-    selection=dg.AssetSelection.all(include_sources=False),
+    selection=dg.AssetSelection.all(),
     description="Read the raw folder, extract and validate every table, publish warehouse.duckdb atomically.",
 )
