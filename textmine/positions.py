@@ -1,0 +1,290 @@
+"""Who holds which office, read from one sentence.
+
+Handled shapes (a title is any entry of data/titles_of_office.csv):
+- pre-modifier:   "Russian Foreign Minister Sergei Lavrov", "the acting CSTO Secretary General X"
+- title of body:  "Prime Minister of Armenia Nikol Pashinyan", "Secretary General of the CSTO (CSTO) X"
+- label / chain:  "Plenipotentiary Representative of P, deputy Executive Secretary of Q: X"
+- appositive:     "X, Chairman of the State Duma", "X, the Organization's Secretary General"
+- copular:        "X was re-elected Chairman of Y", "X would be acting Secretary-General",
+                  "a new Secretary-General was elected - ..., X"
+- plural list:    "Presidents of Belarus X, Kazakhstan Y and Russia Z"
+- outlet's staff: "RIA Novosti's X" (a journalist of the outlet)
+A name that merely stands near a title ("Zas met the President") yields nothing: the
+name must fill one of these slots.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from textmine.explicit_dates import find_explicit_dates
+from textmine.fact_lexicon import (alternation, membership_bodies, organization_names, qualifiers,
+                                   state_adjectives, state_names, titles)
+from textmine.headers import media_outlets
+from textmine.person_names import name_at, name_before, names_in
+
+
+@dataclass
+class PositionFact:
+    person: str
+    person_span: tuple[int, int]
+    title: str
+    organization: str | None
+    qualifier: str | None = None
+    start_date: date | None = None
+    org_is_state: bool = False
+    extras: dict = field(default_factory=dict)
+
+
+@cache
+def _title_re() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?P<ex>ex-)?(?P<deputy>(?:deputy|vice)[ -])?(?P<title>{alternation(list(titles()))})"
+                      rf"(?P<plural>s)?(?![\w-])", re.IGNORECASE)
+
+
+@cache
+def _modifier_re() -> re.Pattern[str]:
+    """Words that may stand before a title: qualifiers, states, adjectives, bodies."""
+    forms = list(state_names()) + list(state_adjectives()) + list(organization_names()) + \
+        [f for f in membership_bodies() if f[0].isupper()]
+    return re.compile(rf"(?:(?P<qual>{alternation(list(qualifiers()))})[ \t]*|(?P<body>{alternation(forms)})"
+                      rf"(?:[’']s)?[ \t]+)$")
+
+
+_ELECTED = re.compile(r"(?:\b(?:was|were|is|has been|had been|will be|would be|became|becomes|has become|"
+                      r"remains|remained)\s+(?P<verb>re-?elected|elected|appointed|named|nominated)?\s*(?:as\s+)?"
+                      r"(?:the\s+)?(?:new\s+)?)$")
+_ELECTED_AFTER = re.compile(r"\s*(?:was|were|has been|will be|is)\s+(?P<verb>re-?elected|elected|appointed|named)\b")
+_CONNECTOR = re.compile(r"(?:\s*[,:]\s*|\s+[-–—]\s+|\s*\(\w+\)\s*[,:]?\s*)(?:now\s+|namely\s+)?")
+_ORG_RUN = re.compile(r"(?:(?:the|of|for|and|on|in|de|to)[ \t]+|[A-Z](?:[\w’'&-]|\.(?=\w))*(?:[’']s)?[ \t]*|\([^()]{1,20}\)[ \t]*)+")
+_ANAPHOR = re.compile(r"(?:the\s+)?(?P<word>organization|organisation|bloc|alliance)\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:in|since)\s+((?:19|20)\d\d)\b")
+
+
+def _canonical_body(phrase: str) -> tuple[str | None, bool]:
+    """Canonical name of a body or state written as `phrase`; (name, is_state)."""
+    phrase = re.sub(r"\s*\([^()]*\)\s*", " ", phrase).strip(" ,")
+    phrase = re.sub(r"^(?:the|The)\s+", "", phrase)
+    phrase = re.sub(r"[’']s$", "", phrase)
+    if not phrase:
+        return None, False
+    states, adjectives, orgs, bodies = state_names(), state_adjectives(), organization_names(), membership_bodies()
+    if phrase in states:
+        return states[phrase].name, True
+    if phrase in adjectives:
+        return adjectives[phrase].name, True
+    if phrase in orgs:
+        return orgs[phrase], False
+    if phrase in bodies:
+        return bodies[phrase], False
+    # a known body at the front: "State Duma of the Federal Assembly of ..." is the State Duma
+    for form in sorted(orgs, key=len, reverse=True):
+        if len(form) > 3 and re.match(re.escape(form) + r"\b", phrase) and " of " not in phrase[len(form):len(form) + 4]:
+            return orgs[form], False
+        if len(form) > 1 and form.isupper() and re.match(re.escape(form) + r"\b", phrase):
+            return orgs[form], False
+    return phrase, False
+
+
+def _org_after(text: str, pos: int) -> tuple[str | None, int, tuple[int, int] | None]:
+    """The body named by "of/for [the] ..." at `pos`: (phrase, end, name found inside)."""
+    m = re.compile(r"[ \t]+(?:of|for|at|in)[ \t]+").match(text, pos)
+    if not m:
+        return None, pos, None
+    start = m.end()
+    anaphor = _ANAPHOR.match(text, start)
+    if anaphor:
+        return anaphor.group("word").capitalize(), anaphor.end(), None
+    run = _ORG_RUN.match(text, start)
+    if not run:
+        return None, pos, None
+    phrase = run.group(0)
+    # a person's name may close the run: "... Organization (CSTO) Stanislav Zas"
+    inner_name = None
+    body_end = start + len(phrase.rstrip())
+    tail = name_before(text, body_end)
+    if tail and tail[0] > start + 2:
+        inner_name = tail
+        body_end = tail[0]
+    body = text[start:body_end]
+    trimmed = re.sub(r"(?:[ \t]+|^)(?:the|of|for|and|on|in|de|to)[ \t]*$", "", body.rstrip())
+    while trimmed != body.rstrip():
+        body = trimmed
+        trimmed = re.sub(r"(?:[ \t]+|^)(?:the|of|for|and|on|in|de|to)[ \t]*$", "", body.rstrip())
+    body = body.rstrip()
+    if not body or not re.search(r"[A-Z]", body):
+        return None, pos, None
+    return body, start + len(body), inner_name
+
+
+def _modifiers(text: str, title_start: int) -> tuple[str | None, str | None, int]:
+    """Qualifier and body written before a title; and where that pre-modifier starts."""
+    qualifier = body = None
+    pos = title_start
+    for _ in range(4):
+        m = _modifier_re().search(text[max(0, pos - 60):pos])
+        if not m or not m.group(0):
+            break
+        if m.group("qual"):
+            qualifier = qualifier or qualifiers()[m.group("qual").lower()]
+        elif body is None:
+            body = m.group("body")
+        pos -= len(m.group(0))
+    the = re.search(r"(?:\bthe|\bThe|\ba|\bA)[ \t]+$", text[:pos])
+    return qualifier, body, (pos - len(the.group(0)) if the else pos)
+
+
+def _start_date(text: str) -> date | None:
+    """The tenure's start where the sentence states a full date or a year."""
+    for d in find_explicit_dates(text):
+        if d.value:
+            return d.value
+    m = _YEAR.search(text)
+    return date(int(m.group(1)), 1, 1) if m else None
+
+
+def _normal_title(deputy: str | None, written: str) -> str:
+    title = titles()[written.lower()]
+    if deputy and not title.lower().startswith(("deputy", "vice")):
+        title = ("Vice " if deputy.lower().startswith("vice") else "Deputy ") + title
+    return title
+
+
+def extract_positions(text: str) -> list[PositionFact]:
+    """Every (person, title, body) the sentence states."""
+    facts: list[PositionFact] = []
+    chain: list[tuple[str, str | None, str | None]] = []  # titles waiting for the name that closes a label
+    consumed = 0
+    for m in _title_re().finditer(text):
+        if m.start() < consumed:
+            continue
+        title = _normal_title(m.group("deputy"), m.group("title"))
+        qualifier, modifier_body, pre_start = _modifiers(text, m.start())
+        if m.group("ex"):
+            qualifier = "former"
+        body = modifier_body
+        end = m.end()
+        if m.group("plural"):
+            facts.extend(_plural(text, m.end(), title, qualifier))
+            consumed = m.end()
+            continue
+        after_body, after_end, inner_name = _org_after(text, end)
+        if after_body:
+            if modifier_body is None:
+                body = after_body
+            end = after_end
+        consumed = end
+        person_span = inner_name or name_at(text, end)
+        if person_span and person_span[0] - end > 2:
+            person_span = None
+        elected = None
+        if person_span is None:
+            comma = re.search(r"\s*,\s*$", text[:pre_start])
+            before = name_before(text, comma.start()) if comma else None
+            if before:
+                person_span = before
+            else:
+                cop = _ELECTED.search(text[:pre_start])
+                if cop and cop.group(0).strip():
+                    names = [n for n in names_in(text[:cop.start()])]
+                    if names:
+                        person_span = names[-1] if not chain else None
+                        elected = cop.group("verb")
+        if person_span is None:
+            after = _ELECTED_AFTER.match(text, end)
+            if after:
+                names = names_in(text[after.end():])
+                if names:
+                    person_span = (after.end() + names[0][0], after.end() + names[0][1])
+                    elected = after.group("verb")
+        if person_span is None:
+            link = _CONNECTOR.match(text, end)
+            if link:
+                nxt = name_at(text, link.end())
+                if nxt:
+                    person_span = nxt
+                elif _title_re().match(text, link.end()) or re.match(r"(?:the\s+)?(?:deputy|vice)\b", text[link.end():], re.I):
+                    chain.append((title, body, qualifier))
+                    continue
+        if person_span is None:
+            chain.clear()
+            continue
+        if elected:
+            qualifier = "re-elected" if elected.lower().startswith("re") else ("elected" if elected.lower() == "elected" else qualifier)
+        start_date = _start_date(text) if elected else None
+        if body is None and not chain:
+            body = _nearest_body(text, m.start())
+        for t, b, q in [*chain, (title, body, qualifier)]:
+            facts.append(_fact(text, person_span, t, b, q, start_date))
+        chain.clear()
+        consumed = max(consumed, person_span[1])
+    facts.extend(_outlet_staff(text))
+    return _keep(facts)
+
+
+@cache
+def _body_re() -> re.Pattern[str]:
+    forms = [f for f in organization_names() if len(f) > 2]
+    return re.compile(rf"(?<![\w-])(?:{alternation(forms)})(?![\w-])")
+
+
+def _nearest_body(text: str, pos: int) -> str | None:
+    """An organisation named within a few words of an untied title ("the CSTO deputy
+    director X would be acting Secretary-General" -> the CSTO)."""
+    found = [(abs(m.start() - pos), m.group(0)) for m in _body_re().finditer(text) if abs(m.start() - pos) <= 60]
+    return min(found)[1] if found else None
+
+
+def _fact(text: str, span: tuple[int, int], title: str, body: str | None, qualifier: str | None,
+          start_date: date | None) -> PositionFact:
+    name, is_state = _canonical_body(body) if body else (None, False)
+    return PositionFact(" ".join(text[span[0]:span[1]].split()), span, title, name, qualifier, start_date, is_state)
+
+
+def _keep(facts: list[PositionFact]) -> list[PositionFact]:
+    """Drop what a title does not say about a person: the "head"/"leader" of a state is a
+    description, not an office."""
+    kept, seen = [], set()
+    for f in facts:
+        if f.title in ("Head", "Leader") and f.org_is_state:
+            continue
+        key = (f.person, f.title, f.organization)
+        if key not in seen:
+            seen.add(key)
+            kept.append(f)
+    return kept
+
+
+def _plural(text: str, pos: int, title: str, qualifier: str | None) -> list[PositionFact]:
+    """ "Presidents of Belarus X, Kazakhstan Y and Russia Z": one office per state."""
+    m = re.compile(r"[ \t]+of[ \t]+").match(text, pos)
+    if not m:
+        return []
+    states = alternation(list(state_names()))
+    pair = re.compile(rf"(?:the[ \t]+)?(?P<state>{states})[ \t]+")
+    facts, cursor = [], m.end()
+    while True:
+        p = pair.match(text, cursor)
+        if not p:
+            break
+        span = name_at(text, p.end())
+        if not span:
+            break
+        facts.append(_fact(text, span, title, p.group("state"), qualifier, None))
+        sep = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)").match(text, span[1])
+        if not sep:
+            break
+        cursor = sep.end()
+    return facts
+
+
+def _outlet_staff(text: str) -> list[PositionFact]:
+    """ "RIA Novosti's Elena Protopopova": a journalist of that outlet."""
+    facts = []
+    for alias, outlet in media_outlets():
+        for m in re.finditer(rf"(?<![\w.]){re.escape(alias)}[’']s[ \t]+", text):
+            span = name_at(text, m.end())
+            if span:
+                facts.append(PositionFact(text[span[0]:span[1]], span, "Journalist", outlet))
+    return facts
