@@ -125,12 +125,13 @@ class Cue:
     action: str
     side: str      # where the states stand: before, after or either side of the cue
     max_gap: int   # characters allowed between the cue and the nearest state
+    dated: bool    # a change that happens on a date (joined) rather than a state of affairs (member)
     pattern: re.Pattern[str]
 
 
 @cache
 def membership_cues() -> tuple[Cue, ...]:
-    return tuple(Cue(r["action"], r["side"], int(r["max_gap"]), re.compile(r["pattern"], re.IGNORECASE))
+    return tuple(Cue(r["action"], r["side"], int(r["max_gap"]), r["dated"] == "1", re.compile(r["pattern"], re.IGNORECASE))
                  for r in _rows("membership_cues.csv"))
 
 

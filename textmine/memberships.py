@@ -1,0 +1,152 @@
+"""Which states founded, joined, left, suspended, scaled down, observe, partner with or
+belong to which treaty or organisation, read from one sentence.
+
+A cue (data/membership_cues.csv) names the relation; the states are the list of state
+names nearest to the cue on the side the cue expects ("Armenia, Belarus and Russia
+signed ..." / "... was joined by Azerbaijan and Georgia"), one fact per state. The body
+is the treaty or organisation named nearest to the cue, else the one the article last
+named. Conditions and questions about what might happen ("if Armenia withdraws") are
+not facts.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from textmine.explicit_dates import find_explicit_dates
+from textmine.fact_lexicon import alternation, capitals, membership_bodies, membership_cues, state_names
+
+DEFAULT_BODY = "Collective Security Treaty Organization"
+_MODAL = re.compile(r"\b(?:[Ii]f|[Ww]hether|could|would|might|may|can|should|shall|[Uu]nless)\b")
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|&)?\s*(?:the\s+)?$")
+_BARE_YEAR = re.compile(r"(?<![\d.,/\w-])((?:19|20)\d\d)(?![\d\w-])")
+
+
+@dataclass(frozen=True)
+class MembershipFact:
+    alpha3: str
+    state: str
+    body: str
+    action: str
+    date_start: date | None
+    precision: str | None
+    span: tuple[int, int]
+
+
+@cache
+def _state_re() -> re.Pattern[str]:
+    names = alternation(list(state_names()))
+    caps = alternation(list(capitals()))
+    return re.compile(rf"(?<![\w-])(?:(?P<name>{names})|(?P<capital>{caps})(?=[’']s\b))(?![\w-])")
+
+
+@cache
+def _body_re() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{alternation(list(membership_bodies()))})(?![\w-])")
+
+
+def state_lists(text: str) -> list[list[tuple[int, int, str, str]]]:
+    """Runs of state names joined only by commas, "and" and "the": one list each."""
+    mentions = []
+    for m in _state_re().finditer(text):
+        state = state_names()[m.group("name")] if m.group("name") else capitals()[m.group("capital")]
+        mentions.append((m.start(), m.end(), state.alpha3, state.name))
+    lists: list[list[tuple[int, int, str, str]]] = []
+    for mention in mentions:
+        if lists and _LIST_GAP.fullmatch(text[lists[-1][-1][1]:mention[0]]) and \
+                text[lists[-1][-1][1]:mention[0]].strip():
+            lists[-1].append(mention)
+        else:
+            lists.append([mention])
+    return lists
+
+
+def body_mentions(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), membership_bodies()[m.group(0)]) for m in _body_re().finditer(text)]
+
+
+def _dates(text: str) -> list[tuple[int, date, str]]:
+    found = [(d.start, d.value, d.precision) for d in find_explicit_dates(text) if d.value]
+    taken = [(d.start, d.end) for d in find_explicit_dates(text)]
+    for m in _BARE_YEAR.finditer(text):
+        if not any(s <= m.start() < e for s, e in taken):
+            found.append((m.start(), date(int(m.group(1)), 1, 1), "year"))
+    return found
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, max(a[0], b[0]) - min(a[1], b[1]))
+
+
+def extract_memberships(text: str, previous_body: str | None = None) -> list[MembershipFact]:
+    """Every (state, body, action) the sentence states, with the date it gives."""
+    lists = state_lists(text)
+    if not lists:
+        return []
+    bodies = body_mentions(text)
+    dates = _dates(text)
+    facts: list[MembershipFact] = []
+    taken: list[tuple[int, int]] = []
+    for cue in membership_cues():
+        for m in cue.pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            chosen = _nearest_list(text, lists, (m.start(), m.end()), cue.side, cue.max_gap)
+            if chosen is None:
+                continue
+            lo, hi = min(chosen[0][0], m.start()), max(chosen[-1][1], m.end())
+            if _MODAL.search(text[max(0, lo - 25):hi]) or re.search(r"[;:]|\s[-–—]\s", _between(text, chosen, m)):
+                if not (cue.side == "after" and ":" in _between(text, chosen, m)):
+                    continue
+            taken.append((m.start(), m.end()))
+            body = _nearest_body(bodies, (m.start(), m.end())) or previous_body or DEFAULT_BODY
+            when = min(dates, key=lambda d: abs(d[0] - m.start()), default=None) if cue.dated else None
+            for s, e, alpha3, name in chosen:
+                facts.append(MembershipFact(alpha3, name, body, cue.action, when[1] if when else None,
+                                            when[2] if when else None, (s, e)))
+    seen, kept = set(), []
+    for f in facts:
+        if (f.alpha3, f.body, f.action) not in seen:
+            seen.add((f.alpha3, f.body, f.action))
+            kept.append(f)
+    return kept
+
+
+def _between(text: str, chosen: list, m: re.Match) -> str:
+    if chosen[-1][1] <= m.start():
+        return text[chosen[-1][1]:m.start()]
+    if chosen[0][0] >= m.end():
+        return text[m.end():chosen[0][0]]
+    return ""
+
+
+def _nearest_list(text: str, lists: list, cue: tuple[int, int], side: str, max_gap: int):
+    inside = [lst for lst in lists if cue[0] <= lst[0][0] and lst[-1][1] <= cue[1]]
+    if inside and side == "either":
+        return inside[0]
+    candidates = []
+    for lst in lists:
+        span = (lst[0][0], lst[-1][1])
+        before, after = span[1] <= cue[0], span[0] >= cue[1]
+        if (side == "before" and not before) or (side == "after" and not after) or not (before or after):
+            continue
+        gap = _gap(span, cue)
+        if gap <= max_gap:
+            candidates.append((gap, lst))
+    return min(candidates, key=lambda c: c[0])[1] if candidates else None
+
+
+def _nearest_body(bodies: list[tuple[int, int, str]], cue: tuple[int, int]) -> str | None:
+    if not bodies:
+        return None
+    inside = [b for b in bodies if cue[0] <= b[0] and b[1] <= cue[1]]
+    if inside:
+        return inside[0][2]
+    return min(bodies, key=lambda b: _gap((b[0], b[1]), cue) + (0 if b[0] >= cue[1] else 5))[2]
+
+
+def last_body(text: str) -> str | None:
+    """The body a sentence names last, for "It was joined by ..." in the next one."""
+    found = body_mentions(text)
+    return found[-1][2] if found else None
