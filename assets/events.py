@@ -12,7 +12,9 @@ import pandas as pd
 from assets.metadata import table_metadata
 from assets.schemas import Events, TimeExpressions
 from assets.validation import Validated, validate
-from textmine.events import SPECIFIC_TYPES, EventCandidate, MentionRef, detect_events, merge_happenings
+from textmine.events import (
+    SPECIFIC_TYPES, EventCandidate, MentionRef, detect_events, drop_repeats, merge_happenings,
+)
 from textmine.ids import stable_id
 from textmine.timex import Timex, article_timexes
 
@@ -79,13 +81,14 @@ def extract_events(timexes: pd.DataFrame, mentions: pd.DataFrame, entities: pd.D
               for r in by_sentence_m[key].to_dict("records")] if key in by_sentence_m else []
         for ev in detect_events(sent["text"], tx, ms):
             candidates.append(EventCandidate(sent["doc_id"], int(sent["sentence_no"]), ev))
+    candidates = drop_repeats(candidates)
     specific = [e for e, t in entity_type.items() if t in SPECIFIC_TYPES]
     happening = merge_happenings(candidates, specific)
     rows = []
     for c in candidates:
         ev = c.event
         rows.append(dict(
-            event_id=stable_id("e", c.doc_id, c.sentence_no, ev.event_type, ev.timex.start, ev.timex.end),
+            event_id=c.event_id,
             doc_id=c.doc_id, sentence_no=c.sentence_no, event_type=ev.event_type,
             date_start=pd.Timestamp(ev.timex.date_start) if ev.timex.date_start else pd.NaT,
             date_end=pd.Timestamp(ev.timex.date_end) if ev.timex.date_end else pd.NaT,

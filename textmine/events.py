@@ -25,6 +25,8 @@ PLACE_TYPES = {"LOCATION"}
 SPECIFIC_TYPES = {"EXERCISE", "OPERATION", "DOCUMENT"}
 MIN_OTHER_WORDS = 3  # a line holding little but a date (a dateline) states no happening
 DISTANCE_SCALE = 60  # characters of distance that cost one point of trigger priority
+OTHER_CLAUSE_COST = 4  # a trigger in another clause types that clause's happening, not this date's
+MIN_EXTRA_PRIORITY = 6  # a further clause adds an event only for a specific predicate, not "said" or "talks"
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
@@ -64,6 +66,10 @@ class EventCandidate:
     def key(self) -> tuple[str, int, int, str]:
         return (self.doc_id, self.sentence_no, self.event.timex.start, self.event.event_type)
 
+    @property
+    def event_id(self) -> str:
+        return stable_id("e", *self.key)
+
 
 @cache
 def load_triggers(path: Path = LEXICON) -> tuple[Trigger, ...]:
@@ -82,31 +88,101 @@ def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, max(a[0], b[0]) - min(a[1], b[1]))
 
 
-def type_event(sentence: str, span: tuple[int, int], triggers: Sequence[Trigger] | None = None) -> str:
-    """The event type of the predicate nearest to `span`, the more specific type winning
-    over the nearer one within a few words; `other` when no trigger is present."""
-    best, best_score = "other", float("-inf")
-    for trig in triggers or load_triggers():
-        for m in trig.pattern.finditer(sentence):
-            score = trig.priority - _distance(span, m.span()) / DISTANCE_SCALE
-            if score > best_score:
-                best, best_score = trig.event_type, score
+@dataclass(frozen=True)
+class _Hit:
+    event_type: str
+    priority: int
+    start: int
+    end: int
+
+
+def _hits(sentence: str, triggers: Sequence[Trigger] | None = None) -> list[_Hit]:
+    return [_Hit(t.event_type, t.priority, m.start(), m.end())
+            for t in (triggers or load_triggers()) for m in t.pattern.finditer(sentence)]
+
+
+def _best(hits: Iterable[_Hit], span: tuple[int, int], parts: Sequence[tuple[int, int, bool]] = ()) -> _Hit | None:
+    """The trigger that best types the happening dated by `span`: specific, near, and in
+    the same clause (a trigger in another clause costs OTHER_CLAUSE_COST points)."""
+    home = next(((s, e) for s, e, _ in parts if s <= span[0] < e), None)
+    best, best_score = None, float("-inf")
+    for h in hits:
+        score = h.priority - _distance(span, (h.start, h.end)) / DISTANCE_SCALE
+        if home and not home[0] <= h.start < home[1]:
+            score -= OTHER_CLAUSE_COST
+        if score > best_score:
+            best, best_score = h, score
     return best
 
 
+def type_event(sentence: str, span: tuple[int, int], triggers: Sequence[Trigger] | None = None) -> str:
+    """The event type of the predicate nearest to `span`, the more specific type winning
+    over the nearer one within a few words; `other` when no trigger is present."""
+    best = _best(_hits(sentence, triggers), span)
+    return best.event_type if best else "other"
+
+
+def clauses(sentence: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is_relative_clause) of the sentence's clauses: a coordinated clause
+    ("..., while exercises were postponed") states a happening of its own; a relative one
+    ("..., which established ...") describes a participant and states none."""
+    cuts = [(m.start(), m.end(), bool(m.group("rel"))) for m in _CLAUSE_BREAK.finditer(sentence)]
+    result, start, relative = [], 0, False
+    for s, e, rel in cuts:
+        result.append((start, s, relative))
+        start, relative = e, rel
+    result.append((start, len(sentence), relative))
+    return [c for c in result if c[1] > c[0]]
+
+
+_CLAUSE_BREAK = re.compile(r"\s*(?:[;:()]|,\s+(?:(?P<rel>which|who|whose|that)|while|whereas|but|and|where)\b|"
+                           r"\s+while\b)\s*")
+# a year written into a name ("Kobalt 2020", "Interaction-2020") names its own happening
+_NAME_YEAR_BEFORE = re.compile(r"(?:\b(?!(?:In|On|By|Since|Until|From|For|Of|At|During|Before|After|And|The|Through)\b)"
+                               r"[A-Z]\w+[ -]|\w+-)$")
+# "the 2021-2025 Plan", "goals for 2021": the years a plan covers, not when something happened
+_PLAN_YEARS = re.compile(r"^\s*[A-Z]")
+_DATELINE_TIME = re.compile(r"\b\d{1,2}:\d\d\b")
+
+
+def _name_year(sentence: str, t: Timex) -> bool:
+    return t.precision == "year" and t.text.isdigit() and bool(_NAME_YEAR_BEFORE.search(sentence[:t.start]))
+
+
+def _dates_happening(sentence: str, t: Timex) -> bool:
+    """False for dates that do not say when something happened: the years a plan covers
+    ("the 2021-2025 ... Plan", "goals for 2021")."""
+    if t.precision == "year" and t.date_start and t.date_end and t.date_start.year != t.date_end.year \
+            and _PLAN_YEARS.match(sentence[t.end:]):
+        return False
+    if re.search(r"\bfor\s+(?:the\s+)?$", sentence[:t.start]):
+        return False
+    return True
+
+
 def _states_happening(sentence: str, timexes: Sequence[Timex]) -> bool:
-    """False for datelines and captions: too few words besides the dates."""
+    """False for datelines and captions: a clock time beside the date, or too few words
+    besides the dates."""
+    if _DATELINE_TIME.search(sentence) and any(t.kind == "date" and not t.is_relative for t in timexes) \
+            and len(sentence) < 120:
+        return False
     rest = sentence
     for t in sorted(timexes, key=lambda t: -t.start):
         rest = rest[:t.start] + " " + rest[t.end:]
     return len(_WORD.findall(rest)) >= MIN_OTHER_WORDS
 
 
-def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef]) -> list[DetectedEvent]:
-    """One event per distinct date the sentence states (a repeated date is one event)."""
-    dates = [t for t in timexes if is_event_date(t)]
+def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef],
+                  triggers: Sequence[Trigger] | None = None) -> list[DetectedEvent]:
+    """Events of one sentence: one per distinct date (a repeated date is one event, a
+    year inside a name like "Kobalt 2020" its own), typed by the nearest most specific
+    trigger, plus one per further type that a coordinated clause states for that date.
+    A relative date with no trigger word in the sentence ("Today the situation is
+    stable") dates no happening."""
+    dates = [t for t in timexes if is_event_date(t) and _dates_happening(sentence, t)]
     if not dates or not _states_happening(sentence, timexes):
         return []
+    hits = _hits(sentence, triggers)
     participants: list[str] = []
     location = None
     for m in sorted(mentions, key=lambda m: m.start):
@@ -114,15 +190,33 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
             location = location or m.entity_id
         elif m.entity_id not in participants:
             participants.append(m.entity_id)
-    events, seen = [], set()
+    parts = clauses(sentence)
+    named = {(t.date_start, t.date_end) for t in dates if _name_year(sentence, t)}
+    chosen: list[tuple[Timex, str]] = []
+    seen_dates: set = set()
     for t in dates:
         key = (t.date_start, t.date_end) if t.resolved else ("unresolved", t.text.lower())
-        if key in seen:
+        if _name_year(sentence, t):
+            pass  # each named exercise or operation is a happening of its own
+        elif key in seen_dates or key in named:
+            continue  # "In 2020 ... Kobalt 2020, Poisk-2020": the names are the happenings
+        seen_dates.add(key)
+        best = _best(hits, (t.start, t.end), parts)
+        if best is None and t.is_relative:
             continue
-        seen.add(key)
-        events.append(DetectedEvent(type_event(sentence, (t.start, t.end)), t, tuple(participants), location,
-                                    sentence))
-    return events
+        chosen.append((t, best.event_type if best else "other"))
+    primary = list(chosen)
+    for start, end, relative in parts:
+        if relative or not primary:
+            continue
+        inside = [h for h in hits if start <= h.start and h.end <= end and h.priority >= MIN_EXTRA_PRIORITY]
+        if not inside:
+            continue
+        top = max(inside, key=lambda h: h.priority)
+        t = min((c[0] for c in primary), key=lambda t: _distance((t.start, t.end), (top.start, top.end)))
+        if (t, top.event_type) not in chosen:
+            chosen.append((t, top.event_type))
+    return [DetectedEvent(kind, t, tuple(participants), location, sentence) for t, kind in chosen]
 
 
 class _UnionFind:
@@ -154,6 +248,23 @@ def same_happening(a: EventCandidate, b: EventCandidate, specific: set[str] = fr
     if pa & pb & specific:
         return True
     return bool(pa and pb) and len(pa & pb) / len(pa | pb) >= 0.5
+
+
+def drop_repeats(candidates: Sequence[EventCandidate]) -> list[EventCandidate]:
+    """One row per fact per article: a later sentence of the same article that states a
+    happening of the same type on the same day or month again ("the upcoming May 26
+    meeting") repeats it. Year-precise ones are kept: one year holds many exercises."""
+    seen: set[tuple] = set()
+    kept = []
+    for c in sorted(candidates, key=lambda c: (c.doc_id, c.sentence_no, c.event.timex.start)):
+        t = c.event.timex
+        if t.resolved and t.precision in ("day", "month"):
+            key = (c.doc_id, c.event.event_type, t.date_start, t.date_end)
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(c)
+    return kept
 
 
 def merge_happenings(candidates: Sequence[EventCandidate], specific_ids: Iterable[str] = ()) -> dict:

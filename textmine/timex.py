@@ -454,11 +454,25 @@ def _explicit(d: ExplicitDate, a: _Anchors) -> tuple[Span | None, bool, str | No
     return _absolute(month_span(d.year, d.month))
 
 
+def _only_year(selected: list[tuple[int, int, int, object]], a: _Anchors) -> int | None:
+    """The year a sentence states, when it states exactly one ("in October, after the
+    Brotherhood 2019 drills"): a month named without a year in it belongs to that year."""
+    years = set()
+    probe = replace(a, sentence_year=None)
+    for _start, _end, index, match in selected:
+        span, relative, _ = _explicit(match, probe) if index == -1 else RULES[index].resolve(match, probe)
+        if span is not None and not relative:
+            years.update({span.start.year, span.end.year})
+    return years.pop() if len(years) == 1 else None
+
+
 def _resolve(sentence: str, a: _Anchors) -> list[Timex]:
     a.future = bool(_FUTURE.search(sentence))
-    a.sentence_year = None
+    selected = _select(_candidates(sentence))
+    # an undated article's month without a year takes the one year its sentence states
+    a.sentence_year = _only_year(selected, a) if a.published is None else None
     result = []
-    for start, end, index, match in _select(_candidates(sentence)):
+    for start, end, index, match in selected:
         if index == -1:
             kind, (span, relative, anchor) = "date", _explicit(match, a)
             is_day = match.day is not None
