@@ -8,14 +8,21 @@ fills places nothing else claimed. Offsets are relative to the sentence text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from textmine.entities.gazetteer import Entry, Gazetteer
-from textmine.entities import patterns
+from textmine.entities import patterns, people
+
+
+def is_other_name(word: str, gaz: Gazetteer) -> bool:
+    """A word that cannot be part of a person's name: a known place, body, head noun or generic word."""
+    return gaz.lookup(word) is not None or word in patterns.heads() or word in patterns.generic_words()
 
 MODEL_LABELS = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION",
                 "FAC": "LOCATION"}
 _NAMED_EVENTS = {"EXERCISE", "OPERATION"}
+_WEBSITE = re.compile(r"[’']?s?\s+(?:official\s+)?(?:website|web\s?site|portal)\b")
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,11 @@ def rule_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
     found: list[Candidate] = []
     for m in gaz.find(text):
         end = m.end
+        site = _WEBSITE.match(text, end)
+        if m.entry.entity_type == "ORGANIZATION" and site:
+            name = f"{text[m.start:end]} website"
+            found.append(Candidate(m.start, site.end(), "MEDIA", "gazetteer", Entry(name, "MEDIA")))
+            continue
         if m.entry.entity_type in _NAMED_EVENTS:
             end = patterns.year_suffix_end(text, end)
             g = patterns.gloss(text, end)
@@ -48,6 +60,8 @@ def rule_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
         found.append(Candidate(span.start, span.end, "LOCATION", "rule", Entry(span.name, "LOCATION")))
     for span in patterns.head_phrases(text):
         found.append(Candidate(span.start, span.end, span.entity_type, "rule"))
+    for start, end in people.find_person_names(text, lambda w: is_other_name(w, gaz)):
+        found.append(Candidate(start, end, "PERSON", "rule"))
     order = {"gazetteer": 0, "rule": 1}
     found.sort(key=lambda c: (-(c.end - c.start), order[c.source], c.start))
     taken: list[Candidate] = []

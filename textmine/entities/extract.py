@@ -18,9 +18,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from textmine.entities import people
-from textmine.entities.detect import Candidate, sentence_candidates
+from textmine.entities.detect import Candidate, is_other_name, sentence_candidates
+from textmine.entities.patterns import generic_words
 from textmine.entities.gazetteer import Entry, Gazetteer, fold, load_gazetteer
-from textmine.entities.resolve import canonical, clean_name, ministry, ministry_name
+from textmine.entities.resolve import canonical, clean_name, merge_key, ministry, ministry_name
 from textmine.ids import stable_id
 from textmine.nlp import load_nlp
 
@@ -121,9 +122,19 @@ def _place(doc: DocumentInput, gaz: Gazetteer, ents) -> list[_Raw]:
     return raws
 
 
-def _trim_person(content: str, raw: _Raw) -> _Raw | None:
+def _drop_leading(span: str, gaz: Gazetteer) -> str:
+    """'Tajikistan Emomali Rakhmon', 'Russian Presidential Spokesman Dmitry Peskov': a model's
+    PERSON span often starts with a country or a title."""
+    words = span.split()
+    while len(words) > 2 and (gaz.lookup(words[0]) or words[0].lower() in people.TITLES
+                              or words[0] in generic_words()):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _trim_person(content: str, raw: _Raw, gaz: Gazetteer) -> _Raw | None:
     """Narrow a PERSON span to the cleaned name inside it (titles and possessives off)."""
-    name = people.clean_person(content[raw.start:raw.end])
+    name = people.clean_person(_drop_leading(content[raw.start:raw.end], gaz))
     if name is None:
         return None
     first, last = name.split()[0], name.split()[-1]
@@ -188,11 +199,32 @@ def _resolve_other(raw: _Raw, content: str, gaz: Gazetteer) -> Entry | None:
     return canonical(surface, c.entity_type, gaz)
 
 
+def _maybe_person(content: str, raw: _Raw, gaz: Gazetteer) -> _Raw:
+    """A model ORG/LOC span ending in what reads as a person's name ('Kasym-Zhomart Tokayev',
+    'Russian Presidential Spokesman Dmitry Peskov') is a PERSON."""
+    span = content[raw.start:raw.end]
+    words = span.split()
+    if len(words) < 2:
+        return raw
+    tail = words[-2:]
+    if any(is_other_name(w, gaz) or w.lower() in people.TITLES for w in tail):
+        return raw
+    if tail[0] in people.given_names() or people.has_surname_ending(tail[-1]):
+        return _Raw(raw.doc_id, raw.sentence_no, raw.start, raw.end,
+                    Candidate(raw.candidate.start, raw.candidate.end, "PERSON", "model"))
+    return raw
+
+
 def _plausible_name(surface: str) -> bool:
-    """A model span worth keeping: capitalised words, no digits, not a lone common word."""
+    """A model span worth keeping: capitalised words, no digits, not a lone common word and
+    not only generic words; a single word must be an acronym."""
     name = clean_name(surface)
     words = name.split()
     if not words or any(ch.isdigit() for ch in name) or "\n" in surface.strip():
+        return False
+    if len(words) == 1 and not (name.isupper() and len(name) >= 3):
+        return False
+    if all(re.sub(r"[’']s$", "", w) in generic_words() or w in {"of", "the", "and", "for", "on"} for w in words):
         return False
     return all(w[:1].isupper() or w in {"of", "the", "and", "for", "on", "de"} for w in words)
 
@@ -223,8 +255,10 @@ def extract(docs: list[DocumentInput]) -> Result:
     raws: list[_Raw] = []
     for doc in docs:
         for r in _place(doc, gaz, ents):
-            if r.candidate.entity_type == "PERSON" and r.candidate.source == "model":
-                r = _trim_person(doc.content, r)
+            if r.candidate.source == "model" and r.candidate.entity_type != "PERSON":
+                r = _maybe_person(doc.content, r, gaz)
+            if r.candidate.entity_type == "PERSON" and r.candidate.entry is None:
+                r = _trim_person(doc.content, r, gaz)
                 if r is None:
                     continue
             raws.append(r)
@@ -233,7 +267,7 @@ def extract(docs: list[DocumentInput]) -> Result:
     result = Result()
     for r in raws:
         text = content[r.doc_id]
-        if r.candidate.entity_type == "PERSON" and r.candidate.source == "model":
+        if r.candidate.entity_type == "PERSON" and r.candidate.entry is None:
             if not r.person:
                 continue
             entry = persons[r.person]
@@ -243,4 +277,23 @@ def extract(docs: list[DocumentInput]) -> Result:
                 continue
         result.mentions.append(Mention(r.doc_id, r.sentence_no, r.start, r.end, text[r.start:r.end], entry))
     _bare_ministries(result.mentions, gaz)
+    _merge_variants(result.mentions, gaz)
     return result
+
+
+def _merge_variants(mentions: list[Mention], gaz: Gazetteer) -> None:
+    """Names of one body written two ways fall together under the same merge key; a known
+    (gazetteer) entry wins, else the most mentioned name."""
+    known = {entry for entry, _form, _adj in gaz.forms.values()}
+    counts = Counter(m.entity for m in mentions if m.entity.entity_type != "PERSON")
+    groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for entry in counts:
+        groups[(entry.entity_type, merge_key(entry.name))].append(entry)
+    target = {}
+    for entries in groups.values():
+        best = sorted(entries, key=lambda e: (e not in known, -counts[e], -len(e.name), e.name))[0]
+        for e in entries:
+            target[e] = best
+    for m in mentions:
+        if m.entity in target:
+            m.entity = target[m.entity]

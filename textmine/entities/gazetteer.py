@@ -11,6 +11,7 @@ keeps exact offsets into the original.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -66,6 +67,7 @@ def key(text: str) -> str:
     for british, american in _SPELLING:
         k = k.replace(british, american)
     k = k.replace("'s ", " ")
+    k = re.sub(r"\s*\([a-z]{2,}\)", "", k)
     return k[4:] if k.startswith("the ") else k
 
 
@@ -152,8 +154,9 @@ def _entries() -> list[tuple[Entry, list[str], list[str]]]:
     for row in _rows("locations.csv"):
         out.append((Entry(row["canonical"], "LOCATION"), [row["canonical"], *_split(row["aliases"])],
                     _split(row["adjectives"])))
-    for row in _rows("media_outlets.csv"):
-        out.append((Entry(row["name"], "MEDIA"), [row["name"], *_split(row["aliases"])], []))
+    for source in ("media_outlets.csv", "media.csv"):
+        for row in _rows(source):
+            out.append((Entry(row["name"], "MEDIA"), [row["name"], *_split(row["aliases"])], []))
     return out
 
 

@@ -22,9 +22,10 @@ from importlib import resources
 from textmine.entities.gazetteer import Gazetteer, fold
 
 _CAP = r"(?:[A-Z][\w'’.\-–]*[\w]|[A-Z]|\d+(?:st|nd|rd|th))"
-_JOIN = r"(?:\s+(?:of\s+the|of|for\s+the|for|on\s+the|on|to\s+the|in|and)\s+|\s+\([A-Z]{2,}\)\s+|\s+|[’']s\s+)"
+_JOIN = r"(?:\s+(?:of\s+the|of|for\s+the|for|on\s+the|on|in|and)\s+|\s+\([A-Z]{2,}\)\s+|\s+|[’']s\s+)"
 _CHAIN = re.compile(rf"{_CAP}(?:{_JOIN}{_CAP})*")
 _LOWER_JOIN = re.compile(r"\s+(?:of|of the|for|for the|on|on the|to the|in|and)\s+|\s+\([A-Z]{2,}\)\s+")
+_WORD_JOIN = re.compile(r"\s+(?:of|of the|for|for the|on|on the|to the|in|and)\s+")
 _LEADING = {"The", "A", "An", "This", "That", "These", "Its", "Their", "Our", "His", "Her", "In", "On", "At",
             "By", "For", "With", "From", "As", "During", "After", "Before", "Under", "Since", "Within", "And",
             "Both", "All", "Each", "Every", "Such", "Some", "Many", "Most", "When", "While", "If", "Today"}
@@ -48,9 +49,20 @@ def heads() -> dict[str, str]:
         return {r["head"]: r["entity_type"] for r in csv.DictReader(handle)}
 
 
+@cache
+def generic_words() -> frozenset[str]:
+    """Capitalised words that never make a name on their own (Member States, the Treaty)."""
+    with resources.files("textmine.data").joinpath("generic_words.csv").open(encoding="utf-8") as handle:
+        return frozenset(r["word"] for r in csv.DictReader(handle))
+
+
+_ABBR_IN_BRACKETS = re.compile(r"\s*\([A-Z]{2,}\)")
+
+
 def head_type(phrase: str) -> str | None:
-    """Type given by the last head noun of the phrase's first segment (before 'of', 'for', ...)."""
-    first = _LOWER_JOIN.split(phrase, maxsplit=1)[0]
+    """Type given by the last head noun of the phrase's first segment (before 'of', 'for', ...);
+    an acronym in brackets inside the name does not end the segment."""
+    first = _LOWER_JOIN.split(_ABBR_IN_BRACKETS.sub("", phrase), maxsplit=1)[0]
     for word in reversed(first.split()):
         word = word.strip("’'s")
         if word in heads():
@@ -64,7 +76,9 @@ def _split_on_and(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cursor = start
     for m in re.finditer(r"\s+and\s+", text[start:end]):
         after = text[start + m.end():end]
-        if head_type(after.split(" of ")[0]) is not None:
+        before = text[cursor:start + m.start()]
+        inside_of = re.search(r"\s(?:of|for|on)\s", before) is not None
+        if head_type(after.split(" of ")[0]) is not None or not inside_of:
             pieces.append((cursor, start + m.start()))
             cursor = start + m.end()
     pieces.append((cursor, end))
@@ -86,12 +100,46 @@ def head_phrases(text: str) -> list[Span]:
                 continue
             phrase = text[s:e]
             kind = head_type(phrase)
-            if kind is None:
+            while kind is None:
+                # 'Plenipotentiary Representative of the Parliament of X': retry after the first 'of'
+                m = re.search(r"\s+(?:of the|of)\s+", phrase)
+                if not m:
+                    break
+                s += m.end()
+                phrase = text[s:e]
+                kind = head_type(phrase)
+            if kind is None or len(phrase.split()) < 2 and phrase.split()[0] in heads():
                 continue
-            # trim trailing connectors left by the chain
-            trimmed = re.sub(r"(?:\s+(?:of|of the|for|on|in|and|to the))+$", "", phrase)
+            if all(re.sub(r"[’']s$", "", w) in generic_words() or w in {"of", "the", "and", "for", "on", "in", "to"}
+                   for w in phrase.split()):
+                continue
+            phrase = _cut_after_last_head(phrase)
+            kind = head_type(phrase) or kind
+            # trim trailing connectors and ordinals left by the chain
+            trimmed = re.sub(r"(?:\s+(?:of|of the|for|on|in|and|to the))*(?:\s+(?:of|of the)\s+\d+(?:st|nd|rd|th))?$",
+                             "", phrase)
+            if kind == "LOCATION":  # '41 Leningradsky Prospekt': the house number belongs to the address
+                number = re.search(r"(\d+[a-z]?\s+)$", text[max(0, s - 8):s])
+                if number:
+                    s -= len(number.group(1))
+                    trimmed = text[s:s + len(number.group(1)) + len(trimmed)]
             spans.append(Span(s, s + len(trimmed), kind))
     return spans
+
+
+def _cut_after_last_head(phrase: str) -> str:
+    """A first segment runs on past its head only into something else ('... Center Dmitry
+    Orlov', '... Organization (CSTO) Stanislav Zas'): cut it after its last head noun."""
+    m = _WORD_JOIN.search(phrase)
+    first_end = m.start() if m else len(phrase)
+    first = phrase[:first_end]
+    last = None
+    for w in re.finditer(r"[\w’'\-.]+", first):
+        if re.sub(r"[’']s$", "", w.group()) in heads():
+            last = w.end()
+    if last is None or last == len(first):
+        return phrase
+    return phrase[:last]
 
 
 def year_suffix_end(text: str, end: int) -> int:

@@ -70,3 +70,65 @@ def surname_matches(surname: str, full_name: str) -> bool:
 def given_names_match(first: str, full_name: str) -> bool:
     """'Imangali Nurgaliyevich' (given name and patronymic) refers to 'Imangali Tasmagambetov'."""
     return full_name.split()[0].lower() == first.lower()
+
+
+# Endings of surnames across the former Soviet Union (Russian, Ukrainian, Belarusian,
+# Armenian, Georgian, Turkic): morphology, not a list of people.
+SURNAME_ENDINGS = ("ov", "ova", "ev", "eva", "yev", "yeva", "in", "ina", "yn", "sky", "skiy", "ski", "skaya",
+                   "enko", "yan", "ian", "dze", "shvili", "uly", "kyzy", "bekov", "ko", "uk", "yuk", "ich", "vich",
+                   "ovich", "evich", "aev", "iev", "ayev", "iyev", "shin", "tsev", "tseva")
+_PATRONYMIC_END = re.compile(r"(?:vich|vna|ovich|evich|ovna|evna|ich|ogly|uly|kyzy)$")
+_CAP_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+_CAP_RUN = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:[ \t]+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)+")
+
+
+def given_names() -> frozenset[str]:
+    return _given_names()
+
+
+def _load_given() -> frozenset[str]:
+    import csv
+    from importlib import resources
+    with resources.files("textmine.data").joinpath("given_names.csv").open(encoding="utf-8") as handle:
+        return frozenset(r["name"] for r in csv.DictReader(handle))
+
+
+from functools import cache as _cache  # noqa: E402
+
+_given_names = _cache(_load_given)
+
+
+def has_surname_ending(word: str) -> bool:
+    w = word.lower()
+    return len(w) >= 4 and w.endswith(SURNAME_ENDINGS)
+
+
+def find_person_names(text: str, is_other_name) -> list[tuple[int, int]]:
+    """Spans of 'Given Surname' (or 'Given Patronymic Surname') in a run of capitalised words.
+
+    A window is a name when its first word is a known given name, or when its last word has a
+    surname ending; no word may be a title, a head noun or a known place/organisation form
+    (`is_other_name(word)`)."""
+    spans = []
+    for run in _CAP_RUN.finditer(text):
+        words = [(m.start() + run.start(), m.end() + run.start(), m.group()) for m in _CAP_WORD.finditer(run.group())]
+        i = 0
+        while i < len(words) - 1:
+            found = None
+            for size in (3, 2):
+                window = words[i:i + size]
+                if len(window) < size:
+                    continue
+                tokens = [w[2] for w in window]
+                if any(t.lower() in TITLES or is_other_name(t) for t in tokens):
+                    continue
+                middle_ok = size == 2 or _PATRONYMIC_END.search(tokens[1]) or has_surname_ending(tokens[-1])
+                if middle_ok and (tokens[0] in given_names() or has_surname_ending(tokens[-1])):
+                    found = (window[0][0], window[-1][1])
+                    break
+            if found:
+                spans.append(found)
+                i += size
+            else:
+                i += 1
+    return spans

@@ -31,7 +31,7 @@ def acronyms() -> Acronyms:
     gaz = load_gazetteer()
     by_entry: dict[Entry, list[str]] = {}
     for k, (entry, form, _adj) in gaz.forms.items():
-        if entry.entity_type == "ORGANIZATION":
+        if entry.entity_type in {"ORGANIZATION", "FORCE"}:
             by_entry.setdefault(entry, []).append(form)
     pairs = []
     for entry, forms in by_entry.items():
@@ -68,6 +68,46 @@ def _reorder(k: str) -> str:
     return f"{m.group(2)} {m.group(1)}" if m else k
 
 
+def _variants(k: str) -> list[str]:
+    """Rewritings of a key that may be known: acronyms for long forms, 'X of the CSTO' as
+    'CSTO X', and without an owner's possessive prefix ('CSTO's Crisis Reaction Center')."""
+    out = [_abbreviate(k), _reorder(_abbreviate(k))]
+    m = re.match(r"([a-z]{2,6}|organization|organisation) (.+)", out[0])
+    if m and m.group(1) in _owner_keys():
+        out += [m.group(2), f"{m.group(1)} {m.group(2)}"]
+    parts = re.split(r" of (?:the )?", k)
+    if len(parts) >= 2:  # 'state duma of the federal assembly of the russian federation'
+        out.append(" of the ".join(parts[:-1]))
+    return out
+
+
+@cache
+def _owner_keys() -> frozenset[str]:
+    """Acronyms of organisations, plus 'organization' (how CSTO texts call the CSTO)."""
+    return frozenset({a for _, a in acronyms().pairs} | {"organization", "organisation"})
+
+
+def merge_key(name: str) -> str:
+    """Key under which two names of one unknown body fall together: acronyms for long forms and
+    'armed forces of the russian federation' read as 'russian armed forces'."""
+    k = _abbreviate(key(name))
+    gaz = load_gazetteer()
+    parts = re.split(r" of (?:the )?", k)
+    if len(parts) >= 2:
+        entry = gaz.lookup(parts[-1])
+        adjective = _adjective_key(gaz, entry) if entry and entry.entity_type == "COUNTRY" else None
+        if adjective:
+            parts = parts[:-2] + [f"{adjective} {parts[-2]}"]
+    return " of the ".join(parts)
+
+
+def _adjective_key(gaz: Gazetteer, entry: Entry) -> str | None:
+    for k, (e, _form, is_adj) in gaz.forms.items():
+        if is_adj and e == entry:
+            return k
+    return None
+
+
 def _country_official(gaz: Gazetteer, code: str) -> str:
     entry_names = [form for k, (e, form, adj) in gaz.forms.items()
                    if e.country_code == code and e.entity_type == "COUNTRY" and not adj]
@@ -81,10 +121,11 @@ def ministry(surface: str, gaz: Gazetteer) -> tuple[str | None, str] | None:
     """(country code or None, kind) of a ministry name, e.g. 'Russian Defence Ministry'."""
     k = key(surface)
     kinds = ministry_kinds()
-    m = re.fullmatch(r"ministry of (?:the )?(.+?)(?: of (?:the )?(.+))?", k)
+    m = re.fullmatch(r"(?:(.+?) )?ministry of (?:the )?(.+?)(?: of (?:the )?(.+))?", k)
     if m:
-        kind = kinds.get(m.group(1))
-        country = gaz.lookup(m.group(2)) if m.group(2) else None
+        kind = kinds.get(m.group(2))
+        place = m.group(3) or m.group(1)
+        country = gaz.lookup(place) if place else None
     else:
         m = re.fullmatch(r"(?:(.+?) )?(.+?) ministry", k)
         if not m:
@@ -108,9 +149,9 @@ def canonical(surface: str, entity_type: str, gaz: Gazetteer | None = None) -> E
     if hit and (hit.entity_type == entity_type or entity_type in {"ORGANIZATION", "LOCATION"}):
         return hit
     k = key(surface)
-    for candidate in (_abbreviate(k), _reorder(_abbreviate(k))):
+    for candidate in _variants(k):
         hit = gaz.forms.get(candidate)
-        if hit:
+        if hit and (hit[0].entity_type == entity_type or entity_type in {"ORGANIZATION", "LOCATION"}):
             return hit[0]
     if entity_type == "ORGANIZATION":
         mini = ministry(surface, gaz)
