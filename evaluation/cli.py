@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 from evaluation import documents, provenance
+from evaluation import entities as entities_scorer
 from evaluation.context import Context, Metric
 
-SCORERS = [documents, provenance]
+SCORERS = [documents, provenance, entities_scorer]
 
 
 def evaluate(warehouse: Path, gold: Path) -> dict:
