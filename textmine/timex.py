@@ -43,8 +43,8 @@ _EDGE = r"(?:early|earlier|late|later|mid-?|the\s+(?:beginning|start|end|middle|
 _SEASON = r"(?:spring|summer|autumn|fall|winter)"
 
 # the sentence speaks of the future: a bare weekday or month then means the next one
-_FUTURE = re.compile(r"\b(?:will|shall|is to|are to|plans?|planned|scheduled|going to|intends?|expected to|"
-                     r"upcoming|forthcoming)\b|'ll\b", re.I)
+_FUTURE = re.compile(r"\b(?:will|shall|is to|are to|plans? to|planned for|scheduled|going to|intends? to|"
+                     r"expected to|upcoming|forthcoming)\b|'ll\b", re.I)
 # words before a four-digit number that make it a quantity or a reference number, not a year
 _NOT_YEAR_BEFORE = re.compile(r"(?:\b(?:about|some|over|nearly|almost|approximately|roughly|than|up to|total of|"
                               r"least|resolution|no|number|article|decree|order|flight|route|unit|code|"
@@ -52,7 +52,7 @@ _NOT_YEAR_BEFORE = re.compile(r"(?:\b(?:about|some|over|nearly|almost|approximat
 # a preposition of time, or a name the year belongs to ("Brotherhood 2019 drills", "Interaction-2020")
 _TEMPORAL_BEFORE = re.compile(r"(?i:\b(?:in|since|until|till|by|before|after|during|through|throughout|early|late|"
                               r"mid|year))\s*-?\s*$|\(\s*$|\b[A-Z][a-z]+[ -]$")
-_COUNT_AFTER = re.compile(r"^(?:\s+(?:[a-z]+s|people|personnel|men|servicemen|staff|km|kilometres|kilometers|"
+_COUNT_AFTER = re.compile(r"^(?:\s+(?:[a-z]*[a-hj-rt-z]s|people|personnel|men|servicemen|staff|km|kilometres|kilometers|"
                           r"metres|meters|tonnes|tons|rubles|roubles|dollars|euros)\b|\s*%|\s*[.,]\d)")
 
 
@@ -367,9 +367,10 @@ RULES: list[_Rule] = [
     # last year, this month, next week, the following year, early this year, the end of last year
     _rule("rel_unit", "date", rf"\b(?:(?P<edge>{_EDGE}|early|earlier|late|later)\s+)?(?P<rel>this\s+coming|this|last|"
                               rf"next|the\s+coming|the\s+current|current|the\s+following|the\s+next|"
-                              rf"the\s+previous|that)\s+(?P<unit>year|month|week)\b", _r_rel_unit),
+                              rf"the\s+previous|that)\s+(?:(?:fiscal|financial|academic|calendar)\s+)?(?P<unit>year|month|week)\b",
+          _r_rel_unit),
     # in the first half of the year, by the end of the year, during the year
-    _rule("the_year", "date", rf"\b(?:(?P<edge>{_EDGE})|during)\s+the\s+year\b", _r_the_year),
+    _rule("the_year", "date", rf"\b(?:(?P<edge>{_EDGE})|during)\s+(?:the\s+)?year\b", _r_the_year),
     # two years ago, a week ago
     _rule("ago", "date", rf"\b(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\s+ago\b", _r_ago),
     # ten years later, two days later
