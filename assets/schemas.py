@@ -269,6 +269,8 @@ class Quantities(pa.DataFrameModel):
     value: Series[float] = _sql("DOUBLE", "The number.")
     unit: Series[str] = _sql("VARCHAR", "people, troops, exercises, deputies, documents, RUB, years, ...", nullable=True)
     about: Series[str] = _sql("VARCHAR", "What is counted, in a few words.", nullable=True)
+    qualifier: Series[str] = _sql("VARCHAR", "How the text bounds the number: about, over, more than, up to, at "
+                                  "least, ...; NULL when exact.", nullable=True)
     quantity_text: Series[str] = _sql("VARCHAR", "The words that state the quantity.")
     char_start: Series[pd.Int64Dtype] = _sql("BIGINT", "Offset of the quantity's first character in the decoded file.",
                                              nullable=True)

@@ -1,0 +1,180 @@
+"""Numeric facts in a sentence: "2,000 troops", "two thousand", "1.5 million", "over 200"
+(200, qualifier "over"), "six to eight exercises" (6 and 8), "320 mln rubles", "the 28th
+anniversary", "a five-year extension".
+
+What is *not* a quantity: years ("in 2019"), dates and times ("May 15", "11:00",
+"15.05.2020"), article and document numbers ("Article 4"), model and exercise names
+("S-300", "Mi-8", "Interaction-2020"), the pronoun "one", and ordinals that rank
+rather than count ("the 201st base").
+"""
+
+import re
+from dataclasses import dataclass
+
+from textmine.explicit_dates import find_explicit_dates
+from textmine.fact_lexicon import units
+
+_SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_WORD_VALUES = {w: i for i, w in enumerate(_SMALL)} | _TENS | {"dozen": 12, "hundred": 100}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mln": 1e6, "bln": 1e9, "bn": 1e9,
+           "mn": 1e6}
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+_QUALIFIERS = ["more than", "less than", "fewer than", "up to", "at least", "at most", "no more than",
+               "no less than", "as many as", "about", "around", "approximately", "nearly", "almost", "over", "some",
+               "roughly", "under", "over", "only", "exactly"]
+_ORDINAL_NOUNS = {"anniversary", "year", "convocation", "session", "summit", "congress", "meeting", "edition",
+                  "birthday", "round", "jubilee", "forum", "conference"}
+_NUMBER_CONTEXT = {"article", "articles", "no", "nos", "number", "chapter", "section", "paragraph", "resolution",
+                   "point", "part", "clause", "item", "page", "decree", "law", "protocol", "annex", "hall", "room",
+                   "building", "flight", "phase", "stage", "level", "grade", "class", "category", "type", "model"}
+
+_WORDNUM = (r"(?:(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(_SMALL[1:10]) + r"))?|"
+            + "|".join(sorted(_SMALL[2:], key=len, reverse=True)) + r"|a dozen|dozen|(?:a|one) hundred|one(?=\s+(?:"
+            + "|".join(_SCALES) + r")\b))")
+NUMBER = re.compile(
+    r"(?<![\w.,/:#-])"
+    r"(?:(?P<qual>" + "|".join(sorted(set(_QUALIFIERS), key=len, reverse=True)) + r")\s+)?"
+    r"(?P<cur>[$€£])?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?i:" + _WORDNUM + r"))"
+    r"(?P<scale>\s*(?:" + "|".join(_SCALES) + r")\b\.?)?"
+    r"(?P<ord>st|nd|rd|th)?"
+    r"(?:-(?P<hyunit>[a-z]+))?"
+    r"(?P<pct>\s*%)?"
+    r"(?![\w-]|[.,:/]\d)", re.IGNORECASE)
+ROMAN = re.compile(r"(?<![\w-])(?P<roman>[IVXL]{2,6})(?=\s+[A-Z][a-z])")
+_WORD = re.compile(r"[A-Za-z][\w’'-]*|[%$€]")
+
+
+@dataclass(frozen=True)
+class QuantityFact:
+    value: float
+    unit: str | None
+    about: str | None
+    qualifier: str | None
+    start: int
+    end: int
+    text: str
+    key: tuple
+
+
+def _value(m: re.Match) -> float | None:
+    raw = m.group("num").lower()
+    if raw[0].isdigit():
+        value = float(raw.replace(",", ""))
+    else:
+        raw = raw.replace("a dozen", "dozen").replace("a hundred", "hundred").replace("one hundred", "hundred")
+        parts = raw.split("-")
+        value = float(sum(_WORD_VALUES.get(p, 0) for p in parts))
+    if m.group("scale"):
+        value *= _SCALES[m.group("scale").strip(" .").lower()]
+    return value
+
+
+def _roman(numeral: str) -> int | None:
+    total, prev = 0, 0
+    for ch in reversed(numeral):
+        v = _ROMAN[ch]
+        total, prev = (total - v, prev) if v < prev else (total + v, v)
+    canonical = re.fullmatch(r"L?X{0,3}(?:IX|IV|V?I{0,3})", numeral)
+    return total if canonical and total > 1 else None
+
+
+def _unit_after(text: str, pos: int) -> tuple[str | None, str | None]:
+    """(unit, what is counted): the first counted noun among the next few words."""
+    table = units()
+    clause = re.split(r"[.;:!?()\n]|,\s", text[pos:], maxsplit=1)[0]
+    words = _WORD.findall(clause)
+    for i, word in enumerate(words[:8]):
+        low = word.lower()
+        if low in ("to", "and", "or") or re.fullmatch(r"\d+", low) or low in _WORD_VALUES:
+            continue
+        two = " ".join(w.lower() for w in words[i:i + 2])
+        if two in table:
+            return table[two], " ".join(words[i:i + 7])
+        if low in table:
+            return table[low], " ".join(words[i:i + 7])
+    first = next((w for w in words[:3] if w.lower() not in ("to", "and", "or", "such", "of")), None)
+    if first and first.islower() and first.endswith("s") and len(first) > 3:
+        return first, " ".join(words[:7])
+    return None, " ".join(words[:6]) or None
+
+
+def _is_excluded(text: str, m: re.Match, dates: list[tuple[int, int]]) -> bool:
+    start, end = m.start("num"), m.end()
+    if any(s <= start < e for s, e in dates):
+        return True
+    raw = m.group("num")
+    if raw.lower() == "one" and not m.group("scale"):
+        return True
+    before = re.findall(r"[A-Za-z]+", text[max(0, start - 14):start])
+    if before and before[-1].lower() in _NUMBER_CONTEXT and raw[0].isdigit() and not m.group("qual"):
+        return True
+    if re.fullmatch(r"(?:1[89]|20)\d\d", raw) and not m.group("scale"):
+        follower = re.match(r"\s+([a-z]+s)\b", text[end:])
+        named = re.search(r"[A-Z][\w-]*\s+$", text[:start])
+        if named or not follower or follower.group(1) not in units() or units()[follower.group(1)] in ("years", "months"):
+            return True  # a year (or the year in a name like "Kobalt 2020"), not a count
+    if re.match(r"\s*(?:to|-|–|—|and)\s*(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|"
+                r"September|October|November|December)\b", text[end:]) or \
+            re.match(r"\s*(?:to|-|–)\s*\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|"
+                     r"October|November|December)", text[end:]):
+        return True  # the first day of a date range ("From 1 to 23 April")
+    if m.group("ord"):
+        nxt = re.match(r"\s+([A-Za-z]+)", text[end:])
+        if nxt and nxt.group(1).lower() not in _ORDINAL_NOUNS:
+            return True
+        if not nxt and not re.match(r"\s*(?:$|[;,.)!?])", text[end:]):
+            return True
+    chunk = re.search(r"\S*$", text[:start]).group(0) + re.match(r"\S*", text[start:]).group(0)
+    if re.search(r"https?:|www\.|@|/", chunk):
+        return True
+    return False
+
+
+def extract_quantities(text: str) -> list[QuantityFact]:
+    """Every numeric fact of the sentence, in text order."""
+    dates = [(d.start, d.end) for d in find_explicit_dates(text)]
+    facts = []
+    for m in NUMBER.finditer(text):
+        if _is_excluded(text, m, dates):
+            continue
+        value = _value(m)
+        if value is None:
+            continue
+        if m.group("pct"):
+            unit, about = "percent", None
+        elif m.group("hyunit"):
+            unit = units().get(m.group("hyunit") + "s") or units().get(m.group("hyunit")) or m.group("hyunit")
+            about = _unit_after(text, m.end())[1]
+        else:
+            unit, about = _unit_after(text, m.end())
+        if m.group("cur"):
+            unit = units().get(m.group("cur"), unit)
+        if m.group("ord") and unit is None:
+            unit = "years" if re.search(r"\b(?:its|their)\s*$", text[:m.start()]) else None
+        if unit is None and not m.group("ord"):
+            continue  # a bare number ("turns 18", "one or two") says too little to be a fact
+        qualifier = m.group("qual").lower() if m.group("qual") else None
+        facts.append(QuantityFact(value, unit, about, qualifier, m.start(), m.end(), m.group(0),
+                                  _key(value, unit, about, bool(m.group("ord")))))
+    for m in ROMAN.finditer(text):
+        value = _roman(m.group("roman"))
+        if value and not any(s <= m.start() < e for s, e in dates):
+            words = _WORD.findall(text[m.end():])[:6]
+            facts.append(QuantityFact(float(value), "edition", " ".join(words), None, m.start(), m.end(),
+                                      m.group(0), (float(value), "edition", " ".join(words[:3]).lower())))
+    return sorted(facts, key=lambda f: f.start)
+
+
+def _key(value: float, unit: str | None, about: str | None, ordinal: bool) -> tuple:
+    """What makes two mentions the same fact within an article: the same number of the
+    same thing. An anniversary is named by what it celebrates ("75th anniversary of the
+    (Great) Victory" twice is one fact)."""
+    words = (about or "").split()
+    if ordinal and words and words[0].lower() in ("anniversary", "jubilee"):
+        run = re.search(r"\bof\s+(?:the\s+)?((?:[A-Z][\w’'-]*\s*)+)", about or "")
+        head = run.group(1).split()[-1].lower() if run else ""
+        return (value, "anniversary", head)
+    return (value, unit, " ".join(w.lower() for w in words[:5]))
