@@ -17,7 +17,9 @@ from assets.validation import Validated, validate
 from textmine.decoding import decode
 from textmine.ids import stable_id
 
-MAX_FILE_BYTES = 200 * 1024 * 1024  # larger files are quarantined rather than read into memory
+# A news article, even a long digest, is far below this; a larger file is an export or a
+# dump that should be split before it is read (and would hold up every other file).
+MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 def list_raw_files(raw_dir: Path) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -45,12 +47,14 @@ def list_raw_files(raw_dir: Path) -> tuple[list[Path], list[tuple[str, str]]]:
 def read_file(path: Path) -> tuple[bytes | None, str | None]:
     """The file's bytes, or None and a reason a person understands."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, f"file too large ({size:,} bytes; limit {MAX_FILE_BYTES:,})"
+        before = path.stat()
+        if before.st_size > MAX_FILE_BYTES:
+            return None, (f"file too large for an article file ({before.st_size:,} bytes; limit {MAX_FILE_BYTES:,}): "
+                          "split it into smaller files")
         with path.open("rb") as handle:
             data = handle.read()
-        if os.stat(path).st_size != len(data):
+        after = path.stat()
+        if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(data) != after.st_size:
             return None, "file changed while it was being read; it will be read again on the next run"
         return data, None
     except PermissionError:

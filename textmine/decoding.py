@@ -13,6 +13,15 @@ _MAX_CONTROL_SHARE = 0.05
 # Share of letters that must be Cyrillic for a non-UTF-8 file to be read as cp1251.
 _MIN_CYRILLIC_SHARE = 0.3
 
+# The commonest English function words: running English prose is about 40% these, other
+# languages (or lists of numbers) almost none. Enough words are needed to judge.
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and to a in is was that for on with as by at from it be are were has have had this which "
+    "not or but an will its their they he she we his her our been also would can said".split())
+_MIN_WORDS_TO_JUDGE_LANGUAGE = 40
+_MIN_ENGLISH_SHARE = 0.08
+_WORD = re.compile(r"[^\W\d_]+")
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _HTML_SIGNS = re.compile(r"<!DOCTYPE\s+html|<html[\s>]|<body[\s>]|<head[\s>]|<p[\s>]|<div[\s>]|<br\s*/?>", re.I)
 _HTML_HIDDEN = re.compile(r"<(script|style|head)\b.*?</\1\s*>", re.I | re.S)
@@ -105,4 +114,11 @@ def decode(data: bytes) -> Decoded:
     if letters < 0.3 * len(cleaned.replace(" ", "").replace("\n", "")):
         return Decoded(None, encoding, "quarantined",
                        "not prose: fewer than 30% of its visible characters are letters")
+    words = _WORD.findall(cleaned[:200_000].lower())
+    if len(words) >= _MIN_WORDS_TO_JUDGE_LANGUAGE:
+        share = sum(w in _ENGLISH_FUNCTION_WORDS for w in words) / len(words)
+        if share < _MIN_ENGLISH_SHARE:
+            return Decoded(None, encoding, "quarantined",
+                           f"not English: only {share:.0%} of its words are common English words "
+                           "(the pipeline reads English text)")
     return Decoded(cleaned, encoding, "loaded", note)
