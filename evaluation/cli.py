@@ -9,9 +9,10 @@ from pathlib import Path
 from evaluation import documents, provenance
 from evaluation import events as events_scorer
 from evaluation import entities as entities_scorer
+from evaluation import facts as facts_scorer
 from evaluation.context import Context, Metric
 
-SCORERS = [documents, provenance, entities_scorer, events_scorer]
+SCORERS = [documents, provenance, entities_scorer, events_scorer, facts_scorer]
 
 
 def evaluate(warehouse: Path, gold: Path) -> dict:
