@@ -52,8 +52,10 @@ _NOT_YEAR_BEFORE = re.compile(r"(?:\b(?:about|some|over|nearly|almost|approximat
 # a preposition of time, or a name the year belongs to ("Brotherhood 2019 drills", "Interaction-2020")
 _TEMPORAL_BEFORE = re.compile(r"(?i:\b(?:in|since|until|till|by|before|after|during|through|throughout|early|late|"
                               r"mid|year))\s*-?\s*$|\(\s*$|\b[A-Z][a-z]+[ -]$")
-_COUNT_AFTER = re.compile(r"^(?:\s+(?:[a-z]*[a-hj-rt-z]s|people|personnel|men|servicemen|staff|km|kilometres|kilometers|"
-                          r"metres|meters|tonnes|tons|rubles|roubles|dollars|euros)\b|\s*%|\s*[.,]\d)")
+_COUNT_AFTER = re.compile(r"^\s+(?:[a-z]*[a-hj-rt-z]s|people|personnel|men|servicemen|staff)\b")
+# a unit of measure or money after the number: never a year, whatever precedes it
+_UNIT_AFTER = re.compile(r"^(?:\s+(?:km|kilometres|kilometers|metres|meters|tonnes|tons|rubles|roubles|dollars|"
+                         r"euros|mln|bln|million|billion|thousand)\b|\s*%|\s*[.,]\d)", re.I)
 
 
 @dataclass(frozen=True)
@@ -413,7 +415,7 @@ def _year_allowed(sentence: str, start: int, end: int) -> bool:
     """A four-digit number is a year unless the words around it make it a quantity
     ("2000 troops", "about 1500") or a reference number ("Resolution 1540")."""
     before, after = sentence[max(0, start - 20):start], sentence[end:end + 20]
-    if _NOT_YEAR_BEFORE.search(before):
+    if _NOT_YEAR_BEFORE.search(before) or _UNIT_AFTER.match(after):
         return False
     if _COUNT_AFTER.match(after) and not _TEMPORAL_BEFORE.search(before):
         return False

@@ -1,0 +1,143 @@
+"""Event detection and typing on real sentences, participants from hand-made mentions,
+merging of reports across articles, and the published events and timeline."""
+
+from datetime import date
+
+import pytest
+
+from textmine.events import EventCandidate, MentionRef, detect_events, drop_repeats, merge_happenings
+from textmine.timex import find_timexes
+
+PUB = date(2020, 5, 15)
+
+
+def events_of(sentence: str, published: date | None = PUB, mentions=()) -> list:
+    return detect_events(sentence, find_timexes(sentence, published), list(mentions))
+
+
+def types_of(sentence: str, published: date | None = PUB) -> list[str]:
+    return [e.event_type for e in events_of(sentence, published)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Treaty entered into force upon completion of the national ratification procedures on April 20, 1994.",
+     "entry_into_force"),
+    ("On October 7, 2002, the CSTO Charter was approved.", "agreement"),
+    ("On November 5, 2019, Vyacheslav Volodin was re-elected Chairman of the Parliamentary Assembly.",
+     "election_appointment"),
+    ("In 2004, the CSTO Joint Staff was formed to coordinate military cooperation.", "establishment"),
+    ("On 22 April 2024, the CSTO Secretariat hosted a working meeting with the UN centre.", "meeting"),
+    ("In 2019, about 12,000 people took part in all these exercises.", "exercise"),
+    ("It was later joined by the Republic of Azerbaijan and the Republic of Belarus (1993).", "membership_change"),
+    ("In Armenia, he was accused of overthrowing the constitutional order in 2008 and was called to resign.",
+     "resignation"),
+    ("On May 9 we all celebrated the 75th anniversary of the Victory.", "anniversary"),
+    ("In 2021 the parliament ratified the agreement on peacekeeping.", "ratification"),
+    ("In March 2021 the CSTO delivered humanitarian aid to Kyrgyzstan.", "assistance"),
+])
+def test_event_type_from_the_predicate(sentence, expected):
+    assert types_of(sentence)[0] == expected
+
+
+def test_each_clause_states_its_own_happening():
+    sentence = ("In 1999, six states signed the Protocol on the Extension of the Treaty, which established a new "
+                "procedure (Azerbaijan, Georgia and Uzbekistan terminated their Treaty membership).")
+    assert sorted(types_of(sentence)) == ["agreement", "membership_change"]  # the "which" clause adds nothing
+
+
+def test_each_date_of_a_sentence_is_its_own_event():
+    sentence = ("In 2001, the Rapid Deployment Forces were established, in 2007, the Peacekeeping Forces were "
+                "established, and in 2009, the Rapid Reaction Forces were established.")
+    found = events_of(sentence)
+    assert sorted(e.timex.date_start.year for e in found) == [2001, 2007, 2009]
+    assert {e.event_type for e in found} == {"establishment"}
+
+
+def test_named_exercises_are_separate_happenings():
+    sentence = ("In 2020, we plan to conduct joint exercises: exercise Poisk-2020 in Armenia; "
+                "Kobalt 2020 exercise involving special units in Tajikistan.")
+    found = events_of(sentence)
+    assert [e.timex.text for e in found] == ["2020", "2020"]
+    assert all(e.event_type == "exercise" for e in found)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Today the situation in the CSTO area of responsibility is much more stable.",  # relative, no happening word
+    "Interview with RIA Novosti, 11:00 AM, 15.05.2020",  # a dateline
+    "We have prepared the 2021-2025 Military Cooperation Development Plan.",  # the years a plan covers
+    "Stanislav Zas said a few words about the goals for 2021.",
+    "18 years have passed since the organization was founded.",  # a duration dates nothing
+    "The country is going through hard times now.",
+])
+def test_sentences_that_date_no_happening(sentence):
+    assert events_of(sentence) == []
+
+
+def test_undated_article_keeps_the_event_without_a_date():
+    found = events_of("The CSTO Collective Security Council session was held on Thursday in Bishkek.", None)
+    assert len(found) == 1
+    assert found[0].event_type == "meeting" and found[0].timex.date_start is None
+
+
+def test_participants_are_entity_ids_and_places_go_to_location():
+    sentence = "On 24 April 2024, in Moscow, the CSTO Secretariat held consultations with Kazakhstan."
+    mentions = [MentionRef(sentence.index("Moscow"), sentence.index("Moscow") + 6, "en_moscow", "LOCATION"),
+                MentionRef(sentence.index("CSTO"), sentence.index("CSTO") + 4, "en_csto", "ORGANIZATION"),
+                MentionRef(sentence.index("Kazakhstan"), sentence.index("Kazakhstan") + 10, "en_kaz", "COUNTRY"),
+                MentionRef(sentence.index("CSTO") + 5, sentence.index("CSTO") + 16, "en_csto", "ORGANIZATION")]
+    (event,) = events_of(sentence, mentions=mentions)
+    assert event.participants == ("en_csto", "en_kaz")
+    assert event.location_id == "en_moscow"
+
+
+def _candidate(doc: str, sentence_no: int, sentence: str, participants: tuple[str, ...] = ()) -> EventCandidate:
+    event = events_of(sentence)[0]
+    from dataclasses import replace
+    return EventCandidate(doc, sentence_no, replace(event, participants=participants))
+
+
+def test_reports_of_one_summit_in_three_articles_are_one_happening():
+    sentence = "On November 28, 2019 the Collective Security Council met in Bishkek."
+    reports = [_candidate(f"d{i}", 3, sentence, ("en_csc",)) for i in range(3)]
+    other = _candidate("d0", 9, "On November 28, 2019 the ministers met in Minsk.", ("en_cfm",))
+    happening = merge_happenings(reports + [other])
+    assert len({happening[c.key] for c in reports}) == 1
+    assert happening[other.key] != happening[reports[0].key]  # same day, another meeting, another doc sentence
+
+
+def test_year_precise_events_merge_only_on_shared_specific_participants():
+    a = _candidate("d1", 1, "In 2020, the exercise was held in Belarus.", ("en_brotherhood",))
+    b = _candidate("d2", 4, "In 2020, an exercise was held in Tajikistan.", ("en_kobalt",))
+    c = _candidate("d3", 2, "In 2020, the exercise took place.", ("en_brotherhood",))
+    happening = merge_happenings([a, b, c], specific_ids=["en_brotherhood", "en_kobalt"])
+    assert happening[a.key] == happening[c.key] != happening[b.key]
+
+
+def test_a_repeat_inside_one_article_is_listed_once():
+    first = _candidate("d1", 5, "The CFM meeting will be held on May 26 by videoconference.")
+    again = _candidate("d1", 40, "The upcoming meeting on May 26 will discuss it.")
+    elsewhere = _candidate("d2", 2, "The CFM meeting will be held on May 26 by videoconference.")
+    kept = drop_repeats([first, again, elsewhere])
+    assert [c.key for c in kept] == [first.key, elsewhere.key]
+
+
+def test_published_events_and_timeline(seed_db):
+    con = seed_db
+    n_events, n_dated = con.execute(
+        "select count(*), count(date_start) from core.events").fetchone()
+    assert n_dated >= 40 and n_events >= n_dated
+    # no relative date in an article without a date of its own
+    undated_relative = con.execute("""select count(*), count(e.date_start) from core.events e
+        join core.documents d using (doc_id)
+        join core.time_expressions t on t.doc_id = e.doc_id and t.sentence_no = e.sentence_no and t.text = e.date_text
+        where d.published_on is null and e.date_is_relative and coalesce(t.anchor, '') <> 'text'""").fetchone()
+    assert undated_relative[0] > 0 and undated_relative[1] == 0  # kept, with NULL dates
+    assert con.execute("select count(*) from core.events where date_start > date_end").fetchone()[0] == 0
+    rows = con.execute("select date_start, n_documents, doc_ids from marts.timeline").fetchall()
+    assert len(rows) > 0 and len(rows) <= n_dated
+    assert [r[0] for r in rows] == sorted(r[0] for r in rows)
+    assert all(len(r[2]) == r[1] for r in rows)
+    # the same entry into force is reported by two articles of the seeds: one row, two documents
+    docs = con.execute("""select n_documents from marts.timeline
+        where event_type = 'entry_into_force' and date_start = date '1994-04-20'""").fetchall()
+    assert docs == [(2,)]
