@@ -1,0 +1,72 @@
+"""Membership actions read from real sentences, one row per listed state."""
+
+from datetime import date
+
+import pytest
+
+from textmine.memberships import extract_memberships
+
+
+def _facts(text: str, previous: str | None = None) -> set[tuple]:
+    return {(f.alpha3, f.body, f.action, f.date_start) for f in extract_memberships(text, previous)}
+
+
+def test_founding_signatories_with_the_date():
+    text = ("The Collective Security Treaty signed in Tashkent (the Republic of Uzbekistan) on May 15, 1992 by the "
+            "Heads of the Republic of Armenia, the Republic of Kazakhstan, the Kyrgyz Republic, the Russian "
+            "Federation, the Republic of Tajikistan and the Republic of Uzbekistan.")
+    facts = _facts(text)
+    assert {f[0] for f in facts} == {"ARM", "KAZ", "KGZ", "RUS", "TJK", "UZB"}
+    assert {f[1:] for f in facts} == {("Collective Security Treaty", "founding_signatory", date(1992, 5, 15))}
+
+
+def test_list_before_and_after_cues_in_one_sentence():
+    text = ("In 1999, Armenia, Belarus, Kazakhstan, Kyrgyzstan, Russia and Tajikistan signed the Protocol on the "
+            "Extension of the Collective Security Treaty (Azerbaijan, Georgia and Uzbekistan terminated their "
+            "Treaty membership).")
+    facts = _facts(text)
+    assert {f[0] for f in facts if f[2] == "withdrew"} == {"AZE", "GEO", "UZB"}
+    assert {f[0] for f in facts if f[2] == "member"} == {"ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"}
+    assert {f[3] for f in facts} == {date(1999, 1, 1)}
+
+
+def test_passive_join_takes_the_body_of_the_previous_sentence():
+    text = "It was later joined by the Republic of Azerbaijan, the Republic of Belarus and the Republic of Georgia (1993)."
+    assert _facts(text, previous="Collective Security Treaty") == {
+        (code, "Collective Security Treaty", "joined", date(1993, 1, 1)) for code in ("AZE", "BLR", "GEO")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Recall that Serbia and Afghanistan have observer status in the CSTO.",
+     {("SRB", "observer"), ("AFG", "observer")}),
+    ("Moscow is discussing the resumption of participation in the CSTO of Uzbekistan, which several years ago "
+     "suspended its activities in the bloc.", {("UZB", "suspended")}),
+    ('The Prime Minister has announced the "freezing" of Yerevan\'s participation in the Organization.',
+     {("ARM", "reduced_participation")}),
+    ("This largest military and political bloc includes six countries: Russia, Belarus, Armenia, Kyrgyzstan, "
+     "Kazakhstan and Tajikistan.", {(c, "member") for c in ("RUS", "BLR", "ARM", "KGZ", "KAZ", "TJK")}),
+])
+def test_actions(text, expected):
+    assert {(f[0], f[2]) for f in _facts(text)} == expected
+
+
+def test_stative_membership_gets_no_date():
+    text = "On 24 April 2024, consultations took place under the chairmanship of the Republic of Kazakhstan."
+    assert _facts(text) == {("KAZ", "Collective Security Treaty Organization", "member", None)}
+
+
+@pytest.mark.parametrize("text", [
+    "What will the Organization lose if Armenia withdraws from the Organization?",
+    "According to him, in 2018, Russia approved a package of documents opening up the possibility of granting "
+    "the status of observer or partner of the CSTO.",
+    "Russian experts shared the experience gained in providing assistance in Italy and Serbia.",
+])
+def test_no_membership(text):
+    assert extract_memberships(text) == []
+
+
+def test_seed_membership_history_in_date_order(seed_db):
+    rows = seed_db.execute("select action, date_start from marts.membership_history "
+                           "where country_code = 'UZB' and organization_name = 'Collective Security Treaty' "
+                           "order by step").fetchall()
+    assert [r[0] for r in rows][:2] == ["founding_signatory", "withdrew"]

@@ -1,0 +1,87 @@
+"""Positions read from real sentences of the corpus, one test per pattern, and what must
+not be read as an office."""
+
+import pytest
+
+from textmine.positions import extract_positions
+
+
+def _facts(text: str) -> set[tuple]:
+    return {(f.person, f.title, f.organization, f.qualifier) for f in extract_positions(text)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # pre-modifier: state adjective + title + name
+    ("We discussed this with Russian President Vladimir Putin and Russian Foreign Minister Sergei Lavrov.",
+     {("Vladimir Putin", "President", "Russia", None), ("Sergei Lavrov", "Minister of Foreign Affairs", "Russia", None)}),
+    # pre-modifier: organisation + title, with a tenure qualifier
+    ("At the press conference in Bishkek, the acting CSTO Secretary General Valery Semerikov said that a circle",
+     {("Valery Semerikov", "Secretary General", "Collective Security Treaty Organization", "acting")}),
+    ("Such statements were voiced by German Chancellor Angela Merkel, former US Secretary of State Henry Kissinger.",
+     {("Angela Merkel", "Chancellor", "Germany", None), ("Henry Kissinger", "Secretary of State", "United States", "former")}),
+    # title of body + name
+    ("It was attended by Prime Minister of Armenia Nikol Pashinyan.",
+     {("Nikol Pashinyan", "Prime Minister", "Armenia", None)}),
+    ("Director-General of the East-West Strategy Analytical Center Dmitry Orlov told Vestnik Kavkaza that",
+     {("Dmitry Orlov", "Director General", "East-West Strategy Analytical Center", None)}),
+    # appositives, after and before the name
+    ("From the very beginning, I had a conversation with Anna Popova, head of Rospotrebnadzor.",
+     {("Anna Popova", "Head", "Rospotrebnadzor", None)}),
+    ("A similar charge was brought against the ex-President of Armenia, Robert Kocharian.",
+     {("Robert Kocharian", "President", "Armenia", "former")}),
+    ("The previous secretary-general of the organization, Yuri Khachaturov, resigned on the initiative of Yerevan.",
+     {("Yuri Khachaturov", "Secretary General", "Collective Security Treaty Organization", "former")}),
+    # a label closing a chain of two offices
+    ("Plenipotentiary Representative of the Parliament of the Republic of Kazakhstan, deputy Executive Secretary "
+     "of the CSTO Parliamentary Assembly: Viktor Rogalev",
+     {("Viktor Rogalev", "Plenipotentiary Representative", "Parliament of the Republic of Kazakhstan", None),
+      ("Viktor Rogalev", "Deputy Executive Secretary", "CSTO Parliamentary Assembly", None)}),
+    # plural title with one state and name per holder
+    ("It was attended by Presidents of Belarus Alexander Lukashenko, Kazakhstan Kasym-Zhomart Tokayev and "
+     "Tajikistan Emomali Rakhmon.",
+     {("Alexander Lukashenko", "President", "Belarus", None), ("Kasym-Zhomart Tokayev", "President", "Kazakhstan", None),
+      ("Emomali Rakhmon", "President", "Tajikistan", None)}),
+    # an outlet's journalist
+    ("in his first interview to the media told RIA Novosti’s Elena Protopopova whether there is a threat",
+     {("Elena Protopopova", "Journalist", "RIA Novosti", None)}),
+])
+def test_patterns(text, expected):
+    assert _facts(text) == expected
+
+
+def test_election_gives_qualifier_and_start_date():
+    text = "On November 5, 2019, Vyacheslav Volodin was re-elected Chairman of the Parliamentary Assembly."
+    [fact] = extract_positions(text)
+    assert (fact.person, fact.title, fact.qualifier, str(fact.start_date)) == \
+        ("Vyacheslav Volodin", "Chairman", "re-elected", "2019-11-05")
+
+
+def test_elected_title_before_the_name():
+    text = "At the summit, a new CSTO Secretary-General was elected - the representative of Belarus, Stanislav Zasya."
+    assert _facts(text) == {("Stanislav Zasya", "Secretary General", "Collective Security Treaty Organization",
+                             "elected")}
+
+
+def test_appositive_without_election_has_no_start_date():
+    [fact] = extract_positions("Vyacheslav Volodin, Chairman of the State Duma, spoke first.")
+    assert fact.start_date is None and fact.organization == "State Duma"
+
+
+@pytest.mark.parametrize("text", [
+    # a name merely near a title
+    "Stanislav Zas met the President in Minsk.",
+    "Since taking office, you have already met the Presidents of Russia and Belarus, as well as the Prime Minister.",
+    "A joint statement by the UN Secretary General and the CSTO Secretary General was published.",
+    # the head of a state is a description, not an office
+    "The proposal by the head of the Kyrgyz Republic Sadyr Japarov came at a time of tension.",
+])
+def test_no_position(text):
+    assert extract_positions(text) == []
+
+
+def test_seed_office_holders_view(seed_db):
+    rows = seed_db.execute("select person_name, position, organization_name, earliest_attested, doc_ids "
+                           "from marts.office_holders where position = 'Chairman' and person_name like '%Volodin'"
+                           ).fetchall()
+    earliest = {r[2]: r[3] for r in rows}
+    assert str(earliest["CSTO Parliamentary Assembly"]) == "2016-11-24"

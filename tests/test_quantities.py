@@ -1,0 +1,49 @@
+"""Numeric facts read from real sentences; years, dates and names are not quantities."""
+
+import pytest
+
+from textmine.quantities import extract_quantities
+
+
+def _values(text: str) -> list[tuple]:
+    return [(f.value, f.unit, f.qualifier) for f in extract_quantities(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In 2019, about 12,000 people took part in all these exercises.", [(12000, "people", "about")]),
+    ("Every year, we conduct six to eight different military and special exercises.",
+     [(6, "exercises", None), (8, "exercises", None)]),
+    ("the CSTO donated military equipment and weapons worth of 320 mln rubles to Tajikistan.",
+     [(320e6, "RUB", None)]),
+    ("Our resource has published more than 35 such articles and reports during the four months of this year.",
+     [(35, "articles", "more than"), (4, "months", None)]),
+    ("which established an automatic five-year extension procedure", [(5, "years", None)]),
+    ("Today the Collective Security Treaty celebrates its 28th year; the CSTO its 18th",
+     [(28, "years", None), (18, "years", None)]),
+    ("hosted the regular IX Training Courses of the CSTO member states", [(9, "edition", None)]),
+    ("the budget grew to 1.5 million dollars", [(1.5e6, "USD", None)]),
+    ("over 200 troops arrived", [(200, "troops", "over")]),
+    ("two thousand servicemen took part", [(2000, "troops", None)]),
+])
+def test_quantities(text, expected):
+    assert _values(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "In 2004, the CSTO Joint Staff was formed.",                          # a year
+    "On November 28, 2019 the Council approved a List of Measures.",      # a date
+    "Interview with RIA Novosti, 11:00 AM, 15.05.2020",                   # time and numeric date
+    "This is prescribed by Article 3 of our Organization’s Charter.",     # an article number
+    "The 201st Russian military base was strengthened by the S-300 PS systems and Mi-8 helicopters.",
+    "command and staff exercise Kobalt 2020 exercise involving special units",  # year inside a name
+    "From 1 to 23 April 2024, the Academy hosted the courses.",           # a date range
+    "The problem is that there are several wars, not just one or two.",  # no counted thing
+])
+def test_not_quantities(text):
+    assert extract_quantities(text) == []
+
+
+def test_repeated_anniversary_has_one_key():
+    a = extract_quantities("On May 9 we all celebrated the 75th anniversary of the Victory in the Great Patriotic War.")
+    b = extract_quantities("In commemoration of the 75th anniversary of the Great Victory, all states pay tribute.")
+    assert a[0].key == b[0].key
