@@ -5,8 +5,8 @@ Public helpers other steps may call:
 - `resolve_entity(surface, entity_type=None) -> Entry | None`: the canonical entry (name,
   entity_type, country_code) of a surface form, using the world-knowledge gazetteer and the
   rewriting rules of `resolve` ("Kyrgyz Republic" -> Kyrgyzstan/KGZ, "Parliamentary Assembly
-  of the CSTO" -> CSTO Parliamentary Assembly, "Russian Foreign Ministry" -> Ministry of
-  Foreign Affairs of the Russian Federation). With no type, only known forms resolve.
+  of the CSTO" -> CSTO Parliamentary Assembly, "Russian Foreign Ministry" and the ministry's
+  long official form -> one entry). With no type, only known forms resolve.
 - `entity_id(entry)` / `entity_id_for(surface, entity_type)`: the stable id used in
   core.entities, `stable_id("e", entity_type, canonical_name)`.
 - `extract(docs)`: the whole step, from sentences to mentions and entities.

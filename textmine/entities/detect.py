@@ -35,6 +35,27 @@ class Candidate:
     is_adjective: bool = False
 
 
+_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+
+
+def _owner_end(text: str, end: int, gaz: Gazetteer) -> int:
+    """A body's name runs on over the states it belongs to: '... System of Russia and Belarus'."""
+    m = _OF.match(text, end)
+    if not m:
+        return end
+    cursor, new_end = m.end(), end
+    while True:
+        hits = [h for h in gaz.find(text[cursor:cursor + 60]) if h.start == 0 and not h.is_adjective
+                and h.entry.entity_type == "COUNTRY"]
+        if not hits:
+            return new_end
+        new_end = cursor + hits[0].end
+        more = re.compile(r"\s+and\s+(?:the\s+)?").match(text, new_end)
+        if not more:
+            return new_end
+        cursor = more.end()
+
+
 def _overlaps(c: Candidate, taken: list[Candidate]) -> bool:
     return any(c.start < t.end and t.start < c.end for t in taken)
 
@@ -50,6 +71,8 @@ def rule_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
             name = f"{text[m.start:end]} website"
             found.append(Candidate(m.start, site.end(), "MEDIA", "gazetteer", Entry(name, "MEDIA")))
             continue
+        if m.entry.entity_type in {"ORGANIZATION", "FORCE"}:
+            end = _owner_end(text, end, gaz)
         if m.entry.entity_type in _NAMED_EVENTS:
             end = patterns.year_suffix_end(text, end)
             g = patterns.gloss(text, end)

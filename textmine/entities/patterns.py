@@ -64,7 +64,7 @@ def head_type(phrase: str) -> str | None:
     an acronym in brackets inside the name does not end the segment."""
     first = _LOWER_JOIN.split(_ABBR_IN_BRACKETS.sub("", phrase), maxsplit=1)[0]
     for word in reversed(first.split()):
-        word = word.strip("’'s")
+        word = re.sub(r"[’']s?$", "", word)
         if word in heads():
             return heads()[word]
     return None
@@ -115,6 +115,8 @@ def head_phrases(text: str) -> list[Span]:
                 continue
             phrase = _cut_after_last_head(phrase)
             kind = head_type(phrase) or kind
+            if kind == "ORGANIZATION":  # 'Council of Europe Member States' are states, not a body
+                phrase = re.split(r"\s+Member\s+(?:States|Countries|Nations)\b", phrase)[0]
             # trim trailing connectors and ordinals left by the chain
             trimmed = re.sub(r"(?:\s+(?:of|of the|for|on|in|and|to the))*(?:\s+(?:of|of the)\s+\d+(?:st|nd|rd|th))?$",
                              "", phrase)

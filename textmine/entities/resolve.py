@@ -1,11 +1,10 @@
 """Canonical names for organisations, documents, forces and places found by rule or model.
 
-Why rewriting before looking up: the same body is written "Parliamentary Assembly of the
-Collective Security Treaty Organization", "Parliamentary Assembly of the CSTO" and "CSTO PA".
-Long forms of organisations that have an acronym are replaced by the acronym and
-"X of the ACRONYM" is turned into "ACRONYM X" before the gazetteer is asked again;
-"Russian Foreign Ministry" and "Ministry of Foreign Affairs of the Russian Federation" both
-become (RUS, Foreign Affairs). What is still unknown keeps its own cleaned name as canonical.
+Why rewriting before looking up: one body is written with the organisation's name in full,
+as "Parliamentary Assembly of the CSTO" and as "CSTO PA". Long forms of organisations that
+have an acronym are replaced by the acronym and "X of the ACRONYM" is turned into
+"ACRONYM X" before the gazetteer is asked again; the adjective form of a ministry
+("Russian Foreign Ministry") and its official long form both become (RUS, Foreign Affairs). What is still unknown keeps its own cleaned name as canonical.
 """
 
 from __future__ import annotations
@@ -76,8 +75,11 @@ def _variants(k: str) -> list[str]:
     if m and m.group(1) in _owner_keys():
         out += [m.group(2), f"{m.group(1)} {m.group(2)}"]
     parts = re.split(r" of (?:the )?", k)
-    if len(parts) >= 2:  # 'state duma of the federal assembly of the russian federation'
+    if len(parts) >= 2:  # a known body qualified by its owner: 'X of the <state or body>'
         out.append(" of the ".join(parts[:-1]))
+    m = re.fullmatch(r"(.+) (?:for|in) (?:the )?([a-z\- ]+)", k)
+    if m and load_gazetteer().lookup(m.group(2)):  # 'X for Central Asia'
+        out += [m.group(1), _abbreviate(m.group(1))]
     return out
 
 
@@ -89,7 +91,7 @@ def _owner_keys() -> frozenset[str]:
 
 def merge_key(name: str) -> str:
     """Key under which two names of one unknown body fall together: acronyms for long forms and
-    'armed forces of the russian federation' read as 'russian armed forces'."""
+    'X of the <country>' read as '<country adjective> X'."""
     k = _abbreviate(key(name))
     gaz = load_gazetteer()
     parts = re.split(r" of (?:the )?", k)
