@@ -141,3 +141,15 @@ def test_published_events_and_timeline(seed_db):
     docs = con.execute("""select n_documents from marts.timeline
         where event_type = 'entry_into_force' and date_start = date '1994-04-20'""").fetchall()
     assert docs == [(2,)]
+
+
+def test_several_named_operations_on_one_date_are_several_happenings():
+    sentence = "This year we will conduct operations Kanal, Nelegal and Naemnik."
+    mentions = [MentionRef(sentence.index(n), sentence.index(n) + len(n), f"en_{n.lower()}", "OPERATION")
+                for n in ("Kanal", "Nelegal", "Naemnik")]
+    found = events_of(sentence, mentions=mentions)
+    assert [e.event_type for e in found] == ["operation"] * 3
+    assert sorted(e.participants[0] for e in found) == ["en_kanal", "en_naemnik", "en_nelegal"]
+    assert len({(e.event_type, e.ordinal) for e in found}) == 3  # distinct event ids
+    single = events_of(sentence, mentions=mentions[:1])
+    assert len(single) == 1

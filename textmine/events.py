@@ -54,6 +54,7 @@ class DetectedEvent:
     participants: tuple[str, ...]
     location_id: str | None
     sentence: str
+    ordinal: int = 0  # tells apart several happenings of one type on one date in one sentence
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class EventCandidate:
 
     @property
     def key(self) -> tuple[str, int, int, str]:
-        return (self.doc_id, self.sentence_no, self.event.timex.start, self.event.event_type)
+        return (self.doc_id, self.sentence_no, self.event.timex.start, self.event.event_type, self.event.ordinal)
 
     @property
     def event_id(self) -> str:
@@ -216,7 +217,31 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
         t = min((c[0] for c in primary), key=lambda t: _distance((t.start, t.end), (top.start, top.end)))
         if (t, top.event_type) not in chosen:
             chosen.append((t, top.event_type))
-    return [DetectedEvent(kind, t, tuple(participants), location, sentence) for t, kind in chosen]
+    result = [DetectedEvent(kind, t, tuple(participants), location, sentence) for t, kind in chosen]
+    return result + _named_happenings(result, mentions)
+
+
+NAMED_TYPES = {"EXERCISE": "exercise", "OPERATION": "operation"}
+
+
+def _named_happenings(events: list[DetectedEvent], mentions: Sequence[MentionRef]) -> list[DetectedEvent]:
+    """"This year we will conduct operations Kanal, Nelegal and Naemnik": a date shared
+    by several named exercises or operations dates one happening per name. Adds the
+    events that the names need beyond those the sentence already has for that date."""
+    named: dict[str, str] = {}
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.entity_type in NAMED_TYPES and m.entity_id not in named:
+            named[m.entity_id] = NAMED_TYPES[m.entity_type]
+    if len(named) < 2 or not events:
+        return []
+    base = events[0]
+    existing = sum(1 for e in events if e.timex.date_start == base.timex.date_start
+                   and e.timex.date_end == base.timex.date_end and e.event_type in NAMED_TYPES.values())
+    extra = []
+    for ordinal, (entity, kind) in enumerate(list(named.items())[existing:], start=1):
+        others = tuple(p for p in base.participants if p not in named)
+        extra.append(DetectedEvent(kind, base.timex, (entity, *others), base.location_id, base.sentence, ordinal))
+    return extra
 
 
 class _UnionFind:
