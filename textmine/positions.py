@@ -78,7 +78,7 @@ def _canonical_body(phrase: str) -> tuple[str | None, bool]:
         return orgs[phrase], False
     if phrase in bodies:
         return bodies[phrase], False
-    # a known body at the front: "State Duma of the Federal Assembly of ..." is the State Duma
+    # a known body at the front: "<body> of <its parent>" is that body
     for form in sorted(orgs, key=len, reverse=True):
         if len(form) > 3 and re.match(re.escape(form) + r"\b", phrase) and " of " not in phrase[len(form):len(form) + 4]:
             return orgs[form], False
