@@ -153,3 +153,12 @@ def test_several_named_operations_on_one_date_are_several_happenings():
     assert len({(e.event_type, e.ordinal) for e in found}) == 3  # distinct event ids
     single = events_of(sentence, mentions=mentions[:1])
     assert len(single) == 1
+
+
+def test_two_events_of_one_article_are_never_chained_into_one_happening():
+    a1 = _candidate("d1", 1, "In 2020, the exercise was held in Belarus.", ("en_x", "en_y"))
+    a2 = _candidate("d1", 7, "In 2020, another exercise was held.", ("en_x", "en_z"))
+    b = _candidate("d2", 3, "In 2020, the exercise took place.", ("en_x",))
+    happening = merge_happenings([a1, b, a2], specific_ids=["en_x"])
+    assert happening[a1.key] != happening[a2.key]
+    assert happening[b.key] in (happening[a1.key], happening[a2.key])

@@ -300,11 +300,15 @@ def merge_happenings(candidates: Sequence[EventCandidate], specific_ids: Iterabl
     for i, c in enumerate(candidates):
         if c.event.timex.resolved:
             groups.setdefault((c.event.event_type, c.event.timex.date_start, c.event.timex.date_end), []).append(i)
+    docs = {i: {c.doc_id} for i, c in enumerate(candidates)}  # articles in each cluster, by root
     for members in groups.values():
         for x, i in enumerate(members):
             for j in members[x + 1:]:
-                if same_happening(candidates[i], candidates[j], specific):
+                ri, rj = uf.find(i), uf.find(j)
+                # an article states a happening once: never chain two of its events together
+                if ri != rj and not docs[ri] & docs[rj] and same_happening(candidates[i], candidates[j], specific):
                     uf.union(i, j)
+                    docs[uf.find(j)] = docs[ri] | docs[rj]
     clusters: dict[int, list[int]] = {}
     for i in range(len(candidates)):
         clusters.setdefault(uf.find(i), []).append(i)
