@@ -5,6 +5,7 @@ import re
 import dagster as dg
 import pandas as pd
 
+from assets.faults import crash_point
 from assets.metadata import table_metadata
 from assets.schemas import Documents
 from assets.validation import Validated, validate
@@ -45,6 +46,7 @@ def extract_documents(files: pd.DataFrame) -> pd.DataFrame:
 )
 def documents(context: dg.AssetExecutionContext, source_files: Validated) -> Validated:
     candidates = extract_documents(source_files.table)
+    crash_point("extraction")
     header_end = candidates.set_index("doc_id")["_header_end"] if len(candidates) else pd.Series(dtype=int)
     result = validate(candidates.drop(columns=["_header_end"]), Documents, "core.documents", context.run.run_id)
     result.table["_header_end"] = result.table["doc_id"].map(header_end).astype("Int64")

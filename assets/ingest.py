@@ -10,6 +10,7 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
+from assets.faults import crash_point
 from assets.metadata import table_metadata
 from assets.resources import WarehousePaths
 from assets.schemas import SourceFiles
@@ -124,6 +125,7 @@ def source_files(context: dg.AssetExecutionContext, paths: WarehousePaths) -> Va
         raise dg.Failure(f"raw folder {paths.raw_path} does not exist or is not a folder (set RAW_DIR)")
     now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
     df = ingest(paths.raw_path, first_seen_times(paths.published_file), now)
+    crash_point("ingest")
     result = validate(df, SourceFiles, "core.source_files", context.run.run_id)
     table = result.table
     quarantined = table[table["status"] == "quarantined"][["path", "status_reason"]]

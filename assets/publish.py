@@ -19,6 +19,7 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
+from assets.faults import crash_point
 from assets.resources import WarehousePaths
 from assets.schemas import TABLES, Runs, columns_of, table_description
 from assets.validation import Validated
@@ -202,6 +203,7 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths, **inputs
         history = previous_runs(paths.published_file)
         try:
             counts = write_warehouse(built, {**core, "audit.runs": history})
+            crash_point("publish-build")
             counts["audit.runs"] += 1
             this_run = run_row(run_id, started_at, source_files.table, counts, len(rejected), paths.raw_path)
             with duckdb.connect(str(built)) as con:
@@ -209,6 +211,7 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths, **inputs
                 insert_frame(con, "audit.runs", this_run)
                 con.execute("COMMIT")
                 con.execute("CHECKPOINT")
+            crash_point("publish-rename")
             replace_atomically(built, paths.published_file)
         except OSError as error:
             built.unlink(missing_ok=True)

@@ -8,6 +8,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from assets.faults import crash_point
 from assets.schemas import RejectedRows
 
 REJECTED_COLUMNS = list(RejectedRows.to_schema().columns)
@@ -43,6 +44,7 @@ def validate(df: pd.DataFrame, model: type[pa.DataFrameModel], table_name: str, 
     dtype for the whole table) is a defect of the pipeline, not of the input, and raises.
     """
     df = df.reset_index(drop=True)
+    crash_point("validation")
     helper_columns = [c for c in df.columns if str(c).startswith("_")]
     try:
         checked = model.validate(df, lazy=True)
