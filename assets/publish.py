@@ -19,9 +19,11 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
+from assets.comments import comment_views
 from assets.faults import crash_point
 from assets.resources import WarehousePaths
 from assets.schemas import TABLES, Runs, columns_of, table_description
+from assets.search import build_sentence_search
 from assets.validation import Validated
 from textmine import PIPELINE_VERSION
 
@@ -135,6 +137,8 @@ def write_warehouse(target: Path, tables: dict[str, pd.DataFrame]) -> dict[str, 
         for table, df in tables.items():
             insert_frame(con, table, df)
         create_views(con)
+        comment_views(con)
+        build_sentence_search(con)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}

@@ -1,6 +1,19 @@
 -- One row per entity: its aliases, how often and where it is mentioned, the first and last
 -- publication dates of the articles that mention it, and the entities named most often in
 -- the same sentences.
+--
+-- Columns (become COMMENT ON COLUMN and the data dictionary; keep in step with the SELECT):
+-- column entity_id: The entity (core.entities.entity_id).
+-- column name: Canonical name.
+-- column entity_type: PERSON, ORGANIZATION, COUNTRY, LOCATION, EXERCISE, OPERATION, FORCE, DOCUMENT or MEDIA.
+-- column country_code: ISO 3166-1 alpha-3 code for countries; else NULL.
+-- column aliases: Every surface form seen in the texts.
+-- column n_mentions: Number of mentions in core.mentions (0 when none).
+-- column n_documents: Number of articles that mention it (0 when none).
+-- column doc_ids: The articles that mention it (core.documents.doc_id), sorted; NULL when none.
+-- column first_dated_appearance: Earliest publication date of an article that mentions it; NULL when none is dated.
+-- column last_dated_appearance: Latest publication date of an article that mentions it; NULL when none is dated.
+-- column top_cooccurring: Up to five entities named most often in the same sentences, as 'name (n sentences)'.
 CREATE OR REPLACE VIEW marts.entity_profile AS
 WITH mention_docs AS (
     SELECT m.entity_id, m.doc_id, d.published_on

@@ -1,5 +1,18 @@
 -- Per state and organisation, the membership actions in date order (undated statements
 -- last), each with the articles that state it.
+--
+-- Columns (become COMMENT ON COLUMN and the data dictionary; keep in step with the SELECT):
+-- column country_code: ISO 3166-1 alpha-3 code of the state.
+-- column country_id: entity_id of the state, when resolved.
+-- column country_name: Canonical name of the state (its code when unresolved).
+-- column organization_name: Canonical name of the treaty or organisation.
+-- column organization_id: entity_id of the treaty or organisation, when resolved.
+-- column action: founding_signatory, joined, withdrew, suspended, reduced_participation, observer, partner or member.
+-- column date_start: When it happened, where stated; NULL when no article dates it.
+-- column date_precision: day, month or year.
+-- column step: 1-based order of the action for this state and organisation (dated actions first).
+-- column n_statements: Number of sentences that state it.
+-- column doc_ids: The articles that state it (core.documents.doc_id), sorted.
 CREATE VIEW marts.membership_history AS
 SELECT
     m.country_code,

@@ -1,6 +1,19 @@
 -- One row per distinct dated happening across all articles: the reports that
 -- core.events links by happening_id (same type, same dates, agreeing participants)
 -- are merged, with every article that attests it. Ordered by date.
+--
+-- Columns (become COMMENT ON COLUMN and the data dictionary; keep in step with the SELECT):
+-- column happening_id: The happening (core.events.happening_id).
+-- column date_start: First day of the happening (earliest over its reports).
+-- column date_end: Last day of the happening (latest over its reports).
+-- column date_precision: day, month or year.
+-- column event_type: One of the 16 event types of the contract.
+-- column summary: The shortest sentence that reports it.
+-- column participant_names: Canonical names of the participants, sorted.
+-- column date_texts: The words that gave the date in each report.
+-- column doc_ids: The articles that attest it (core.documents.doc_id), sorted.
+-- column n_documents: Number of articles that attest it.
+-- column n_reports: Number of reports (core.events rows) merged into it.
 CREATE VIEW marts.timeline AS
 WITH reports AS (
     SELECT * FROM core.events WHERE date_start IS NOT NULL

@@ -1,0 +1,85 @@
+"""Full-text search over sentences with DuckDB's `fts` extension.
+
+The extension comes from the `duckdb-extension-fts` package (a wheel that carries the
+binary for our pinned DuckDB), so neither a run nor an analyst ever downloads anything.
+`fts` indexes a table by a single key column, and `core.sentences` is keyed by two
+(`doc_id`, `sentence_no`), so the index lives on a small helper table,
+`search.sentences`, whose `sentence_key` joins the pair into one value; the contract
+tables stay exactly as they are.
+"""
+
+from pathlib import Path
+
+import duckdb
+import duckdb_extension_fts
+
+SEARCH_TABLE = "search.sentences"
+# PRAGMA create_fts_index names its schema fts_<schema>_<table>; match_bm25 lives there.
+FTS_SCHEMA = "fts_search_sentences"
+
+SEARCH_TABLE_DESCRIPTION = (
+    "One row per sentence of core.sentences, keyed by a single column so that DuckDB's fts "
+    f"index can cover it: {FTS_SCHEMA}.match_bm25(sentence_key, 'words') scores a sentence "
+    "(NULL when it does not match). Load the fts extension first (see README).")
+SEARCH_COLUMNS: list[tuple[str, str, str]] = [
+    ("sentence_key", "VARCHAR", "doc_id and sentence_no joined by ':'; the key of the fts index."),
+    ("doc_id", "VARCHAR", "The article (core.documents.doc_id)."),
+    ("sentence_no", "INTEGER", "The sentence (core.sentences.sentence_no)."),
+    ("text", "VARCHAR", "The sentence exactly as in core.sentences.text."),
+]
+
+
+def extension_path() -> Path:
+    """The fts binary shipped by the wheel for the DuckDB version in use."""
+    path = Path(duckdb_extension_fts.__file__).parent / "extensions" / f"v{duckdb.__version__}" / "fts.duckdb_extension"
+    if not path.exists():
+        raise FileNotFoundError(f"duckdb-extension-fts has no binary for DuckDB {duckdb.__version__} at {path}")
+    return path
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    """Load fts from the installed wheel; never let DuckDB fetch an extension instead."""
+    con.execute("SET autoinstall_known_extensions = false")
+    con.execute(f"LOAD '{extension_path()}'")
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def build_sentence_search(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill search.sentences from core.sentences and build its BM25 index, with comments."""
+    load_fts(con)
+    con.execute("CREATE SCHEMA IF NOT EXISTS search")
+    con.execute(f"""CREATE TABLE {SEARCH_TABLE} AS
+        SELECT CAST(doc_id || ':' || sentence_no AS VARCHAR) AS sentence_key, doc_id, sentence_no, text
+        FROM core.sentences ORDER BY doc_id, sentence_no""")
+    con.execute(f"COMMENT ON TABLE {SEARCH_TABLE} IS {_literal(SEARCH_TABLE_DESCRIPTION)}")
+    for name, _, description in SEARCH_COLUMNS:
+        con.execute(f"COMMENT ON COLUMN {SEARCH_TABLE}.{name} IS {_literal(description)}")
+    con.execute(f"PRAGMA create_fts_index({_literal(SEARCH_TABLE)}, 'sentence_key', 'text', "
+                "stemmer = 'english', stopwords = 'english', lower = 1, strip_accents = 1, overwrite = 1)")
+    comment_index_tables(con)
+
+
+def comment_index_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The index's own tables (terms, postings, statistics) are part of the published file,
+    so they carry comments too: every column an analyst can list is explained."""
+    tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = ?", [FTS_SCHEMA]).fetchall()
+    for (table,) in tables:
+        con.execute(f"COMMENT ON TABLE {FTS_SCHEMA}.{table} IS "
+                    f"{_literal(f'Internal table of the fts index on {SEARCH_TABLE}; query it through {FTS_SCHEMA}.match_bm25.')}")
+        columns = con.execute("SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ?",
+                              [FTS_SCHEMA, table]).fetchall()
+        for (column,) in columns:
+            con.execute(f'COMMENT ON COLUMN {FTS_SCHEMA}.{table}."{column}" IS '
+                        f"{_literal(f'Maintained by the fts extension (PRAGMA create_fts_index); internal to the index.')}")
+
+
+def search_sentences(con: duckdb.DuckDBPyConnection, words: str, limit: int = 20) -> list[tuple]:
+    """(score, doc_id, sentence_no, text) of the best-matching sentences, best first."""
+    load_fts(con)
+    return con.execute(f"""
+        SELECT score, doc_id, sentence_no, text FROM (
+            SELECT *, {FTS_SCHEMA}.match_bm25(sentence_key, ?) AS score FROM {SEARCH_TABLE})
+        WHERE score IS NOT NULL ORDER BY score DESC, doc_id, sentence_no LIMIT ?""", [words, limit]).fetchall()
