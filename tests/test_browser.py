@@ -85,8 +85,8 @@ def dagster_ui(tmp_path) -> Iterator[str]:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # the daemon and webserver children: no need to wait politely
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
 
