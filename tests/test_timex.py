@@ -177,3 +177,11 @@ def test_calendar_spans():
     assert week_span(date(2020, 5, 15)).start == date(2020, 5, 11)
     assert season_span(2020, "winter").end == date(2021, 2, 28)
     assert shift(date(2020, 1, 31), "month", -1).start == date(2019, 12, 1)
+
+
+def test_dates_far_outside_the_calendar_stay_unresolved_instead_of_crashing():
+    from datetime import date as _date
+
+    from textmine.timex import article_timexes
+    [[far]] = article_timexes(["The fortress was built 743 years ago."], _date(2020, 5, 15))
+    assert far.date_start is None and far.precision is None

@@ -509,7 +509,18 @@ def article_timexes(sentences: Sequence[str], published_on: date | None) -> list
     """Time expressions of each sentence of one article, in order; "ten years later" and
     "the same day" lean on the latest date stated in an earlier sentence."""
     anchors = _Anchors(published_on)
-    return [_resolve(s, anchors) for s in sentences]
+    return [[_within_calendar(t) for t in _resolve(s, anchors)] for s in sentences]
+
+
+# Dates the warehouse can store and an analyst can use: "1,000 years ago" or a misread
+# number far outside this window stays an unresolved expression instead of a date.
+EARLIEST_YEAR, LATEST_YEAR = 1700, 2200
+
+
+def _within_calendar(t: Timex) -> Timex:
+    if t.date_start is None or EARLIEST_YEAR <= t.date_start.year and t.date_end.year <= LATEST_YEAR:
+        return t
+    return replace(t, date_start=None, date_end=None, precision=None)
 
 
 def shifted(t: Timex, offset: int) -> Timex:
