@@ -1,5 +1,7 @@
 """Metadata every table asset reports to the Dagster UI: row count, schema, preview."""
 
+import base64
+
 import pandas as pd
 import dagster as dg
 import pandera.pandas as pa
@@ -29,3 +31,10 @@ def table_metadata(df: pd.DataFrame, model: type[pa.DataFrameModel], n_rejected:
         "preview": dg.MetadataValue.md(preview.to_markdown(index=False) if len(df) else "_empty_"),
         "rows_rejected": dg.MetadataValue.int(n_rejected),
     }
+
+
+def image_metadata(png: bytes, alt: str) -> dg.MetadataValue:
+    """A PNG shown inline in the Dagster UI: Markdown with the image as a data URI (the UI
+    has no image metadata type, and a data URI keeps the picture inside the event log)."""
+    encoded = base64.b64encode(png).decode("ascii")
+    return dg.MetadataValue.md(f"![{alt}](data:image/png;base64,{encoded})")

@@ -1,16 +1,17 @@
 """The one `Definitions` of the project: assets by layer, their checks, the refresh job,
-its schedule, the sensor on the raw folder and the warehouse's freshness policy."""
+its schedule, the sensors (raw folder; charts after publish), the charts job and the
+warehouse's freshness policy."""
 
 import dagster as dg
 
-from assets import documents, entities, events, facts, ingest, publish, sentences
+from assets import charts, documents, entities, events, facts, ingest, publish, sentences
 from assets.resources import WarehousePaths, paths_from_env
 from pipelines.freshness import with_freshness
-from pipelines.jobs import refresh_warehouse
+from pipelines.jobs import draw_charts, refresh_warehouse
 from pipelines.schedules import daily_refresh
-from pipelines.sensors import raw_folder_sensor
+from pipelines.sensors import charts_after_publish, raw_folder_sensor
 
-ASSET_MODULES = [ingest, documents, sentences, entities, events, facts, publish]
+ASSET_MODULES = [ingest, documents, sentences, entities, events, facts, publish, charts]
 
 
 def build_definitions(paths: WarehousePaths) -> dg.Definitions:
@@ -18,9 +19,9 @@ def build_definitions(paths: WarehousePaths) -> dg.Definitions:
     return dg.Definitions(
         assets=with_freshness(dg.load_assets_from_modules(ASSET_MODULES)),
         asset_checks=dg.load_asset_checks_from_modules(ASSET_MODULES),
-        jobs=[refresh_warehouse],
+        jobs=[refresh_warehouse, draw_charts],
         schedules=[daily_refresh],
-        sensors=[raw_folder_sensor],
+        sensors=[raw_folder_sensor, charts_after_publish],
         resources={"paths": paths},
         executor=dg.in_process_executor,
     )

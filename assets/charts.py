@@ -1,0 +1,120 @@
+"""Pictures of the published warehouse for the operator: events per year by type (the
+timeline) and the most mentioned entities, as PNG images in the Dagster UI's metadata.
+
+They are drawn from the published file (read-only, like any analyst) after it is
+swapped in, so they show exactly what analysts see. `python -m assets.charts DIR` writes
+the same pictures as files (the README's tour uses them).
+"""
+
+import io
+import sys
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pandas as pd
+
+from assets.metadata import image_metadata
+from assets.resources import WarehousePaths
+
+TOP_ENTITIES = 15
+
+
+def events_per_year(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Distinct dated happenings (marts.timeline) per year and type: year × type counts."""
+    df = con.execute("""SELECT year(date_start) AS year, event_type, count(*) AS n
+                        FROM marts.timeline GROUP BY ALL ORDER BY year, event_type""").df()
+    if df.empty:
+        return df
+    return df.pivot(index="year", columns="event_type", values="n").fillna(0).astype(int)
+
+
+def top_entities(con: duckdb.DuckDBPyConnection, limit: int = TOP_ENTITIES) -> pd.DataFrame:
+    return con.execute("""SELECT name, entity_type, n_mentions FROM marts.entity_profile
+                          WHERE n_mentions > 0 ORDER BY n_mentions DESC, name LIMIT ?""", [limit]).df()
+
+
+def _png(figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def timeline_png(per_year: pd.DataFrame) -> bytes:
+    """A stacked bar per year, one colour per event type."""
+    import matplotlib
+    matplotlib.use("Agg")  # files only: no display on servers and in CI
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(10, 4.5))
+    ax = figure.subplots()
+    if per_year.empty:
+        ax.text(0.5, 0.5, "no dated events", ha="center", va="center")
+    else:
+        bottom = pd.Series(0, index=per_year.index)
+        colours = matplotlib.colormaps["tab20"]
+        for i, event_type in enumerate(per_year.columns):
+            ax.bar(per_year.index.astype(str), per_year[event_type], bottom=bottom, label=event_type,
+                   color=colours(i % 20))
+            bottom = bottom + per_year[event_type]
+        ax.legend(fontsize=7, ncols=2, loc="upper left", frameon=False)
+        ax.tick_params(axis="x", labelrotation=90, labelsize=7)
+    ax.set_title("Happenings per year by type (marts.timeline)")
+    ax.set_ylabel("distinct happenings")
+    return _png(figure)
+
+
+def top_entities_png(entities: pd.DataFrame) -> bytes:
+    """Horizontal bars: the most mentioned entities, most mentioned on top."""
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(8, 0.35 * max(len(entities), 3) + 1))
+    ax = figure.subplots()
+    labels = [f"{n} ({t.lower()})" for n, t in zip(entities["name"], entities["entity_type"])]
+    ax.barh(labels[::-1], entities["n_mentions"][::-1], color="#4f43dd")
+    ax.set_title("Most mentioned entities (marts.entity_profile)")
+    ax.set_xlabel("mentions")
+    ax.tick_params(axis="y", labelsize=8)
+    return _png(figure)
+
+
+def draw(published: Path) -> dict[str, bytes]:
+    """{file name: PNG} of both pictures, drawn from the published warehouse."""
+    with duckdb.connect(str(published), read_only=True) as con:
+        return {"timeline.png": timeline_png(events_per_year(con)),
+                "top-entities.png": top_entities_png(top_entities(con))}
+
+
+@dg.asset(
+    key=["charts"],
+    group_name="publish",
+    deps=[dg.AssetKey(["warehouse"])],
+    kinds={"duckdb"},
+    description="Pictures of the published warehouse: happenings per year by type and the most mentioned "
+                "entities, drawn read-only from warehouse.duckdb as analysts see it.",
+)
+def charts(context: dg.AssetExecutionContext, paths: WarehousePaths) -> dg.MaterializeResult:
+    pictures = draw(paths.published_file)
+    context.log.info(f"drew {', '.join(pictures)} from {paths.published_file}")
+    return dg.MaterializeResult(metadata={
+        "timeline": image_metadata(pictures["timeline.png"], "Happenings per year by type"),
+        "top_entities": image_metadata(pictures["top-entities.png"], "Most mentioned entities"),
+    })
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print("usage: python -m assets.charts WAREHOUSE_FILE OUT_DIR", file=sys.stderr)
+        return 2
+    out = Path(argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    for name, png in draw(Path(argv[0])).items():
+        (out / name).write_bytes(png)
+        print(f"wrote {out / name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
