@@ -83,12 +83,13 @@ def entities_and_mentions(context: dg.AssetExecutionContext, documents: Validate
                                 "sentences": dg.AssetIn(key=["core", "sentences"])})
 def mentions_offsets_exact(mentions: Validated, documents: Validated, sentences: Validated,
                            source_files: Validated) -> dg.AssetCheckResult:
-    content = source_files.table.set_index("file_id")["content"]
-    file_of = documents.table.set_index("doc_id")["file_id"]
-    spans = sentences.table.set_index(["doc_id", "sentence_no"])[["char_start", "char_end"]]
+    content = dict(zip(source_files.table["file_id"], source_files.table["content"]))
+    file_of = dict(zip(documents.table["doc_id"], documents.table["file_id"]))
+    sents = sentences.table
+    spans = dict(zip(zip(sents["doc_id"], sents["sentence_no"]), zip(sents["char_start"], sents["char_end"])))
     bad = []
-    for m in mentions.table.itertuples():
-        s_start, s_end = spans.loc[(m.doc_id, m.sentence_no)]
+    for m in mentions.table[["doc_id", "sentence_no", "char_start", "char_end", "surface"]].itertuples(index=False):
+        s_start, s_end = spans[(m.doc_id, m.sentence_no)]
         if (content[file_of[m.doc_id]][m.char_start:m.char_end] != m.surface
                 or not s_start <= m.char_start < m.char_end <= s_end):
             bad.append(f"{m.doc_id}@{m.char_start}")

@@ -132,8 +132,12 @@ def _speakers(doc: dict, positions: pd.DataFrame, index: EntityIndex) -> tuple[s
 def extract_turns_table(docs: pd.DataFrame, sents: pd.DataFrame, positions: pd.DataFrame,
                         index: EntityIndex) -> pd.DataFrame:
     rows = []
-    for doc in docs[docs["genre"] == "interview"].to_dict("records"):
-        doc_sents = sents[sents["doc_id"] == doc["doc_id"]].sort_values("sentence_no")
+    interviews = docs[docs["genre"] == "interview"]
+    by_doc = {k: g for k, g in sents[sents["doc_id"].isin(interviews["doc_id"])].groupby("doc_id")}
+    for doc in interviews.to_dict("records"):
+        if doc["doc_id"] not in by_doc:
+            continue
+        doc_sents = by_doc[doc["doc_id"]].sort_values("sentence_no")
         turns = find_turns(list(zip(doc_sents["char_start"], doc_sents["char_end"], doc_sents["speaker_role"])))
         interviewer, interviewee = _speakers(doc, positions, index)
         base = int(doc["char_start"])
@@ -201,13 +205,13 @@ def quantities(context: dg.AssetExecutionContext, documents: Validated, sentence
     return result
 
 
-@dg.asset(key=["core", "interview_turns"], group_name="core", ins=_INS, kinds={"python", "pandas"},
+@dg.asset(key=["core", "interview_turns"], group_name="core",
+          ins={**_INS, "positions": dg.AssetIn(key=["core", "positions"])}, kinds={"python", "pandas"},
           description="Each question of an interview with its answer, from the speaker roles of its sentences.")
 def interview_turns(context: dg.AssetExecutionContext, documents: Validated, sentences: Validated,
-                    mentions: Validated, entities: Validated) -> Validated:
+                    mentions: Validated, entities: Validated, positions: Validated) -> Validated:
     index = EntityIndex(mentions.table, entities.table)
-    held = extract_positions_table(documents.table, sentences.table, index)
-    candidates = extract_turns_table(documents.table, _speaker_roles(sentences.table), held, index)
+    candidates = extract_turns_table(documents.table, _speaker_roles(sentences.table), positions.table, index)
     result = validate(candidates, InterviewTurns, "core.interview_turns", context.run.run_id)
     table = result.table
     context.add_output_metadata({

@@ -49,13 +49,13 @@ def sentences(context: dg.AssetExecutionContext, documents: Validated, source_fi
                 additional_ins={"source_files": dg.AssetIn(key=["core", "source_files"]),
                                 "documents": dg.AssetIn(key=["core", "documents"])})
 def sentences_offsets_exact(sentences: Validated, documents: Validated, source_files: Validated) -> dg.AssetCheckResult:
-    content = source_files.table.set_index("file_id")["content"]
-    docs = documents.table.set_index("doc_id")
+    content = dict(zip(source_files.table["file_id"], source_files.table["content"]))
+    docs = {d["doc_id"]: d for d in documents.table[["doc_id", "file_id", "char_start", "char_end"]].to_dict("records")}
     bad = []
-    for s in sentences.table.itertuples():
-        doc = docs.loc[s.doc_id]
-        if (content[doc.file_id][s.char_start:s.char_end] != s.text
-                or not doc.char_start <= s.char_start < s.char_end <= doc.char_end):
+    for s in sentences.table[["doc_id", "sentence_no", "char_start", "char_end", "text"]].itertuples(index=False):
+        doc = docs[s.doc_id]
+        if (content[doc["file_id"]][s.char_start:s.char_end] != s.text
+                or not doc["char_start"] <= s.char_start < s.char_end <= doc["char_end"]):
             bad.append(f"{s.doc_id}#{s.sentence_no}")
     return dg.AssetCheckResult(passed=not bad, metadata={"mismatched": len(bad), "examples": bad[:10]})
 

@@ -8,11 +8,17 @@ fills places nothing else claimed. Offsets are relative to the sentence text.
 
 from __future__ import annotations
 
+import csv
 import re
+from functools import cache
+from importlib import resources
 from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from textmine.entities.gazetteer import Entry, Gazetteer
 from textmine.entities import patterns, people
+from textmine.entities.patterns import generic_words
 
 
 def is_other_name(word: str, gaz: Gazetteer) -> bool:
@@ -107,6 +113,43 @@ def model_candidates(ents: list[tuple[int, int, str]], taken: list[Candidate]) -
     return out
 
 
-def sentence_candidates(text: str, ents: list[tuple[int, int, str]], gaz: Gazetteer) -> list[Candidate]:
-    taken = rule_candidates(text, gaz)
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*")
+_MONTHS = frozenset("January February March April May June July August September October November December".split())
+
+
+@cache
+def _explained_words() -> frozenset[str]:
+    """Capitalised words that name nothing on their own: generic nouns of bodies (Member,
+    States, Treaty), words of titles of office (Secretary, General), months, and "I"."""
+    with resources.files("textmine.data").joinpath("titles_of_office.csv").open(encoding="utf-8") as handle:
+        title_words = {w for row in csv.DictReader(handle) for w in re.split(r"[\s-]+", row["surface"]) if w}
+    return frozenset(generic_words() | title_words | _MONTHS | {"I"})
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"(?:[’']s?|\.)+$", "", word)
+
+
+def needs_model(text: str, taken: list[Candidate]) -> bool:
+    """Could the statistical model add anything the rules did not find? Only where a
+    capitalised word is left unexplained: not inside a rule candidate, not a generic or
+    title word, and not a common word or adverb opening the sentence. Skipping the model
+    elsewhere is what keeps the pipeline faster than running the model over everything."""
+    explained = _explained_words()
+    opening = len(text) - len(text.lstrip("-–—•*\"'“‘«( "))
+    for m in _CAPITALISED.finditer(text):
+        if any(c.start <= m.start() < c.end for c in taken):
+            continue
+        word = _bare(m.group(0))
+        if word in explained:
+            continue
+        if m.start() == opening and (word.lower() in STOP_WORDS or word.endswith("ly")):
+            continue
+        return True
+    return False
+
+
+def sentence_candidates(text: str, ents: list[tuple[int, int, str]], gaz: Gazetteer,
+                        taken: list[Candidate] | None = None) -> list[Candidate]:
+    taken = rule_candidates(text, gaz) if taken is None else taken
     return sorted(taken + model_candidates(ents, taken), key=lambda c: c.start)

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from textmine.entities import people
-from textmine.entities.detect import Candidate, is_other_name, sentence_candidates
+from textmine.entities.detect import Candidate, is_other_name, needs_model, rule_candidates, sentence_candidates
 from textmine.entities.patterns import generic_words
 from textmine.entities.gazetteer import Entry, Gazetteer, fold, load_gazetteer
 from textmine.entities.resolve import canonical, clean_name, merge_key, ministry, ministry_name
@@ -99,25 +99,35 @@ def entity_id(entry: Entry) -> str:
     return stable_id("e", entry.entity_type, entry.name)
 
 
-def _model_entities(docs: list[DocumentInput]) -> dict[tuple[str, int], list[tuple[int, int, str]]]:
-    """spaCy entities of every sentence, offsets relative to the sentence."""
+def _rule_candidates(docs: list[DocumentInput], gaz: Gazetteer) -> dict[tuple[str, int], list[Candidate]]:
+    return {(doc.doc_id, s.sentence_no): rule_candidates(doc.content[s.char_start:s.char_end], gaz)
+            for doc in docs for s in doc.sentences}
+
+
+def _model_entities(docs: list[DocumentInput], rules: dict[tuple[str, int], list[Candidate]]
+                    ) -> dict[tuple[str, int], list[tuple[int, int, str]]]:
+    """spaCy entities of the sentences where the rules leave a capitalised word unexplained,
+    offsets relative to the sentence."""
     nlp = load_nlp(disable=NLP_DISABLE)
     keys, texts = [], []
     for doc in docs:
         for s in doc.sentences:
-            keys.append((doc.doc_id, s.sentence_no))
-            texts.append(fold(doc.content[s.char_start:s.char_end]))
+            text = doc.content[s.char_start:s.char_end]
+            if needs_model(text, rules[(doc.doc_id, s.sentence_no)]):
+                keys.append((doc.doc_id, s.sentence_no))
+                texts.append(fold(text))
     out = {}
     for k, parsed in zip(keys, nlp.pipe(texts, batch_size=64)):
         out[k] = [(e.start_char, e.end_char, e.label_) for e in parsed.ents]
     return out
 
 
-def _place(doc: DocumentInput, gaz: Gazetteer, ents) -> list[_Raw]:
+def _place(doc: DocumentInput, gaz: Gazetteer, ents, rules) -> list[_Raw]:
     raws = []
     for s in doc.sentences:
         text = doc.content[s.char_start:s.char_end]
-        for c in sentence_candidates(text, ents.get((doc.doc_id, s.sentence_no), []), gaz):
+        key = (doc.doc_id, s.sentence_no)
+        for c in sentence_candidates(text, ents.get(key, []), gaz, rules[key]):
             raws.append(_Raw(doc.doc_id, s.sentence_no, s.char_start + c.start, s.char_start + c.end, c))
     return raws
 
@@ -250,11 +260,12 @@ def _bare_ministries(mentions: list[Mention], gaz: Gazetteer) -> None:
 def extract(docs: list[DocumentInput]) -> Result:
     """Mentions of every article, each linked to its canonical entity."""
     gaz = load_gazetteer()
-    ents = _model_entities(docs)
+    rules = _rule_candidates(docs, gaz)
+    ents = _model_entities(docs, rules)
     content = {d.doc_id: d.content for d in docs}
     raws: list[_Raw] = []
     for doc in docs:
-        for r in _place(doc, gaz, ents):
+        for r in _place(doc, gaz, ents, rules):
             if r.candidate.source == "model" and r.candidate.entity_type != "PERSON":
                 r = _maybe_person(doc.content, r, gaz)
             if r.candidate.entity_type == "PERSON" and r.candidate.entry is None:
