@@ -279,12 +279,22 @@ def _plural(text: str, pos: int, title: str, qualifier: str | None) -> list[Posi
     return facts
 
 
+@cache
+def _outlet_possessive() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every outlet alias followed by 's (longest alias first)."""
+    aliases = dict(media_outlets())
+    alternation = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?P<alias>{alternation})[’']s[ \t]+"), aliases
+
+
 def _outlet_staff(text: str) -> list[PositionFact]:
     """ "RIA Novosti's Elena Protopopova": a journalist of that outlet."""
+    if "'s" not in text and "’s" not in text:
+        return []
+    pattern, aliases = _outlet_possessive()
     facts = []
-    for alias, outlet in media_outlets():
-        for m in re.finditer(rf"(?<![\w.]){re.escape(alias)}[’']s[ \t]+", text):
-            span = name_at(text, m.end())
-            if span:
-                facts.append(PositionFact(text[span[0]:span[1]], span, "Journalist", outlet))
+    for m in pattern.finditer(text):
+        span = name_at(text, m.end())
+        if span:
+            facts.append(PositionFact(text[span[0]:span[1]], span, "Journalist", aliases[m.group("alias")]))
     return facts
