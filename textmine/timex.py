@@ -422,9 +422,19 @@ def _year_allowed(sentence: str, start: int, end: int) -> bool:
     return True
 
 
+# Every rule's match contains one of these: a digit, a month or weekday name, or a word
+# of time. A sentence without any is skipped before the (many) rules run on it.
+_TIME_CUE = re.compile(
+    r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+    r"|year|month|week|day|decade|centur|tonight|morning|afternoon|evening|night|noon|midnight"
+    r"|spring|summer|autumn|fall|winter|\bnow\b|current|present|recent|lately|moment|annual", re.I)
+
+
 def _candidates(sentence: str) -> list[tuple[int, int, int, object]]:
     """(start, end, rule index, match or explicit date) of every rule's matches."""
     found: list[tuple[int, int, int, object]] = []
+    if not _TIME_CUE.search(sentence):
+        return found
     for index, rule in enumerate(RULES):
         for m in rule.pattern.finditer(sentence):
             if m.end() <= m.start():
