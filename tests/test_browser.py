@@ -20,6 +20,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from assets.resources import WarehousePaths
+from pipelines.definitions import build_definitions
 from tests.helpers import RAW, REPO, run_pipeline
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -78,8 +80,9 @@ def dagster_ui(tmp_path) -> Iterator[str]:
     try:
         # The run goes into the same instance while the server starts (both take seconds).
         with dg.DagsterInstance.from_config(str(home)) as instance:
-            result = run_pipeline(raw, warehouse, instance=instance)
-        assert result.success
+            assert run_pipeline(raw, warehouse, instance=instance).success
+            defs = build_definitions(WarehousePaths(raw_dir=str(raw), warehouse_dir=str(warehouse)))
+            assert defs.resolve_job_def("draw_charts").execute_in_process(instance=instance).success
         wait_for_server(f"http://127.0.0.1:{port}/server_info", proc, log)
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -121,9 +124,13 @@ def page_text(driver) -> str:
 
 
 def wait_for_text(driver, *needles: str, seconds: float = 30) -> str:
+    from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.support.ui import WebDriverWait
-    WebDriverWait(driver, seconds).until(lambda d: all(n in page_text(d) for n in needles),
-                                         message=f"page never showed all of {needles}")
+    try:
+        WebDriverWait(driver, seconds).until(lambda d: all(n in page_text(d) for n in needles))
+    except TimeoutException:
+        missing = [n for n in needles if n not in page_text(driver)]
+        pytest.fail(f"{driver.current_url} never showed {missing}; it shows:\n{page_text(driver)[:2000]}")
     return page_text(driver)
 
 
@@ -145,23 +152,36 @@ def test_asset_graph_and_last_run_in_the_browser(dagster_ui, browser, tmp_path):
 
     # The core group's graph: asset nodes by name, each with its materialisation status.
     browser.get(f"{dagster_ui}/locations/pipelines/asset-groups/core")
-    text = wait_for_text(browser, "documents", "sentences", "mentions", "Materialized")
+    text = wait_for_text(browser, "documents", "sentences", "mentions", "positions")
     assert "Join the Dagster community" not in text
-    time.sleep(1)  # let the graph finish laying out before the picture
+    time.sleep(1.5)  # let the graph finish laying out before the picture
     browser.save_screenshot(str(shots / "asset-graph.png"))
 
-    # The catalog names every asset of the code location.
-    text = wait_for_text(browser.get(f"{dagster_ui}/assets") or browser, "core / events", "warehouse")
+    # The catalog names every asset of the code location, each with its status.
+    browser.get(f"{dagster_ui}/assets")
+    text = wait_for_text(browser, "core / events", "warehouse", "charts", "Materialized")
     for asset in ["core / source_files", "core / documents", "core / sentences", "core / entities",
                   "core / events", "core / positions", "core / memberships", "warehouse"]:
         assert asset in text
 
     # The runs page: the refresh that was just made, and its status.
     browser.get(f"{dagster_ui}/runs")
-    text = wait_for_text(browser, "refresh_warehouse", "Success")
+    text = wait_for_text(browser, "refresh_warehouse", "draw_charts", "Success")
     assert "Failure" not in text
     browser.save_screenshot(str(shots / "runs.png"))
 
-    for name in ["lineage.png", "asset-graph.png", "runs.png"]:
+    # The charts asset's metadata: its timeline opens as an image the browser really decodes.
+    browser.get(f"{dagster_ui}/assets/charts")
+    wait_for_text(browser, "timeline", "top_entities")
+    browser.find_elements(By.XPATH, "//a[normalize-space()='[Show Markdown]']")[0].click()
+    images = WebDriverWait(browser, 30).until(
+        lambda d: [i for i in d.find_elements(By.CSS_SELECTOR, "img[src^='data:image/png']")
+                   if d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", i)] or None,
+        message="the charts' metadata shows no decoded PNG image")
+    assert browser.execute_script("return arguments[0].naturalWidth", images[0]) > 400
+    time.sleep(0.5)  # the dialog fades in
+    browser.save_screenshot(str(shots / "charts-asset.png"))
+
+    for name in ["lineage.png", "asset-graph.png", "runs.png", "charts-asset.png"]:
         image = (shots / name).read_bytes()
         assert image[:8] == b"\x89PNG\r\n\x1a\n" and len(image) > 10_000
