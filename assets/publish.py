@@ -217,9 +217,11 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths, **inputs
                 con.execute("CHECKPOINT")
             crash_point("publish-rename")
             replace_atomically(built, paths.published_file)
-        except OSError as error:
+        except (OSError, duckdb.Error) as error:  # a full disk surfaces as either, depending on who writes
             built.unlink(missing_ok=True)
-            raise dg.Failure(f"publishing failed ({error.strerror or error}); "
+            Path(f"{built}.wal").unlink(missing_ok=True)
+            reason = getattr(error, "strerror", None) or str(error)
+            raise dg.Failure(f"publishing failed ({reason}); "
                              f"the previously published {paths.published_file} is unchanged") from error
     size = paths.published_file.stat().st_size
     context.log.info(f"published {paths.published_file} ({size:,} bytes): {counts}")

@@ -158,3 +158,27 @@ def test_the_fixed_command_line_interface_publishes(tmp_path):
     with duckdb.connect(str(tmp_path / "out" / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute("select title from core.documents").fetchall() == [
             ("Briefing by CSTO Secretary General Stanislav Zas",)]
+
+
+def test_full_disk_while_publishing_fails_clearly_and_keeps_the_published_file(tmp_path, monkeypatch):
+    import assets.publish
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / "003_743dec8484922d2a.txt", raw)
+    folder = tmp_path / "warehouse"
+    assert run_pipeline(raw, folder).success
+    before = (folder / "warehouse.duckdb").read_bytes()
+
+    def disk_full(target, tables):
+        target.write_bytes(b"partial")
+        raise duckdb.IOException("Could not write file: No space left on device")
+
+    monkeypatch.setattr(assets.publish, "write_warehouse", disk_full)
+    result = run_pipeline(raw, folder)
+    assert not result.success
+    failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
+    assert "No space left on device" in str(failure.event_specific_data.error)
+    assert "unchanged" in str(failure.event_specific_data.error)
+    assert (folder / "warehouse.duckdb").read_bytes() == before
+    assert not list(folder.glob(".build-*"))
