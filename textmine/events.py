@@ -3,8 +3,8 @@ which reports across articles describe the same happening.
 
 An event is a sentence's predicate anchored by a calendar time expression of that
 sentence. Its type comes from the trigger words of `data/event_triggers.csv` (a
-lexicon, not code): the most specific trigger near the date wins, so "the Treaty entered
-into force on 20 April 1994" is entry_into_force although "Treaty" also suggests an
+lexicon, not code): the most specific trigger near the date wins, so "the Charter came
+into force in 2003" is entry_into_force although "Charter" also suggests an
 agreement. Participants are the entities the sentence mentions (ids from core.mentions).
 """
 

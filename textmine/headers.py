@@ -1,8 +1,8 @@
 """Header lines of news articles: headlines, date lines, bylines, and the outlet.
 
 A date line is a short line whose job is to carry the publication date, alone or with a
-time, an outlet, an author or a repeated headline ("24.04.2024", "11:12 08.02.2021 •
-Yuri Menshikov , editor", "Interview with RIA Novosti, 11:00 AM, 15.05.2020",
+time, an outlet, an author or a repeated headline ("03.06.2019", "09:40 03.06.2019 •
+Anna Petrova , correspondent", "Interview with TASS, 10:30 AM, 21.03.2018",
 "Published: 15 May 2020"). A sentence that merely starts with a date ("On October 7,
 2002, the CSTO Charter was approved.") is not one.
 """
@@ -97,7 +97,7 @@ def parse_date_line(line: str) -> DateLine | None:
     opens = not words(before_clean)
     closes = not words(_TIME.sub(" ", after))
     if not (opens or closes):
-        # "Interview with RIA Novosti, 11:00 AM, 15.05.2020" closes; a date in mid-line
+        # "Interview with TASS, 10:30 AM, 21.03.2018" closes; a date in mid-line
         # is allowed only behind a separator such as "•" or "|".
         if not re.search(r"[•|·]", body):
             return None
@@ -127,7 +127,7 @@ def parse_dateline_opening(paragraph: str) -> tuple[ExplicitDate | None, str | N
 
 def author_from_byline(line: str) -> str | None:
     """The author named in a byline: 'By Jane Doe', or a name beside a role such as
-    'Yuri Menshikov , editor' in a date line's remainder."""
+    'Anna Petrova , correspondent' in a date line's remainder."""
     m = _BY.match(line)
     if m:
         return m.group("name")
