@@ -225,7 +225,7 @@ NAMED_TYPES = {"EXERCISE": "exercise", "OPERATION": "operation"}
 
 
 def _named_happenings(events: list[DetectedEvent], mentions: Sequence[MentionRef]) -> list[DetectedEvent]:
-    """"This year we will conduct operations Kanal, Nelegal and Naemnik": a date shared
+    """"Next year the Joint Staff will hold exercises Poisk, Rubezh and Eshelon": a date shared
     by several named exercises or operations dates one happening per name. Adds the
     events that the names need beyond those the sentence already has for that date."""
     named: dict[str, str] = {}

@@ -3,8 +3,8 @@
 A date line is a short line whose job is to carry the publication date, alone or with a
 time, an outlet, an author or a repeated headline ("03.06.2019", "09:40 03.06.2019 •
 Anna Petrova , correspondent", "Interview with TASS, 10:30 AM, 21.03.2018",
-"Published: 15 May 2020"). A sentence that merely starts with a date ("On October 7,
-2002, the CSTO Charter was approved.") is not one.
+"Published: 15 May 2020"). A sentence that merely starts with a date ("On March 3,
+2011, the ministers met in Minsk.") is not one.
 """
 
 import csv
