@@ -19,6 +19,17 @@ def _sql(sql_type: str, description: str, **kwargs) -> object:
     return pa.Field(description=description, metadata={"sql": sql_type}, **kwargs)
 
 
+class _Spans(pa.DataFrameModel):
+    """Shared provenance columns: a row leads back to its characters."""
+
+    @pa.dataframe_check(description="char_start < char_end <= length of the decoded file")
+    def offsets_inside_file(cls, df: pd.DataFrame) -> Series[bool]:
+        inside = df["char_start"] < df["char_end"]
+        if "_file_n_chars" in df:
+            inside &= df["char_end"] <= df["_file_n_chars"]
+        return inside
+
+
 class SourceFiles(pa.DataFrameModel):
     """One row per file found under the raw folder, loaded or not."""
 
@@ -44,7 +55,7 @@ class SourceFiles(pa.DataFrameModel):
         coerce = True
 
 
-class Documents(pa.DataFrameModel):
+class Documents(_Spans):
     """One row per article found in a loaded file."""
 
     doc_id: Series[str] = _sql("VARCHAR", "Stable id of the article: hash of its file's content and its ordinal.",
@@ -65,13 +76,6 @@ class Documents(pa.DataFrameModel):
     n_words: Series[int] = _sql("INTEGER", "Number of words in the article.", ge=0)
     text: Series[str] = _sql("VARCHAR", "The article's text, exactly as in the decoded file.")
 
-    @pa.dataframe_check(description="char_start < char_end <= length of the decoded file")
-    def offsets_inside_file(cls, df: pd.DataFrame) -> Series[bool]:
-        inside = df["char_start"] < df["char_end"]
-        if "_file_n_chars" in df:
-            inside &= df["char_end"] <= df["_file_n_chars"]
-        return inside
-
     @pa.dataframe_check(description="published_precision is set exactly when published_on is")
     def precision_with_date(cls, df: pd.DataFrame) -> Series[bool]:
         return df["published_on"].isna() == df["published_precision"].isna()
@@ -81,7 +85,7 @@ class Documents(pa.DataFrameModel):
         unique = ["file_id", "ordinal"]
 
 
-class Sentences(pa.DataFrameModel):
+class Sentences(_Spans):
     """One row per sentence of an article."""
 
     doc_id: Series[str] = _sql("VARCHAR", "The article (core.documents.doc_id).")
@@ -93,13 +97,6 @@ class Sentences(pa.DataFrameModel):
                              str_length={"min_value": 1})
     speaker_role: Series[str] = _sql("VARCHAR", "interviewer or interviewee in an interview's turns; else NULL.",
                                      nullable=True, isin=SPEAKER_ROLES)
-
-    @pa.dataframe_check(description="char_start < char_end <= length of the decoded file")
-    def offsets_inside_file(cls, df: pd.DataFrame) -> Series[bool]:
-        inside = df["char_start"] < df["char_end"]
-        if "_file_n_chars" in df:
-            inside &= df["char_end"] <= df["_file_n_chars"]
-        return inside
 
     class Config:
         coerce = True
@@ -115,17 +112,6 @@ ANCHORS = ["published_on", "text"]
 QUALIFIERS = ["acting", "former", "deputy", "elected", "re-elected"]
 MEMBERSHIP_ACTIONS = ["founding_signatory", "joined", "withdrew", "suspended", "reduced_participation", "observer",
                       "partner", "member"]
-
-
-class _Spans(pa.DataFrameModel):
-    """Shared provenance columns: a row leads back to its characters."""
-
-    @pa.dataframe_check(description="char_start < char_end <= length of the decoded file")
-    def offsets_inside_file(cls, df: pd.DataFrame) -> Series[bool]:
-        inside = df["char_start"] < df["char_end"]
-        if "_file_n_chars" in df:
-            inside &= df["char_end"] <= df["_file_n_chars"]
-        return inside
 
 
 class Entities(pa.DataFrameModel):
