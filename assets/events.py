@@ -15,6 +15,7 @@ from assets.validation import Validated, validate
 from textmine.events import (
     SPECIFIC_TYPES, EventCandidate, MentionRef, detect_events, drop_repeats, merge_happenings,
 )
+from textmine.headers import parse_date_line
 from textmine.ids import stable_id
 from textmine.timex import Timex, article_timexes
 
@@ -31,7 +32,9 @@ def _anchor_date(doc: dict) -> date | None:
 
 
 def extract_time_expressions(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """One row per time expression of every sentence, offsets into the decoded file."""
+    """One row per time expression of every sentence, offsets into the decoded file. The
+    header's date line is the article's publication date (core.documents.published_on),
+    document metadata rather than a time expression of the text, so it is left out."""
     rows = []
     by_doc: dict[str, list[dict]] = defaultdict(list)  # plain dicts: per-article DataFrames cost ~1 ms each
     for sent in sentences.sort_values(["doc_id", "sentence_no"]).to_dict("records"):
@@ -41,7 +44,11 @@ def extract_time_expressions(documents: pd.DataFrame, sentences: pd.DataFrame) -
         if not sents:
             continue
         found = article_timexes([s["text"] for s in sents], _anchor_date(doc))
+        header_end = doc.get("_header_end")
         for sent, timexes in zip(sents, found):
+            if (header_end is not None and not pd.isna(header_end) and sent["char_end"] <= header_end
+                    and parse_date_line(sent["text"])):
+                continue
             for t in timexes:
                 start, end = sent["char_start"] + t.start, sent["char_start"] + t.end
                 rows.append(dict(

@@ -182,3 +182,11 @@ def test_full_disk_while_publishing_fails_clearly_and_keeps_the_published_file(t
     assert "unchanged" in str(failure.event_specific_data.error)
     assert (folder / "warehouse.duckdb").read_bytes() == before
     assert not list(folder.glob(".build-*"))
+
+
+def test_the_header_date_line_is_metadata_not_a_time_expression(seed_db):
+    in_date_lines = seed_db.execute("""
+        select count(*) from core.time_expressions t join core.sentences s using (doc_id, sentence_no)
+        where s.text in ('24.04.2024', '16.04.2024') or s.text like '11:12 08.02.2021%'""").fetchone()[0]
+    in_text = seed_db.execute("select count(*) from core.time_expressions where text = '24 April 2024'").fetchone()[0]
+    assert in_date_lines == 0 and in_text >= 1
