@@ -59,6 +59,14 @@ def wait_for_server(url: str, proc: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"dagster dev did not answer {url} within {SERVER_START_SECONDS}s:\n{log.read_text()[-3000:]}")
 
 
+def create_storage(instance: dg.DagsterInstance) -> None:
+    """Create the instance's SQLite databases before `dagster dev` starts: two processes
+    creating them at once race on the schema migrations ("more than one head")."""
+    instance.get_runs_count()
+    instance.get_latest_materialization_events([dg.AssetKey(["warehouse"])])
+    instance.all_instigator_state()
+
+
 @pytest.fixture
 def dagster_ui(tmp_path) -> Iterator[str]:
     """`dagster dev` in its own process group on a free localhost port, with a throwaway
@@ -74,12 +82,14 @@ def dagster_ui(tmp_path) -> Iterator[str]:
     env = {**os.environ, "DAGSTER_HOME": str(home), "RAW_DIR": str(raw), "WAREHOUSE_DIR": str(warehouse)}
     log = tmp_path / "dagster-dev.log"
     dagster = Path(sys.executable).with_name("dagster")
+    instance = dg.DagsterInstance.from_config(str(home))
+    create_storage(instance)
     with open(log, "w") as out:
         proc = subprocess.Popen([str(dagster), "dev", "-m", "pipelines", "-h", "127.0.0.1", "-p", str(port)],
                                 cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         # The run goes into the same instance while the server starts (both take seconds).
-        with dg.DagsterInstance.from_config(str(home)) as instance:
+        with instance:
             assert run_pipeline(raw, warehouse, instance=instance).success
             defs = build_definitions(WarehousePaths(raw_dir=str(raw), warehouse_dir=str(warehouse)))
             assert defs.resolve_job_def("draw_charts").execute_in_process(instance=instance).success
