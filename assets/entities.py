@@ -4,13 +4,25 @@ The extraction itself is textmine.entities (Dagster-free); this asset only feeds
 articles' sentences, validates both tables with their Pandera models and reports metadata.
 """
 
+from collections.abc import MutableMapping
+from importlib.metadata import version
+from pathlib import Path
+
 import dagster as dg
 import pandas as pd
 
 from assets.metadata import table_metadata
+from assets.ner_cache import NerCache
+from assets.resources import WarehousePaths
 from assets.schemas import Entities, Mentions
 from assets.validation import Validated, validate
 from textmine.entities import DocumentInput, SentenceRef, extract
+from textmine.nlp import MODEL
+
+def ner_cache_file(warehouse_dir: Path) -> Path:
+    """One cache per model and version: a new model never reuses another's entities."""
+    return warehouse_dir / ".cache" / f"ner-{MODEL}-{version(MODEL.replace('_', '-'))}.sqlite"
+
 
 _INS = {"documents": dg.AssetIn(key=["core", "documents"]), "sentences": dg.AssetIn(key=["core", "sentences"]),
         "source_files": dg.AssetIn(key=["core", "source_files"])}
@@ -32,11 +44,11 @@ def document_inputs(documents: pd.DataFrame, sentences: pd.DataFrame, files: pd.
     return inputs
 
 
-def extract_tables(documents: pd.DataFrame, sentences: pd.DataFrame,
-                   files: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def extract_tables(documents: pd.DataFrame, sentences: pd.DataFrame, files: pd.DataFrame,
+                   ner_cache: MutableMapping[str, list] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(mentions, entities) candidate tables, `_file_n_chars` added for the offset check."""
     docs = document_inputs(documents, sentences, files)
-    result = extract(docs)
+    result = extract(docs, ner_cache)
     n_chars = {d.doc_id: len(d.content) for d in docs}
     mentions = pd.DataFrame(result.mention_rows(), columns=MENTION_COLUMNS)
     mentions["_file_n_chars"] = mentions["doc_id"].map(n_chars)
@@ -61,16 +73,23 @@ def _entity_metadata(entities: pd.DataFrame) -> dict:
                                   description="One canonical row per named thing, with its aliases.")},
     ins=_INS,
 )
-def entities_and_mentions(context: dg.AssetExecutionContext, documents: Validated, sentences: Validated,
-                          source_files: Validated):
-    mentions, entities = extract_tables(documents.table, sentences.table, source_files.table)
+def entities_and_mentions(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Validated,
+                          sentences: Validated, source_files: Validated):
+    cache = NerCache(ner_cache_file(paths.warehouse_path))
+    try:
+        before = len(cache)
+        mentions, entities = extract_tables(documents.table, sentences.table, source_files.table, cache)
+        parsed = len(cache._pending)
+    finally:
+        cache.close()
+    context.log.info(f"spaCy parsed {parsed} new sentences; the cache held {before} from earlier runs")
     run_id = context.run.run_id
     checked_mentions = validate(mentions, Mentions, "core.mentions", run_id)
     kept = set(checked_mentions.table["entity_id"])
     entities = entities[entities["entity_id"].isin(kept)]
     checked_entities = validate(entities, Entities, "core.entities", run_id)
-    context.add_output_metadata(table_metadata(checked_mentions.table, Mentions, checked_mentions.n_rejected),
-                                output_name="mentions")
+    context.add_output_metadata({**table_metadata(checked_mentions.table, Mentions, checked_mentions.n_rejected),
+                                 "sentences_parsed_by_spacy": parsed}, output_name="mentions")
     context.add_output_metadata({**table_metadata(checked_entities.table, Entities, checked_entities.n_rejected),
                                  **_entity_metadata(checked_entities.table)}, output_name="entities")
     return checked_mentions, checked_entities

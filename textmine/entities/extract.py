@@ -13,7 +13,9 @@ Resolution, in order:
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import MutableMapping
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -104,22 +106,31 @@ def _rule_candidates(docs: list[DocumentInput], gaz: Gazetteer) -> dict[tuple[st
             for doc in docs for s in doc.sentences}
 
 
-def _model_entities(docs: list[DocumentInput], rules: dict[tuple[str, int], list[Candidate]]
+def _model_entities(docs: list[DocumentInput], rules: dict[tuple[str, int], list[Candidate]],
+                    cache: MutableMapping[str, list] | None = None
                     ) -> dict[tuple[str, int], list[tuple[int, int, str]]]:
     """spaCy entities of the sentences where the rules leave a capitalised word unexplained,
-    offsets relative to the sentence."""
-    nlp = load_nlp(disable=NLP_DISABLE)
-    keys, texts = [], []
+    offsets relative to the sentence. With a `cache` (sentence-text hash -> entities; the
+    caller keys it by model), a sentence seen in an earlier run is not parsed again."""
+    wanted: dict[str, list[tuple[str, int]]] = {}
+    texts: dict[str, str] = {}
     for doc in docs:
         for s in doc.sentences:
             text = doc.content[s.char_start:s.char_end]
             if needs_model(text, rules[(doc.doc_id, s.sentence_no)]):
-                keys.append((doc.doc_id, s.sentence_no))
-                texts.append(fold(text))
-    out = {}
-    for k, parsed in zip(keys, nlp.pipe(texts, batch_size=64)):
-        out[k] = [(e.start_char, e.end_char, e.label_) for e in parsed.ents]
-    return out
+                folded = fold(text)
+                key = hashlib.sha1(folded.encode("utf-8")).hexdigest()
+                wanted.setdefault(key, []).append((doc.doc_id, s.sentence_no))
+                texts[key] = folded
+    known = {k: cache[k] for k in wanted if k in cache} if cache is not None else {}
+    todo = [k for k in wanted if k not in known]
+    if todo:
+        nlp = load_nlp(disable=NLP_DISABLE)
+        for key, parsed in zip(todo, nlp.pipe((texts[k] for k in todo), batch_size=64)):
+            known[key] = [(e.start_char, e.end_char, e.label_) for e in parsed.ents]
+            if cache is not None:
+                cache[key] = known[key]
+    return {ref: [tuple(e) for e in known[key]] for key, refs in wanted.items() for ref in refs}
 
 
 def _place(doc: DocumentInput, gaz: Gazetteer, ents, rules) -> list[_Raw]:
@@ -257,11 +268,11 @@ def _bare_ministries(mentions: list[Mention], gaz: Gazetteer) -> None:
                 m.entity = next(iter(qualified[parsed[1]]))
 
 
-def extract(docs: list[DocumentInput]) -> Result:
+def extract(docs: list[DocumentInput], ner_cache: MutableMapping[str, list] | None = None) -> Result:
     """Mentions of every article, each linked to its canonical entity."""
     gaz = load_gazetteer()
     rules = _rule_candidates(docs, gaz)
-    ents = _model_entities(docs, rules)
+    ents = _model_entities(docs, rules, ner_cache)
     content = {d.doc_id: d.content for d in docs}
     raws: list[_Raw] = []
     for doc in docs:
