@@ -4,6 +4,7 @@ The extraction itself is textmine.entities (Dagster-free); this asset only feeds
 articles' sentences, validates both tables with their Pandera models and reports metadata.
 """
 
+import sqlite3
 from collections.abc import MutableMapping
 from importlib.metadata import version
 from pathlib import Path
@@ -75,13 +76,21 @@ def _entity_metadata(entities: pd.DataFrame) -> dict:
 )
 def entities_and_mentions(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Validated,
                           sentences: Validated, source_files: Validated):
-    cache = NerCache(ner_cache_file(paths.warehouse_path))
     try:
-        before = len(cache)
+        cache: NerCache | None = NerCache(ner_cache_file(paths.warehouse_path))
+    except (OSError, sqlite3.Error) as error:  # a cache is an optimisation, never a reason to fail
+        context.log.warning(f"no spaCy cache this run ({error}); every sentence is parsed")
+        cache = None
+    try:
+        before = len(cache) if cache is not None else 0
         mentions, entities = extract_tables(documents.table, sentences.table, source_files.table, cache)
-        parsed = len(cache._pending)
+        parsed = len(cache._pending) if cache is not None else -1
     finally:
-        cache.close()
+        if cache is not None:
+            try:
+                cache.close()
+            except (OSError, sqlite3.Error) as error:
+                context.log.warning(f"the spaCy cache could not be saved ({error}); the next run parses again")
     context.log.info(f"spaCy parsed {parsed} new sentences; the cache held {before} from earlier runs")
     run_id = context.run.run_id
     checked_mentions = validate(mentions, Mentions, "core.mentions", run_id)
