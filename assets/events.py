@@ -166,3 +166,37 @@ def events(context: dg.AssetExecutionContext, time_expressions: Validated, menti
         "happenings": int(dated["happening_id"].nunique()),
     })
     return result
+
+
+# An article may report plans for the coming years, but an event dated long after the
+# article (or before the first datable era of these sources) is a misreading to look at.
+PLAUSIBLE_YEARS_AFTER_ARTICLE = 10
+
+
+@dg.asset_check(asset=["core", "events"], description="No event is dated before 1900 or more than "
+                f"{PLAUSIBLE_YEARS_AFTER_ARTICLE} years after its article's publication date.",
+                additional_ins={"documents": dg.AssetIn(key=["core", "documents"])})
+def events_dated_in_plausible_range(events: Validated, documents: Validated) -> dg.AssetCheckResult:
+    published = dict(zip(documents.table["doc_id"], documents.table["published_on"]))
+    bad = []
+    for e in events.table[["event_id", "doc_id", "date_start"]].dropna(subset=["date_start"]).itertuples(index=False):
+        latest = published.get(e.doc_id)
+        limit = (pd.Timestamp(latest) if latest is not None and not pd.isna(latest) else pd.Timestamp.today())
+        if e.date_start < pd.Timestamp("1900-01-01") or e.date_start > limit + pd.DateOffset(
+                years=PLAUSIBLE_YEARS_AFTER_ARTICLE):
+            bad.append(e.event_id)
+    return dg.AssetCheckResult(passed=not bad, severity=dg.AssetCheckSeverity.WARN,
+                               metadata={"outside_range": len(bad), "examples": bad[:10]})
+
+
+@dg.asset_check(asset=["core", "events"], description="Every event's article, participants and place exist "
+                "(no orphan ids).", additional_ins={"documents": dg.AssetIn(key=["core", "documents"]),
+                                                   "entities": dg.AssetIn(key=["core", "entities"])})
+def events_have_no_orphan_ids(events: Validated, documents: Validated, entities: Validated) -> dg.AssetCheckResult:
+    known_docs, known_entities = set(documents.table["doc_id"]), set(entities.table["entity_id"])
+    table = events.table
+    orphan_docs = int((~table["doc_id"].isin(known_docs)).sum())
+    orphan_participants = sum(1 for ids in table["participants"] for i in ids if i not in known_entities)
+    orphan_places = int((table["location_id"].notna() & ~table["location_id"].isin(known_entities)).sum())
+    return dg.AssetCheckResult(passed=orphan_docs + orphan_participants + orphan_places == 0, metadata={
+        "orphan_doc_ids": orphan_docs, "orphan_participants": orphan_participants, "orphan_locations": orphan_places})

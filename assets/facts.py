@@ -220,3 +220,26 @@ def interview_turns(context: dg.AssetExecutionContext, documents: Validated, sen
         "turns_per_interview": dg.MetadataValue.json(table.groupby("doc_id").size().to_dict()),
     })
     return result
+
+
+@dg.asset_check(asset=["core", "positions"], description="Every person and organisation id of a position exists "
+                "in core.entities, and every article in core.documents (no orphan ids).",
+                additional_ins={"documents": dg.AssetIn(key=["core", "documents"]),
+                                "entities": dg.AssetIn(key=["core", "entities"])})
+def positions_have_no_orphan_ids(positions: Validated, documents: Validated, entities: Validated) -> dg.AssetCheckResult:
+    known = set(entities.table["entity_id"])
+    table = positions.table
+    orphans = {column: int((table[column].notna() & ~table[column].isin(known)).sum())
+               for column in ("person_id", "organization_id")}
+    orphans["doc_id"] = int((~table["doc_id"].isin(set(documents.table["doc_id"]))).sum())
+    return dg.AssetCheckResult(passed=not any(orphans.values()), metadata=orphans)
+
+
+@dg.asset_check(asset=["core", "memberships"], description="Every country and organisation id of a membership "
+                "exists in core.entities (no orphan ids).", additional_ins={"entities": dg.AssetIn(key=["core", "entities"])})
+def memberships_have_no_orphan_ids(memberships: Validated, entities: Validated) -> dg.AssetCheckResult:
+    known = set(entities.table["entity_id"])
+    table = memberships.table
+    orphans = {column: int((table[column].notna() & ~table[column].isin(known)).sum())
+               for column in ("country_id", "organization_id")}
+    return dg.AssetCheckResult(passed=not any(orphans.values()), metadata=orphans)

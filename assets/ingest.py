@@ -2,6 +2,7 @@
 quarantined with a reason, or marked as a duplicate. One bad file never stops the run."""
 
 import hashlib
+from collections.abc import Callable
 import os
 from datetime import datetime, timezone
 from pathlib import Path
@@ -77,7 +78,11 @@ def first_seen_times(published_file: Path) -> dict[str, datetime]:
         return {}
 
 
-def ingest(raw_dir: Path, history: dict[str, datetime], now: datetime) -> pd.DataFrame:
+PROGRESS_EVERY = 500  # files between progress lines in the run's log
+
+
+def ingest(raw_dir: Path, history: dict[str, datetime], now: datetime,
+           progress: Callable[[str], None] | None = None) -> pd.DataFrame:
     """Rows of core.source_files for every entry under `raw_dir`."""
     files, skipped = list_raw_files(raw_dir)
     rows: list[dict] = []
@@ -85,7 +90,9 @@ def ingest(raw_dir: Path, history: dict[str, datetime], now: datetime) -> pd.Dat
     for rel, reason in skipped:
         rows.append(dict(path=rel, sha256=hashlib.sha256(b"").hexdigest(), n_bytes=0, n_chars=None, encoding=None,
                          status="quarantined", status_reason=reason, content=None))
-    for path in files:
+    for number, path in enumerate(files, start=1):
+        if progress and number % PROGRESS_EVERY == 0:
+            progress(f"read {number:,} of {len(files):,} files")
         rel = path.relative_to(raw_dir.resolve()).as_posix()
         data, problem = read_file(path)
         sha = hashlib.sha256(data or b"").hexdigest()
@@ -124,7 +131,7 @@ def source_files(context: dg.AssetExecutionContext, paths: WarehousePaths) -> Va
     if not paths.raw_path.is_dir():
         raise dg.Failure(f"raw folder {paths.raw_path} does not exist or is not a folder (set RAW_DIR)")
     now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
-    df = ingest(paths.raw_path, first_seen_times(paths.published_file), now)
+    df = ingest(paths.raw_path, first_seen_times(paths.published_file), now, context.log.info)
     crash_point("ingest")
     result = validate(df, SourceFiles, "core.source_files", context.run.run_id)
     table = result.table

@@ -16,14 +16,20 @@ def raw_texts() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def seed_warehouse(tmp_path_factory) -> Path:
-    """The pipeline run once on the shipped corpus; the published file's path."""
+def seed_run(tmp_path_factory):
+    """The pipeline run once on the shipped corpus: (Dagster result, published file)."""
     base = tmp_path_factory.mktemp("seeds")
     raw = base / "raw"
     shutil.copytree(RAW, raw)
     result = run_pipeline(raw, base / "warehouse")
     assert result.success, [e.message for e in result.all_events if e.is_failure]
-    return base / "warehouse" / "warehouse.duckdb"
+    return result, base / "warehouse" / "warehouse.duckdb"
+
+
+@pytest.fixture(scope="session")
+def seed_warehouse(seed_run) -> Path:
+    """The published file of the seed run."""
+    return seed_run[1]
 
 
 @pytest.fixture

@@ -32,3 +32,12 @@ def test_sensor_requests_a_run_when_raw_files_change_and_only_then(tmp_path, mon
     (tmp_path / "a.txt").unlink()
     removed = raw_folder_sensor(dg.build_sensor_context(cursor=added.cursor))
     assert len(removed.run_requests) == 1
+
+
+def test_every_asset_check_passes_on_the_shipped_corpus(seed_run):
+    result, _ = seed_run
+    evaluations = [e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+    names = {ev.check_name for ev in evaluations}
+    assert {"events_dated_in_plausible_range", "events_have_no_orphan_ids", "positions_have_no_orphan_ids",
+            "memberships_have_no_orphan_ids", "sentences_offsets_exact", "mentions_offsets_exact"} <= names
+    assert [ev.check_name for ev in evaluations if not ev.passed] == []
