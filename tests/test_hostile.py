@@ -181,3 +181,32 @@ def test_missing_raw_folder_fails_with_a_clear_message(tmp_path):
     failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
     assert "does not exist" in str(failure.event_specific_data.error)
     assert not (tmp_path / "warehouse" / "warehouse.duckdb").exists()
+
+
+def test_ten_thousand_tiny_files_all_load(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(10_000):
+        (raw / f"note_{i:05d}.txt").write_text(
+            f"The CSTO Joint Staff filed report number {i} on the exercise in Minsk.\n", encoding="utf-8")
+    result = run_pipeline(raw, tmp_path / "warehouse")
+    assert result.success
+    with duckdb.connect(str(tmp_path / "warehouse" / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from core.source_files where status = 'loaded'").fetchone()[0] == 10_000
+        assert con.execute("select count(distinct file_id) from core.documents").fetchone()[0] == 10_000
+        assert con.execute("select files_seen from audit.runs").fetchone()[0] == 10_000
+
+
+def test_renamed_file_keeps_its_article_ids_and_the_old_name_leaves(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW / "003_743dec8484922d2a.txt", raw / "before.txt")
+    assert run_pipeline(raw, tmp_path / "warehouse").success
+    published = tmp_path / "warehouse" / "warehouse.duckdb"
+    with duckdb.connect(str(published), read_only=True) as con:
+        docs_before = con.execute("select doc_id, char_start, char_end from core.documents order by all").fetchall()
+    (raw / "before.txt").rename(raw / "after.txt")
+    assert run_pipeline(raw, tmp_path / "warehouse").success
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert [p for (p,) in con.execute("select path from core.source_files").fetchall()] == ["after.txt"]
+        assert con.execute("select doc_id, char_start, char_end from core.documents order by all").fetchall() == docs_before
