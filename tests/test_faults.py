@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 
 import duckdb
 import pytest
@@ -14,9 +15,26 @@ from assets.faults import CRASH_POINTS
 from tests.helpers import RAW, REPO
 
 
-def _run(raw, warehouse, **env):
-    return subprocess.Popen([sys.executable, "-m", "tests.run_once", str(raw), str(warehouse)], cwd=REPO,
-                            env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+class _Run:
+    """A pipeline run in its own process. Its log goes to a file, not a pipe: Dagster's
+    debug log outgrows a pipe's buffer and would block the child while we wait on it."""
+
+    def __init__(self, raw, warehouse, **env):
+        self.log = tempfile.TemporaryFile(mode="w+")
+        self.process = subprocess.Popen([sys.executable, "-m", "tests.run_once", str(raw), str(warehouse)], cwd=REPO,
+                                        env={**os.environ, **env}, stdout=self.log, stderr=subprocess.STDOUT, text=True)
+
+    def wait(self, timeout: float) -> int:
+        return self.process.wait(timeout=timeout)
+
+    @property
+    def stderr(self):
+        self.log.seek(0)
+        return self.log
+
+
+def _run(raw, warehouse, **env) -> _Run:
+    return _Run(raw, warehouse, **env)
 
 
 @pytest.fixture(scope="module")
