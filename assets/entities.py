@@ -14,6 +14,7 @@ import pandas as pd
 
 from assets.metadata import table_metadata
 from assets.ner_cache import NerCache
+from assets.provenance import exact_spans_result
 from assets.resources import WarehousePaths
 from assets.schemas import Entities, Mentions
 from assets.validation import Validated, validate
@@ -115,13 +116,10 @@ def mentions_offsets_exact(mentions: Validated, documents: Validated, sentences:
     file_of = dict(zip(documents.table["doc_id"], documents.table["file_id"]))
     sents = sentences.table
     spans = dict(zip(zip(sents["doc_id"], sents["sentence_no"]), zip(sents["char_start"], sents["char_end"])))
-    bad = []
-    for m in mentions.table[["doc_id", "sentence_no", "char_start", "char_end", "surface"]].itertuples(index=False):
-        s_start, s_end = spans[(m.doc_id, m.sentence_no)]
-        if (content[file_of[m.doc_id]][m.char_start:m.char_end] != m.surface
-                or not s_start <= m.char_start < m.char_end <= s_end):
-            bad.append(f"{m.doc_id}@{m.char_start}")
-    return dg.AssetCheckResult(passed=not bad, metadata={"mismatched": len(bad), "examples": bad[:10]})
+    return exact_spans_result(
+        (f"{m.doc_id}@{m.char_start}", content[file_of[m.doc_id]], m.char_start, m.char_end, m.surface,
+         *spans[(m.doc_id, m.sentence_no)])
+        for m in mentions.table[["doc_id", "sentence_no", "char_start", "char_end", "surface"]].itertuples(index=False))
 
 
 @dg.asset_check(asset=["core", "mentions"], description="Every mention links to a published entity.",

@@ -19,6 +19,13 @@ def _sql(sql_type: str, description: str, **kwargs) -> object:
     return pa.Field(description=description, metadata={"sql": sql_type}, **kwargs)
 
 
+def _dates_consistent(df: pd.DataFrame) -> pd.Series:
+    """A date range is ordered, and start, end and precision are all set or all NULL."""
+    dated = df["date_start"].notna()
+    ordered = ~dated | (df["date_start"] <= df["date_end"])
+    return ordered & (dated == df["date_end"].notna()) & (dated == df["date_precision"].notna())
+
+
 class _Spans(pa.DataFrameModel):
     """Shared provenance columns: a row leads back to its characters."""
 
@@ -168,9 +175,7 @@ class TimeExpressions(_Spans):
 
     @pa.dataframe_check(description="date_start <= date_end, and a precision exactly when there is a date")
     def dates_consistent(cls, df: pd.DataFrame) -> Series[bool]:
-        dated = df["date_start"].notna()
-        ordered = ~dated | (df["date_start"] <= df["date_end"])
-        return ordered & (dated == df["date_end"].notna()) & (dated == df["date_precision"].notna())
+        return _dates_consistent(df)
 
     class Config:
         coerce = True
@@ -198,9 +203,7 @@ class Events(pa.DataFrameModel):
 
     @pa.dataframe_check(description="date_start <= date_end, and a precision exactly when there is a date")
     def dates_consistent(cls, df: pd.DataFrame) -> Series[bool]:
-        dated = df["date_start"].notna()
-        ordered = ~dated | (df["date_start"] <= df["date_end"])
-        return ordered & (dated == df["date_end"].notna()) & (dated == df["date_precision"].notna())
+        return _dates_consistent(df)
 
     class Config:
         coerce = True

@@ -4,6 +4,7 @@ import dagster as dg
 import pandas as pd
 
 from assets.metadata import table_metadata
+from assets.provenance import exact_spans_result
 from assets.schemas import Sentences
 from assets.validation import Validated, validate
 from textmine.sentences import article_sentences
@@ -51,13 +52,10 @@ def sentences(context: dg.AssetExecutionContext, documents: Validated, source_fi
 def sentences_offsets_exact(sentences: Validated, documents: Validated, source_files: Validated) -> dg.AssetCheckResult:
     content = dict(zip(source_files.table["file_id"], source_files.table["content"]))
     docs = {d["doc_id"]: d for d in documents.table[["doc_id", "file_id", "char_start", "char_end"]].to_dict("records")}
-    bad = []
-    for s in sentences.table[["doc_id", "sentence_no", "char_start", "char_end", "text"]].itertuples(index=False):
-        doc = docs[s.doc_id]
-        if (content[doc["file_id"]][s.char_start:s.char_end] != s.text
-                or not doc["char_start"] <= s.char_start < s.char_end <= doc["char_end"]):
-            bad.append(f"{s.doc_id}#{s.sentence_no}")
-    return dg.AssetCheckResult(passed=not bad, metadata={"mismatched": len(bad), "examples": bad[:10]})
+    return exact_spans_result(
+        (f"{s.doc_id}#{s.sentence_no}", content[docs[s.doc_id]["file_id"]], s.char_start, s.char_end, s.text,
+         docs[s.doc_id]["char_start"], docs[s.doc_id]["char_end"])
+        for s in sentences.table[["doc_id", "sentence_no", "char_start", "char_end", "text"]].itertuples(index=False))
 
 
 @dg.asset_check(asset=["core", "sentences"], description="Every sentence belongs to a published article (no orphans).",
