@@ -1,30 +1,22 @@
 """Core layer: entities and their mentions.
 
-The extraction itself is textmine.entities (Dagster-free); this asset only feeds it the
-articles' sentences, validates both tables with their Pandera models and reports metadata.
+Each article's mentions are found per file (assets.extraction, cached by content hash);
+this asset links them across the whole corpus (textmine.entities.extract.link: spellings of
+one person, names of one body written two ways), validates both tables with their Pandera
+models and reports metadata.
 """
-
-import sqlite3
-from collections.abc import MutableMapping
-from importlib.metadata import version
-from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 
+from assets.extraction import load_table
 from assets.metadata import table_metadata
-from assets.ner_cache import NerCache
 from assets.provenance import exact_spans_result
 from assets.resources import WarehousePaths
 from assets.schemas import Entities, Mentions
 from assets.validation import Validated, validate
-from textmine.entities import DocumentInput, SentenceRef, extract
-from textmine.nlp import MODEL
-
-def ner_cache_file(warehouse_dir: Path) -> Path:
-    """One cache per model and version: a new model never reuses another's entities."""
-    return warehouse_dir / ".cache" / f"ner-{MODEL}-{version(MODEL.replace('_', '-'))}.sqlite"
-
+from textmine.entities.extract import Mention, link
+from textmine.entities.gazetteer import Entry
 
 _INS = {"documents": dg.AssetIn(key=["core", "documents"]), "sentences": dg.AssetIn(key=["core", "sentences"]),
         "source_files": dg.AssetIn(key=["core", "source_files"])}
@@ -33,25 +25,17 @@ ENTITY_COLUMNS = ["entity_id", "name", "entity_type", "country_code", "aliases",
 TOP_N = 15
 
 
-def document_inputs(documents: pd.DataFrame, sentences: pd.DataFrame, files: pd.DataFrame) -> list[DocumentInput]:
-    """Each article with its decoded file and its sentences' offsets."""
-    content = files.set_index("file_id")["content"]
-    by_doc = {doc_id: group.sort_values("sentence_no") for doc_id, group in sentences.groupby("doc_id")}
-    inputs = []
-    for doc in documents.sort_values(["file_id", "ordinal"]).itertuples():
-        group = by_doc.get(doc.doc_id)
-        refs = [] if group is None else [SentenceRef(int(s.sentence_no), int(s.char_start), int(s.char_end))
-                                         for s in group.itertuples()]
-        inputs.append(DocumentInput(doc.doc_id, content[doc.file_id], refs))
-    return inputs
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
-def extract_tables(documents: pd.DataFrame, sentences: pd.DataFrame, files: pd.DataFrame,
-                   ner_cache: MutableMapping[str, list] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(mentions, entities) candidate tables, `_file_n_chars` added for the offset check."""
-    docs = document_inputs(documents, sentences, files)
-    result = extract(docs, ner_cache)
-    n_chars = {d.doc_id: len(d.content) for d in docs}
+def link_tables(candidates: pd.DataFrame, n_chars: dict[str, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(mentions, entities) from every article's mention candidates, `_file_n_chars` added
+    for the offset check."""
+    found = [Mention(c.doc_id, int(c.sentence_no), int(c.char_start), int(c.char_end), c.surface,
+                     Entry(c.name, c.entity_type, _text(c.country_code)), _text(c.person))
+             for c in candidates.itertuples(index=False)]
+    result = link(found)
     mentions = pd.DataFrame(result.mention_rows(), columns=MENTION_COLUMNS)
     mentions["_file_n_chars"] = mentions["doc_id"].map(n_chars)
     entities = pd.DataFrame(result.entity_rows(), columns=ENTITY_COLUMNS)
@@ -77,29 +61,20 @@ def _entity_metadata(entities: pd.DataFrame) -> dict:
 )
 def entities_and_mentions(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Validated,
                           sentences: Validated, source_files: Validated):
-    try:
-        cache: NerCache | None = NerCache(ner_cache_file(paths.warehouse_path))
-    except (OSError, sqlite3.Error) as error:  # a cache is an optimisation, never a reason to fail
-        context.log.warning(f"no spaCy cache this run ({error}); every sentence is parsed")
-        cache = None
-    try:
-        before = len(cache) if cache is not None else 0
-        mentions, entities = extract_tables(documents.table, sentences.table, source_files.table, cache)
-        parsed = len(cache._pending) if cache is not None else -1
-    finally:
-        if cache is not None:
-            try:
-                cache.close()
-            except (OSError, sqlite3.Error) as error:
-                context.log.warning(f"the spaCy cache could not be saved ({error}); the next run parses again")
-    context.log.info(f"spaCy parsed {parsed} new sentences; the cache held {before} from earlier runs")
+    candidates = load_table(paths, source_files.table, "mention_candidates", context.log.warning)
+    docs = documents.table
+    sents = sentences.table
+    kept = pd.MultiIndex.from_arrays([sents["doc_id"], sents["sentence_no"]])
+    candidates = candidates[pd.MultiIndex.from_arrays([candidates["doc_id"], candidates["sentence_no"]]).isin(kept)]
+    n_chars = dict(zip(docs["doc_id"], docs["file_id"].map(source_files.table.set_index("file_id")["n_chars"])))
+    mentions, entities = link_tables(candidates, n_chars)
     run_id = context.run.run_id
     checked_mentions = validate(mentions, Mentions, "core.mentions", run_id)
     kept = set(checked_mentions.table["entity_id"])
     entities = entities[entities["entity_id"].isin(kept)]
     checked_entities = validate(entities, Entities, "core.entities", run_id)
-    context.add_output_metadata({**table_metadata(checked_mentions.table, Mentions, checked_mentions.n_rejected),
-                                 "sentences_parsed_by_spacy": parsed}, output_name="mentions")
+    context.add_output_metadata({**table_metadata(checked_mentions.table, Mentions, checked_mentions.n_rejected)},
+                                output_name="mentions")
     context.add_output_metadata({**table_metadata(checked_entities.table, Entities, checked_entities.n_rejected),
                                  **_entity_metadata(checked_entities.table)}, output_name="entities")
     return checked_mentions, checked_entities

@@ -9,58 +9,17 @@ from datetime import date
 import dagster as dg
 import pandas as pd
 
+from assets.extraction import load_table
 from assets.metadata import table_metadata
+from assets.resources import WarehousePaths
 from assets.schemas import Events, TimeExpressions
 from assets.validation import Validated, validate
 from textmine.events import (
     SPECIFIC_TYPES, EventCandidate, MentionRef, detect_events, drop_repeats, merge_happenings,
 )
-from textmine.headers import parse_date_line
-from textmine.ids import stable_id
-from textmine.timex import Timex, article_timexes
+from textmine.timex import Timex
 
-TIMEX_COLUMNS = list(TimeExpressions.to_schema().columns)
 EVENT_COLUMNS = list(Events.to_schema().columns)
-
-
-def _anchor_date(doc: dict) -> date | None:
-    """The article's date as an anchor for relative expressions: only a day-precise
-    publication date can resolve "yesterday" or "on Thursday", so a coarser one is not used."""
-    if doc.get("published_precision") != "day" or pd.isna(doc.get("published_on")):
-        return None
-    return pd.Timestamp(doc["published_on"]).date()
-
-
-def extract_time_expressions(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """One row per time expression of every sentence, offsets into the decoded file. The
-    header's date line is the article's publication date (core.documents.published_on),
-    document metadata rather than a time expression of the text, so it is left out."""
-    rows = []
-    by_doc: dict[str, list[dict]] = defaultdict(list)  # plain dicts: per-article DataFrames cost ~1 ms each
-    for sent in sentences.sort_values(["doc_id", "sentence_no"]).to_dict("records"):
-        by_doc[sent["doc_id"]].append(sent)
-    for doc in documents.to_dict("records"):
-        sents = by_doc.get(doc["doc_id"])
-        if not sents:
-            continue
-        found = article_timexes([s["text"] for s in sents], _anchor_date(doc))
-        header_end = doc.get("_header_end")
-        for sent, timexes in zip(sents, found):
-            if (header_end is not None and not pd.isna(header_end) and sent["char_end"] <= header_end
-                    and parse_date_line(sent["text"])):
-                continue
-            for t in timexes:
-                start, end = sent["char_start"] + t.start, sent["char_start"] + t.end
-                rows.append(dict(
-                    timex_id=stable_id("t", doc["doc_id"], start, end), doc_id=doc["doc_id"],
-                    sentence_no=sent["sentence_no"], char_start=start, char_end=end, text=t.text, kind=t.kind,
-                    date_start=pd.Timestamp(t.date_start) if t.date_start else pd.NaT,
-                    date_end=pd.Timestamp(t.date_end) if t.date_end else pd.NaT,
-                    date_precision=t.precision, is_relative=t.is_relative, anchor=t.anchor))
-    df = pd.DataFrame(rows, columns=TIMEX_COLUMNS)
-    for col in ("date_start", "date_end"):
-        df[col] = pd.to_datetime(df[col])
-    return df
 
 
 def _timex_from_row(row: dict, sentence_start: int) -> Timex:
@@ -127,9 +86,12 @@ def _markdown_counts(counts: Counter, label: str) -> str:
           description="Every time expression (dates, times, durations, sets) with its resolved date range; "
                       "relative ones are resolved against the article's own date or an earlier date in "
                       "the text, never guessed.",
-          ins={"documents": dg.AssetIn(key=["core", "documents"]), "sentences": dg.AssetIn(key=["core", "sentences"])})
-def time_expressions(context: dg.AssetExecutionContext, documents: Validated, sentences: Validated) -> Validated:
-    candidates = extract_time_expressions(documents.table, sentences.table)
+          ins={"documents": dg.AssetIn(key=["core", "documents"]), "sentences": dg.AssetIn(key=["core", "sentences"]),
+               "source_files": dg.AssetIn(key=["core", "source_files"])})
+def time_expressions(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Validated,
+                     sentences: Validated, source_files: Validated) -> Validated:
+    candidates = load_table(paths, source_files.table, "time_expressions", context.log.warning)
+    candidates = candidates[candidates["doc_id"].isin(documents.table["doc_id"])]
     result = validate(candidates, TimeExpressions, "core.time_expressions", context.run.run_id)
     table = result.table
     context.add_output_metadata({

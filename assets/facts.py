@@ -1,9 +1,9 @@
 """Core layer: positions held, membership actions, numeric facts and interview turns.
 
-Extraction reads the sentence text itself (textmine.positions, .memberships, .quantities,
-.turns), so it works whether or not entities were resolved; ids of persons, bodies and
-states are then filled by joining to core.mentions / core.entities where those name the
-same thing, and left NULL (with the name kept) where they do not.
+The facts are read from each sentence's text per file (assets.file_tables, cached by content
+hash), so they do not depend on entity resolution; here the ids of persons, bodies and
+states are filled by joining to core.mentions / core.entities where those name the same
+thing, and left NULL (with the name kept) where they do not.
 """
 
 from collections import Counter
@@ -11,17 +11,16 @@ from collections import Counter
 import dagster as dg
 import pandas as pd
 
+from assets.extraction import load_table
 from assets.metadata import table_metadata
+from assets.resources import WarehousePaths
 from assets.schemas import InterviewTurns, Memberships, Positions, Quantities
 from assets.validation import Validated, validate
 from textmine.ids import stable_id
-from textmine.memberships import extract_memberships, last_body
-from textmine.positions import extract_positions
-from textmine.quantities import extract_quantities
-from textmine.turns import interview_turns as find_turns
 
 _INS = {"documents": dg.AssetIn(key=["core", "documents"]), "sentences": dg.AssetIn(key=["core", "sentences"]),
-        "mentions": dg.AssetIn(key=["core", "mentions"]), "entities": dg.AssetIn(key=["core", "entities"])}
+        "mentions": dg.AssetIn(key=["core", "mentions"]), "entities": dg.AssetIn(key=["core", "entities"]),
+        "source_files": dg.AssetIn(key=["core", "source_files"])}
 
 
 def _date(value: object) -> pd.Timestamp | None:
@@ -65,58 +64,51 @@ class EntityIndex:
         return None
 
 
-def extract_positions_table(docs: pd.DataFrame, sents: pd.DataFrame, index: EntityIndex) -> pd.DataFrame:
+def _of_kept_sentences(facts: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Facts of sentences that are in core.sentences (not of a refused row)."""
+    kept = pd.MultiIndex.from_arrays([sentences["doc_id"], sentences["sentence_no"]])
+    return facts[pd.MultiIndex.from_arrays([facts["doc_id"], facts["sentence_no"]]).isin(kept)]
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def link_positions(docs: pd.DataFrame, facts: pd.DataFrame, index: EntityIndex) -> pd.DataFrame:
     published = docs.set_index("doc_id")["published_on"].to_dict()
     rows = []
-    for s in sents.itertuples():
-        for f in extract_positions(s.text):
-            person_id = index.at(s.doc_id, s.sentence_no, s.char_start + f.person_span[0], s.char_start + f.person_span[1])
-            person_name = index.names.get(person_id, f.person) if person_id else f.person
-            if person_id is None:
-                hit = index.named(f.person, "PERSON")
-                person_id, person_name = hit if hit else (None, f.person)
-            org = index.named(f.organization, "COUNTRY", "ORGANIZATION", "MEDIA")
-            rows.append(dict(
-                position_id=stable_id("p", s.doc_id, s.sentence_no, person_name, f.title, f.organization or ""),
-                person_id=person_id, person_name=person_name, position=f.title,
-                organization_id=org[0] if org else None, organization_name=f.organization, qualifier=f.qualifier,
-                start_date=_date(f.start_date), as_of=_date(published.get(s.doc_id)),
-                doc_id=s.doc_id, sentence_no=s.sentence_no))
+    for f in facts.itertuples(index=False):
+        base = int(f.sentence_start)
+        sentence_no = int(f.sentence_no)
+        person_id = index.at(f.doc_id, sentence_no, base + int(f.person_start), base + int(f.person_end))
+        person_name = index.names.get(person_id, f.person) if person_id else f.person
+        if person_id is None:
+            hit = index.named(f.person, "PERSON")
+            person_id, person_name = hit if hit else (None, f.person)
+        organization = _text(f.organization)
+        org = index.named(organization, "COUNTRY", "ORGANIZATION", "MEDIA")
+        rows.append(dict(
+            position_id=stable_id("p", f.doc_id, sentence_no, person_name, f.title, organization or ""),
+            person_id=person_id, person_name=person_name, position=f.title,
+            organization_id=org[0] if org else None, organization_name=organization, qualifier=_text(f.qualifier),
+            start_date=_date(f.start_date), as_of=_date(published.get(f.doc_id)),
+            doc_id=f.doc_id, sentence_no=sentence_no))
     return pd.DataFrame(rows, columns=list(Positions.to_schema().columns)).drop_duplicates("position_id")
 
 
-def extract_memberships_table(sents: pd.DataFrame, index: EntityIndex) -> pd.DataFrame:
+def link_memberships(facts: pd.DataFrame, index: EntityIndex) -> pd.DataFrame:
     rows = []
-    previous: dict[str, str | None] = {}
-    for s in sents.itertuples():
-        for f in extract_memberships(s.text, previous.get(s.doc_id)):
-            country_id = index.by_code.get(f.alpha3) or index.at(s.doc_id, s.sentence_no, s.char_start + f.span[0],
-                                                                  s.char_start + f.span[1])
-            org = index.named(f.body, "ORGANIZATION", "DOCUMENT")
-            rows.append(dict(
-                membership_id=stable_id("m", s.doc_id, s.sentence_no, f.alpha3, f.body, f.action),
-                country_id=country_id, country_code=f.alpha3, organization_id=org[0] if org else None,
-                organization_name=f.body, action=f.action, date_start=_date(f.date_start),
-                date_precision=f.precision, doc_id=s.doc_id, sentence_no=s.sentence_no))
-        previous[s.doc_id] = last_body(s.text) or previous.get(s.doc_id)
+    for f in facts.itertuples(index=False):
+        base, sentence_no = int(f.sentence_start), int(f.sentence_no)
+        country_id = index.by_code.get(f.alpha3) or index.at(f.doc_id, sentence_no, base + int(f.span_start),
+                                                              base + int(f.span_end))
+        org = index.named(f.body, "ORGANIZATION", "DOCUMENT")
+        rows.append(dict(
+            membership_id=stable_id("m", f.doc_id, sentence_no, f.alpha3, f.body, f.action),
+            country_id=country_id, country_code=f.alpha3, organization_id=org[0] if org else None,
+            organization_name=f.body, action=f.action, date_start=_date(f.date_start),
+            date_precision=_text(f.precision), doc_id=f.doc_id, sentence_no=sentence_no))
     return pd.DataFrame(rows, columns=list(Memberships.to_schema().columns)).drop_duplicates("membership_id")
-
-
-def extract_quantities_table(sents: pd.DataFrame) -> pd.DataFrame:
-    """One row per numeric fact per article: a number repeated in the same article (the
-    same anniversary in three answers) is kept where it is first stated."""
-    rows = []
-    seen: set[tuple] = set()
-    for s in sents.itertuples():
-        for f in extract_quantities(s.text):
-            if (s.doc_id, *f.key) in seen:
-                continue
-            seen.add((s.doc_id, *f.key))
-            start, end = s.char_start + f.start, s.char_start + f.end
-            rows.append(dict(quantity_id=stable_id("q", s.doc_id, start, end), doc_id=s.doc_id,
-                             sentence_no=s.sentence_no, value=f.value, unit=f.unit, about=f.about,
-                             qualifier=f.qualifier, quantity_text=f.text, char_start=start, char_end=end))
-    return pd.DataFrame(rows, columns=list(Quantities.to_schema().columns))
 
 
 def _speakers(doc: dict, positions: pd.DataFrame, index: EntityIndex) -> tuple[str | None, str | None]:
@@ -129,42 +121,38 @@ def _speakers(doc: dict, positions: pd.DataFrame, index: EntityIndex) -> tuple[s
     return journalist or (outlet[0] if outlet else None), interviewee
 
 
-def extract_turns_table(docs: pd.DataFrame, sents: pd.DataFrame, positions: pd.DataFrame,
-                        index: EntityIndex) -> pd.DataFrame:
+def link_turns(docs: pd.DataFrame, spans: pd.DataFrame, positions: pd.DataFrame,
+               index: EntityIndex) -> pd.DataFrame:
+    """Question and answer texts of every turn, with who asks and who answers."""
     rows = []
-    interviews = docs[docs["genre"] == "interview"]
-    by_doc = {k: g for k, g in sents[sents["doc_id"].isin(interviews["doc_id"])].groupby("doc_id")}
-    for doc in interviews.to_dict("records"):
-        if doc["doc_id"] not in by_doc:
+    interviews = {d["doc_id"]: d for d in docs[docs["genre"] == "interview"].to_dict("records")}
+    speakers = {doc_id: _speakers(doc, positions, index) for doc_id, doc in interviews.items()}
+    for t in spans.itertuples(index=False):
+        doc = interviews.get(t.doc_id)
+        if doc is None:
             continue
-        doc_sents = by_doc[doc["doc_id"]].sort_values("sentence_no")
-        turns = find_turns(list(zip(doc_sents["char_start"], doc_sents["char_end"], doc_sents["speaker_role"])))
-        interviewer, interviewee = _speakers(doc, positions, index)
         base = int(doc["char_start"])
-        for t in turns:
-            end = t.answer[1] if t.answer else t.question[1]
-            rows.append(dict(doc_id=doc["doc_id"], turn_no=t.turn_no,
-                             question=doc["text"][t.question[0] - base:t.question[1] - base],
-                             answer=doc["text"][t.answer[0] - base:t.answer[1] - base] if t.answer else None,
-                             interviewer_id=interviewer, interviewee_id=interviewee,
-                             char_start=t.question[0], char_end=end))
+        q0, q1 = int(t.question_start), int(t.question_end)
+        answered = not pd.isna(t.answer_start)
+        a0, a1 = (int(t.answer_start), int(t.answer_end)) if answered else (0, 0)
+        interviewer, interviewee = speakers[t.doc_id]
+        rows.append(dict(doc_id=t.doc_id, turn_no=int(t.turn_no), question=doc["text"][q0 - base:q1 - base],
+                         answer=doc["text"][a0 - base:a1 - base] if answered else None,
+                         interviewer_id=interviewer, interviewee_id=interviewee,
+                         char_start=q0, char_end=a1 if answered else q1))
     return pd.DataFrame(rows, columns=list(InterviewTurns.to_schema().columns))
-
-
-def _speaker_roles(sentences: pd.DataFrame) -> pd.DataFrame:
-    table = sentences.copy()
-    table["speaker_role"] = table["speaker_role"].where(table["speaker_role"].notna(), None)
-    return table
 
 
 @dg.asset(key=["core", "positions"], group_name="core", ins=_INS, kinds={"python", "pandas"},
           description="Who held which position in which body or state, as each sentence states it "
                       "(appositives, pre-modifiers, labels, election/appointment sentences).")
-def positions(context: dg.AssetExecutionContext, documents: Validated, sentences: Validated, mentions: Validated,
-              entities: Validated) -> Validated:
+def positions(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Validated, sentences: Validated,
+              mentions: Validated, entities: Validated, source_files: Validated) -> Validated:
     index = EntityIndex(mentions.table, entities.table)
-    result = validate(extract_positions_table(documents.table, sentences.table, index), Positions,
-                      "core.positions", context.run.run_id)
+    facts = _of_kept_sentences(load_table(paths, source_files.table, "position_facts", context.log.warning),
+                               sentences.table)
+    result = validate(link_positions(documents.table, facts, index), Positions, "core.positions",
+                      context.run.run_id)
     table = result.table
     context.add_output_metadata({
         **table_metadata(table, Positions, result.n_rejected),
@@ -177,11 +165,12 @@ def positions(context: dg.AssetExecutionContext, documents: Validated, sentences
 @dg.asset(key=["core", "memberships"], group_name="core", ins=_INS, kinds={"python", "pandas"},
           description="States founding, joining, leaving, suspending, reducing, observing, partnering with or "
                       "belonging to a treaty or organisation; one row per state of a list.")
-def memberships(context: dg.AssetExecutionContext, documents: Validated, sentences: Validated,
-                mentions: Validated, entities: Validated) -> Validated:
+def memberships(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Validated,
+                sentences: Validated, mentions: Validated, entities: Validated, source_files: Validated) -> Validated:
     index = EntityIndex(mentions.table, entities.table)
-    result = validate(extract_memberships_table(sentences.table, index), Memberships, "core.memberships",
-                      context.run.run_id)
+    facts = _of_kept_sentences(load_table(paths, source_files.table, "membership_facts", context.log.warning),
+                               sentences.table)
+    result = validate(link_memberships(facts, index), Memberships, "core.memberships", context.run.run_id)
     table = result.table
     context.add_output_metadata({
         **table_metadata(table, Memberships, result.n_rejected),
@@ -193,10 +182,11 @@ def memberships(context: dg.AssetExecutionContext, documents: Validated, sentenc
 
 @dg.asset(key=["core", "quantities"], group_name="core", ins=_INS, kinds={"python", "pandas"},
           description="Numeric facts (value, unit, what is counted, qualifier); years and dates excluded.")
-def quantities(context: dg.AssetExecutionContext, documents: Validated, sentences: Validated,
-               mentions: Validated, entities: Validated) -> Validated:
-    result = validate(extract_quantities_table(sentences.table), Quantities, "core.quantities",
-                      context.run.run_id)
+def quantities(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Validated,
+               sentences: Validated, mentions: Validated, entities: Validated, source_files: Validated) -> Validated:
+    rows = _of_kept_sentences(load_table(paths, source_files.table, "quantities", context.log.warning),
+                              sentences.table)
+    result = validate(rows, Quantities, "core.quantities", context.run.run_id)
     table = result.table
     context.add_output_metadata({
         **table_metadata(table, Quantities, result.n_rejected),
@@ -208,10 +198,12 @@ def quantities(context: dg.AssetExecutionContext, documents: Validated, sentence
 @dg.asset(key=["core", "interview_turns"], group_name="core",
           ins={**_INS, "positions": dg.AssetIn(key=["core", "positions"])}, kinds={"python", "pandas"},
           description="Each question of an interview with its answer, from the speaker roles of its sentences.")
-def interview_turns(context: dg.AssetExecutionContext, documents: Validated, sentences: Validated,
-                    mentions: Validated, entities: Validated, positions: Validated) -> Validated:
+def interview_turns(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Validated,
+                    sentences: Validated, mentions: Validated, entities: Validated, source_files: Validated,
+                    positions: Validated) -> Validated:
     index = EntityIndex(mentions.table, entities.table)
-    candidates = extract_turns_table(documents.table, _speaker_roles(sentences.table), positions.table, index)
+    spans = load_table(paths, source_files.table, "turn_spans", context.log.warning)
+    candidates = link_turns(documents.table, spans, positions.table, index)
     result = validate(candidates, InterviewTurns, "core.interview_turns", context.run.run_id)
     table = result.table
     context.add_output_metadata({

@@ -4,8 +4,11 @@ so a killed run never leaves a torn cache, and two runs may share it."""
 
 import json
 import sqlite3
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
+from importlib.metadata import version
 from pathlib import Path
+
+from textmine.nlp import MODEL
 
 
 class NerCache(MutableMapping[str, list]):
@@ -42,10 +45,29 @@ class NerCache(MutableMapping[str, list]):
     def __len__(self) -> int:
         return self._con.execute("select count(*) from ner").fetchone()[0]
 
-    def close(self) -> None:
-        """Write what this run parsed in one transaction, then close."""
+    def flush(self) -> None:
+        """Write what was parsed since the last flush, in one transaction."""
         with self._con:
             self._con.executemany("insert or replace into ner values (?, ?)",
                                   [(k, json.dumps(v)) for k, v in self._pending.items()])
         self._pending.clear()
+
+    def close(self) -> None:
+        """Write what this run parsed, then close."""
+        self.flush()
         self._con.close()
+
+
+def ner_cache_file(warehouse_dir: Path) -> Path:
+    """One cache per model and version: a new model never reuses another's entities."""
+    return warehouse_dir / ".cache" / f"ner-{MODEL}-{version(MODEL.replace('_', '-'))}.sqlite"
+
+
+def open_ner_cache(warehouse_dir: Path, log: Callable[[str], None]) -> NerCache | None:
+    """The cache beside the warehouse, or None (every sentence parsed) when it cannot be
+    opened: a cache is an optimisation, never a reason to fail."""
+    try:
+        return NerCache(ner_cache_file(warehouse_dir))
+    except (OSError, sqlite3.Error) as error:
+        log(f"no spaCy cache this run ({error}); every sentence is parsed")
+        return None

@@ -1,29 +1,13 @@
 """Core layer: paragraphs and sentences of every article, with exact offsets."""
 
 import dagster as dg
-import pandas as pd
 
+from assets.extraction import load_table
 from assets.metadata import table_metadata
 from assets.provenance import exact_spans_result
+from assets.resources import WarehousePaths
 from assets.schemas import Sentences
 from assets.validation import Validated, validate
-from textmine.sentences import article_sentences
-
-
-def extract_sentences(docs: pd.DataFrame, files: pd.DataFrame) -> pd.DataFrame:
-    """One row per sentence (plus `_file_n_chars` for validation)."""
-    content = files.set_index("file_id")["content"]
-    rows = []
-    for doc in docs.to_dict("records"):
-        text = content[doc["file_id"]]
-        header_end = int(doc["_header_end"]) if pd.notna(doc["_header_end"]) else doc["char_start"]
-        for number, s in enumerate(article_sentences(text, doc["char_start"], doc["char_end"], header_end,
-                                                     doc["genre"] == "interview"), start=1):
-            rows.append(dict(doc_id=doc["doc_id"], sentence_no=number, paragraph_no=s.paragraph_no,
-                             char_start=s.char_start, char_end=s.char_end, text=text[s.char_start:s.char_end],
-                             speaker_role=s.speaker_role, _file_n_chars=len(text)))
-    return pd.DataFrame(rows, columns=["doc_id", "sentence_no", "paragraph_no", "char_start", "char_end", "text",
-                                       "speaker_role", "_file_n_chars"])
 
 
 @dg.asset(
@@ -34,8 +18,10 @@ def extract_sentences(docs: pd.DataFrame, files: pd.DataFrame) -> pd.DataFrame:
     kinds={"python", "pandas"},
     ins={"documents": dg.AssetIn(key=["core", "documents"]), "source_files": dg.AssetIn(key=["core", "source_files"])},
 )
-def sentences(context: dg.AssetExecutionContext, documents: Validated, source_files: Validated) -> Validated:
-    candidates = extract_sentences(documents.table, source_files.table)
+def sentences(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Validated,
+              source_files: Validated) -> Validated:
+    candidates = load_table(paths, source_files.table, "sentences", context.log.warning)
+    candidates = candidates[candidates["doc_id"].isin(documents.table["doc_id"])]  # not of a refused article
     result = validate(candidates, Sentences, "core.sentences", context.run.run_id)
     table = result.table
     context.add_output_metadata({

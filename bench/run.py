@@ -1,42 +1,58 @@
-"""Run the whole pipeline on a generated corpus and bare spaCy NER on the same texts, and
-report both side by side: words/s, their ratio, wall time per asset, peak RSS, size of the
-published file. Writes bench/report-<N>.json and .md; prints a one-line summary last."""
+"""Run the whole pipeline on a generated corpus through its fixed interface (`dagster job
+execute ... refresh_warehouse`), and bare spaCy NER on the same texts, and report both side
+by side: words/s, their ratio, wall time per step, peak RSS of the run's process tree,
+size of the published file; then the incremental runs (nothing changed, one file added,
+that file removed) and, with --multiprocess, the same cold run on the multiprocess
+executor. Writes bench/report-<N>.json and .md; prints a one-line summary last."""
 
 import argparse
 import json
+import os
 import platform
 import re
-import resource
+import shutil
+import subprocess
+import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-import dagster as dg
+import duckdb
 
-from assets.resources import WarehousePaths
 from bench.corpus import generate
-from pipelines.definitions import build_definitions
 from textmine.nlp import MODEL
 
 HERE = Path(__file__).parent
 REPO = HERE.parent
 _WORD = re.compile(r"\w+")
+_STEP = re.compile(r'Finished execution of step "([^"]+)" in ([^.]+(?:\.\d+)?[a-z]+)\.')
+_BUCKET = re.compile(r"bucket (\d+): extracted (\d+) files")
+_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _seconds(text: str) -> float:
+    return sum(float(n) * _UNITS[u] for n, u in re.findall(r"(\d+(?:\.\d+)?)(ms|s|m|h)\b", text))
 
 
-def run_pipeline(raw: Path, warehouse: Path) -> tuple[float, dict[str, float], bool]:
-    """Wall seconds of one refresh_warehouse run, seconds per step, success."""
-    job = build_definitions(WarehousePaths(raw_dir=str(raw), warehouse_dir=str(warehouse))).resolve_job_def(
-        "refresh_warehouse")
+def run_pipeline(raw: Path, warehouse: Path, log: Path, executor: str = "in_process") -> dict:
+    """One refresh_warehouse run as an operator starts it: wall seconds, seconds per step,
+    peak RSS of the largest process of the run (MB), buckets that extracted files."""
+    home = log.parent / "dagster_home"
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "dagster.yaml", home / "dagster.yaml")
+    env = {**os.environ, "RAW_DIR": str(raw), "WAREHOUSE_DIR": str(warehouse), "DAGSTER_HOME": str(home),
+           "WAREHOUSE_EXECUTOR": executor}
     started = time.perf_counter()
-    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+    with log.open("w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "dagster", "job", "execute", "-m", "pipelines",
+                                    "-j", "refresh_warehouse"], cwd=REPO, env=env, stdout=out, stderr=out)
+        _pid, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
-    steps = {e.step_key: round(e.event_specific_data.duration_ms / 1000, 2)
-             for e in result.all_events if e.event_type_value == "STEP_SUCCESS"}
-    return wall, steps, result.success
+    text = log.read_text(errors="replace")
+    return {"ok": os.waitstatus_to_exitcode(status) == 0 and "RUN_SUCCESS" in text, "seconds": round(wall, 1),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024),
+            "steps": {k: round(_seconds(v), 2) for k, v in _STEP.findall(text)},
+            "files_extracted": sum(int(n) for _k, n in _BUCKET.findall(text))}
 
 
 def bare_spacy_ner(texts: list[str]) -> float:
@@ -50,43 +66,82 @@ def bare_spacy_ner(texts: list[str]) -> float:
     return time.perf_counter() - started
 
 
+def _files_published(warehouse: Path) -> int:
+    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute("SELECT count(*) FROM core.source_files").fetchone()[0]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--spacy-files", type=int, default=1000,
+                        help="bare spaCy runs on every k-th file, at most this many (its words/s is a rate)")
+    parser.add_argument("--multiprocess", action="store_true", help="also time a cold run on the multiprocess executor")
     parser.add_argument("--work", type=Path, default=HERE / "out", help="where corpora and warehouses go (ignored)")
     args = parser.parse_args(argv)
+    work = args.work / f"run-{args.files}"
     corpus = args.work / f"corpus-{args.files}"
     paths = generate(REPO / "raw", corpus, args.files)
+    for leftover in corpus.glob("zz_*"):
+        leftover.unlink()
     texts = [p.read_text(encoding="utf-8") for p in paths]
     words = sum(len(_WORD.findall(t)) for t in texts)
-    warehouse = args.work / f"warehouse-{args.files}"
-    wall, steps, ok = run_pipeline(corpus, warehouse)
-    rss_pipeline = peak_rss_mb()
-    (corpus / "zz_added.txt").write_text(texts[0].replace("CSTO", "CSTO ", 1) + "\nAdded later.\n", encoding="utf-8")
-    wall_incremental, _, ok_incremental = run_pipeline(corpus, warehouse)
-    (corpus / "zz_added.txt").unlink()
-    spacy_seconds = bare_spacy_ner(texts)
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    warehouse = work / "warehouse"
+
+    cold = run_pipeline(corpus, warehouse, work / "cold.log")
+    noop = run_pipeline(corpus, warehouse, work / "unchanged.log")
+    added = corpus / "zz_added.txt"
+    added.write_text(texts[0].replace("CSTO", "CSTO ", 1) + "\nAdded later.\n", encoding="utf-8")
+    plus_one = run_pipeline(corpus, warehouse, work / "one-added.log")
+    added.unlink()
+    minus_one = run_pipeline(corpus, warehouse, work / "one-removed.log")
+    removed_ok = _files_published(warehouse) == len(paths)
+    multi = run_pipeline(corpus, work / "warehouse-multiprocess", work / "cold-multiprocess.log", "multiprocess") \
+        if args.multiprocess else None
+
+    step = max(1, len(texts) // args.spacy_files)
+    sample = texts[::step][:args.spacy_files]
+    sample_words = sum(len(_WORD.findall(t)) for t in sample)
+    spacy_seconds = bare_spacy_ner(sample)
+    spacy_rate = sample_words / spacy_seconds
     report = {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": {"cpus": __import__("os").cpu_count(), "platform": platform.platform(),
-                    "python": platform.python_version()},
-        "files": args.files, "words": words, "run_ok": ok and ok_incremental,
-        "pipeline_seconds": round(wall, 1), "pipeline_words_per_s": round(words / wall),
-        "spacy_ner_seconds": round(spacy_seconds, 1), "spacy_ner_words_per_s": round(words / spacy_seconds),
-        "ratio_pipeline_over_spacy": round((words / wall) / (words / spacy_seconds), 3),
-        "incremental_run_seconds_one_added_file": round(wall_incremental, 1),
-        "peak_rss_mb_pipeline": round(rss_pipeline),
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+                    "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)},
+        "files": args.files, "words": words,
+        "run_ok": all(r["ok"] for r in (cold, noop, plus_one, minus_one, *([multi] if multi else []))),
+        "pipeline_seconds": cold["seconds"], "pipeline_words_per_s": round(words / cold["seconds"]),
+        "spacy_ner_files": len(sample), "spacy_ner_words": sample_words,
+        "spacy_ner_seconds": round(spacy_seconds, 1), "spacy_ner_words_per_s": round(spacy_rate),
+        "ratio_pipeline_over_spacy": round((words / cold["seconds"]) / spacy_rate, 3),
+        "peak_rss_mb_pipeline": cold["peak_rss_mb"],
         "published_mb": round((warehouse / "warehouse.duckdb").stat().st_size / 2**20, 1),
-        "seconds_per_step": dict(sorted(steps.items(), key=lambda kv: -kv[1])),
+        "rerun_unchanged_seconds": noop["seconds"], "rerun_unchanged_files_extracted": noop["files_extracted"],
+        "rerun_one_added_seconds": plus_one["seconds"], "rerun_one_added_files_extracted": plus_one["files_extracted"],
+        "incremental_cost_one_added_seconds": round(plus_one["seconds"] - noop["seconds"], 1),
+        "rerun_one_removed_seconds": minus_one["seconds"], "removed_file_left_warehouse": removed_ok,
+        "seconds_per_step": dict(sorted(cold["steps"].items(), key=lambda kv: -kv[1])),
+        "seconds_per_step_unchanged_rerun": dict(sorted(noop["steps"].items(), key=lambda kv: -kv[1])),
     }
+    if multi:
+        report.update({"multiprocess_seconds": multi["seconds"], "multiprocess_peak_rss_mb": multi["peak_rss_mb"],
+                       "multiprocess_speedup": round(cold["seconds"] / multi["seconds"], 2),
+                       "seconds_per_step_multiprocess": dict(sorted(multi["steps"].items(), key=lambda kv: -kv[1]))})
     (HERE / f"report-{args.files}.json").write_text(json.dumps(report, indent=2) + "\n")
     lines = [f"# Benchmark, {args.files} files ({words:,} words)", "", f"Run {report['when']} on "
-             f"{report['machine']['cpus']} CPUs, {report['machine']['platform']}.", "",
+             f"{report['machine']['cpus']} CPUs, {report['machine']['memory_gb']} GiB, "
+             f"{report['machine']['platform']}, Python {report['machine']['python']}.", "",
              "| measure | value |", "|---|---:|"]
     lines += [f"| {k} | {v} |" for k, v in report.items() if not isinstance(v, dict)]
-    lines += ["", "| step | seconds |", "|---|---:|"] + [f"| {k} | {v} |" for k, v in report["seconds_per_step"].items()]
+    for key in [k for k, v in report.items() if isinstance(v, dict) and k.startswith("seconds_per_step")]:
+        lines += ["", f"| step ({key.removeprefix('seconds_per_step').strip('_') or 'cold run'}) | seconds |",
+                  "|---|---:|"] + [f"| {k} | {v} |" for k, v in report[key].items()]
     (HERE / f"report-{args.files}.md").write_text("\n".join(lines) + "\n")
     print(f"{args.files} files, {words:,} words: pipeline {report['pipeline_words_per_s']:,} words/s, "
           f"bare spaCy NER {report['spacy_ner_words_per_s']:,} words/s, ratio {report['ratio_pipeline_over_spacy']}, "
-          f"+1 file rerun {wall_incremental:.1f}s, peak RSS {report['peak_rss_mb_pipeline']} MB")
+          f"+1 file {report['incremental_cost_one_added_seconds']:+.1f}s over an unchanged rerun "
+          f"({noop['seconds']}s), peak RSS {report['peak_rss_mb_pipeline']} MB"
+          + (f", multiprocess speed-up {report['multiprocess_speedup']}x" if multi else ""))
     return 0 if report["run_ok"] else 1

@@ -4,14 +4,15 @@ warehouse's freshness policy."""
 
 import dagster as dg
 
-from assets import charts, documents, entities, events, facts, ingest, publish, sentences
+from assets import charts, documents, entities, events, extraction, facts, ingest, publish, sentences
 from assets.resources import WarehousePaths, paths_from_env
+from pipelines.executors import executor_from_env
 from pipelines.freshness import with_freshness
 from pipelines.jobs import draw_charts, refresh_warehouse
 from pipelines.schedules import daily_refresh
 from pipelines.sensors import charts_after_publish, raw_folder_sensor
 
-ASSET_MODULES = [ingest, documents, sentences, entities, events, facts, publish, charts]
+ASSET_MODULES = [ingest, extraction, documents, sentences, entities, events, facts, publish, charts]
 
 
 def build_definitions(paths: WarehousePaths) -> dg.Definitions:
@@ -23,7 +24,7 @@ def build_definitions(paths: WarehousePaths) -> dg.Definitions:
         schedules=[daily_refresh],
         sensors=[raw_folder_sensor, charts_after_publish],
         resources={"paths": paths},
-        executor=dg.in_process_executor,
+        executor=executor_from_env(),
     )
 
 

@@ -55,6 +55,7 @@ class Mention:
     char_end: int
     surface: str
     entity: Entry
+    person: str | None = None  # a rule-found person's full name, before merging across articles
 
     @property
     def mention_id(self) -> str:
@@ -188,9 +189,9 @@ def _resolve_people(raws: list[_Raw], gaz: Gazetteer) -> None:
                 r.person = fits.pop() if len(fits) == 1 else None
 
 
-def _person_entries(raws: list[_Raw]) -> dict[str, Entry]:
+def _person_entries(full_names: list[str]) -> dict[str, Entry]:
     """Full name -> canonical person entry, merging spellings of one name across articles."""
-    counts = Counter(r.person for r in raws if r.person)
+    counts = Counter(full_names)
     names = sorted(counts, key=lambda n: (-counts[n], len(n), n))
     parent = {n: n for n in names}
 
@@ -268,8 +269,12 @@ def _bare_ministries(mentions: list[Mention], gaz: Gazetteer) -> None:
                 m.entity = next(iter(qualified[parsed[1]]))
 
 
-def extract(docs: list[DocumentInput], ner_cache: MutableMapping[str, list] | None = None) -> Result:
-    """Mentions of every article, each linked to its canonical entity."""
+def detect(docs: list[DocumentInput], ner_cache: MutableMapping[str, list] | None = None) -> list[Mention]:
+    """Mentions of every article from that article alone: gazetteer, rules and model spans,
+    a surname resolved to the article's full name, a bare ministry to the article's one
+    ministry of that kind. Persons found by rule carry `person` (their full name) and a
+    provisional entry; `link` merges their spellings across articles. Works per file, so its
+    output can be cached by the file's content hash."""
     gaz = load_gazetteer()
     rules = _rule_candidates(docs, gaz)
     ents = _model_entities(docs, rules, ner_cache)
@@ -285,22 +290,36 @@ def extract(docs: list[DocumentInput], ner_cache: MutableMapping[str, list] | No
                     continue
             raws.append(r)
     _resolve_people(raws, gaz)
-    persons = _person_entries([r for r in raws if r.person])
-    result = Result()
+    mentions = []
     for r in raws:
         text = content[r.doc_id]
         if r.candidate.entity_type == "PERSON" and r.candidate.entry is None:
             if not r.person:
                 continue
-            entry = persons[r.person]
+            entry, person = Entry(r.person, "PERSON"), r.person
         else:
-            entry = _resolve_other(r, text, gaz)
+            entry, person = _resolve_other(r, text, gaz), None
             if entry is None:
                 continue
-        result.mentions.append(Mention(r.doc_id, r.sentence_no, r.start, r.end, text[r.start:r.end], entry))
-    _bare_ministries(result.mentions, gaz)
-    _merge_variants(result.mentions, gaz)
-    return result
+        mentions.append(Mention(r.doc_id, r.sentence_no, r.start, r.end, text[r.start:r.end], entry, person))
+    _bare_ministries(mentions, gaz)
+    return mentions
+
+
+def link(mentions: list[Mention]) -> Result:
+    """Canonical entities across the whole corpus: spellings of one person's name merge
+    (people.same_person), names of one body written two ways fall together."""
+    gaz = load_gazetteer()
+    persons = _person_entries([m.person for m in mentions if m.person])
+    linked = [Mention(m.doc_id, m.sentence_no, m.char_start, m.char_end, m.surface,
+                      persons[m.person] if m.person else m.entity) for m in mentions]
+    _merge_variants(linked, gaz)
+    return Result(linked)
+
+
+def extract(docs: list[DocumentInput], ner_cache: MutableMapping[str, list] | None = None) -> Result:
+    """Mentions of every article, each linked to its canonical entity."""
+    return link(detect(docs, ner_cache))
 
 
 def _merge_variants(mentions: list[Mention], gaz: Gazetteer) -> None:

@@ -1,0 +1,161 @@
+"""Per-file extraction in batches: the part of the pipeline whose cost grows with the corpus.
+
+Loaded files are split into buckets by their content hash (`EXTRACT_BUCKETS`, default 8);
+each bucket is its own asset, so Dagster's multiprocess executor runs buckets side by side
+and a k8s or celery executor can spread them over machines, with only configuration
+changed. A bucket extracts only files its store does not already hold (content hash +
+extraction version), so a run after adding one file extracts that file alone. The core
+assets then read their rows for the files present now: a removed file's rows are simply
+not read, so they leave the published warehouse."""
+
+import hashlib
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+
+import textmine
+from assets import file_tables
+from assets.ner_cache import open_ner_cache
+from assets.extraction_store import ExtractionStore
+from assets.resources import WarehousePaths
+from assets.validation import Validated
+from textmine.nlp import MODEL
+
+N_BUCKETS = int(os.environ.get("EXTRACT_BUCKETS", "8"))
+BATCH_FILES = 200  # files extracted (and held in memory) at a time inside a bucket
+PER_FILE_TABLES = ("documents", "sentences", "time_expressions", "quantities", "mention_candidates",
+                   "position_facts", "membership_facts", "turn_spans")
+
+
+def extraction_version() -> str:
+    """PIPELINE_VERSION plus a fingerprint of the extraction code, its data files and the
+    spaCy model: any change to what per-file rows a text gives starts a new store, even
+    when nobody remembered to bump the version."""
+    digest = hashlib.sha256(f"{textmine.PIPELINE_VERSION}|{MODEL}|{version(MODEL.replace('_', '-'))}".encode())
+    package = Path(textmine.__file__).parent
+    sources = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in [*sources, Path(file_tables.__file__)]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return f"{textmine.PIPELINE_VERSION}-{digest.hexdigest()[:12]}"
+
+
+def bucket_of(sha256: str, n_buckets: int = N_BUCKETS) -> int:
+    return int(sha256[:8], 16) % n_buckets
+
+
+def extract_files(files: pd.DataFrame, ner_cache=None) -> dict[str, pd.DataFrame]:
+    """Every per-file table of the loaded `files`, each row tagged with its file's `_sha256`."""
+    files = files[files["status"] == "loaded"]
+    docs = file_tables.extract_documents(files)
+    sents = file_tables.extract_sentences(docs, files)
+    tables = {
+        "documents": docs, "sentences": sents,
+        "time_expressions": file_tables.extract_time_expressions(docs, sents),
+        "quantities": file_tables.extract_quantities_table(sents),
+        "mention_candidates": file_tables.mention_candidates(docs, sents, files, ner_cache),
+        "position_facts": file_tables.position_facts(sents),
+        "membership_facts": file_tables.membership_facts(sents),
+        "turn_spans": file_tables.turn_spans(docs, sents),
+    }
+    sha_of_doc = dict(zip(docs["doc_id"], docs["file_id"].map(files.set_index("file_id")["sha256"])))
+    for table in tables.values():
+        table["_sha256"] = table["doc_id"].map(sha_of_doc)
+    return tables
+
+
+def store_file(warehouse_dir: Path) -> Path:
+    return warehouse_dir / ".cache" / f"extract-{extraction_version()}.sqlite"
+
+
+def open_store(warehouse_dir: Path, log: Callable[[str], None]) -> ExtractionStore:
+    """The store of this extraction version; stores of other versions are removed (their
+    rows can never be read again). Falls back to memory when the folder cannot be written:
+    a cache is an optimisation, never a reason to fail."""
+    path = store_file(warehouse_dir)
+    try:
+        for stale in path.parent.glob("extract-*.sqlite*"):
+            if not stale.name.startswith(path.name):
+                stale.unlink(missing_ok=True)
+        return ExtractionStore(path)
+    except (OSError, sqlite3.Error) as error:
+        log(f"extraction store unavailable ({error}); this run extracts in memory")
+        return ExtractionStore(None)
+
+
+def ensure_extracted(store: ExtractionStore, files: pd.DataFrame, warehouse_dir: Path,
+                     log: Callable[[str], None]) -> tuple[int, int]:
+    """Extract the loaded `files` the store does not hold yet, BATCH_FILES at a time so that
+    memory stays flat however large the bucket. Returns (files extracted, files cached)."""
+    loaded = files[files["status"] == "loaded"]
+    todo = store.missing(loaded["sha256"])
+    pending = loaded[loaded["sha256"].isin(todo)]
+    if len(pending):
+        ner_cache = open_ner_cache(warehouse_dir, log)
+        try:
+            for start in range(0, len(pending), BATCH_FILES):
+                batch = pending.iloc[start:start + BATCH_FILES]
+                store.save(extract_files(batch, ner_cache), batch["sha256"])
+                if ner_cache is not None:
+                    ner_cache.flush()  # what this batch parsed leaves memory
+        except sqlite3.Error as error:
+            raise RuntimeError(f"the caches under {warehouse_dir / '.cache'} could not be written ({error}); "
+                               "they are only caches: free space or delete them, and run again") from error
+        finally:
+            if ner_cache is not None:
+                try:
+                    ner_cache.close()
+                except (OSError, sqlite3.Error) as error:
+                    log(f"the spaCy cache could not be saved ({error}); the next run parses again")
+    return len(pending), len(loaded) - len(pending)
+
+
+def load_table(paths: WarehousePaths, source_files: pd.DataFrame, name: str,
+               log: Callable[[str], None]) -> pd.DataFrame:
+    """Rows of per-file table `name` for every file loaded now, extracting any file the
+    buckets did not (an asset materialised on its own, a store that was deleted)."""
+    store = open_store(paths.warehouse_path, log)
+    try:
+        loaded = source_files[source_files["status"] == "loaded"]
+        extracted, _ = ensure_extracted(store, loaded, paths.warehouse_path, log)
+        if extracted:
+            log(f"{name}: extracted {extracted} files the buckets had not")
+        table = store.load(name, loaded["sha256"])
+        return table if table is not None else extract_files(loaded.iloc[:0])[name]
+    finally:
+        store.close()
+
+
+def _bucket_asset(k: int, n_buckets: int) -> dg.AssetsDefinition:
+    @dg.asset(
+        name=f"bucket_{k:02d}", key_prefix=["extract"], group_name="extract", kinds={"python"},
+        description=f"Per-file extraction of the loaded files whose content hash falls in bucket {k} of "
+                    f"{n_buckets}: articles, sentences, time expressions, quantities, entity mentions and raw "
+                    "facts, kept by content hash and extraction version so unchanged files are never redone.",
+        ins={"source_files": dg.AssetIn(key=["core", "source_files"])},
+    )
+    def bucket(context: dg.AssetExecutionContext, paths: WarehousePaths, source_files: Validated) -> pd.DataFrame:
+        files = source_files.table
+        mine = files[(files["status"] == "loaded") & (files["sha256"].map(lambda s: bucket_of(s, n_buckets)) == k)]
+        started = time.perf_counter()
+        store = open_store(paths.warehouse_path, context.log.warning)
+        try:
+            extracted, cached = ensure_extracted(store, mine, paths.warehouse_path, context.log.warning)
+        finally:
+            store.close()
+        seconds = time.perf_counter() - started
+        context.log.info(f"bucket {k}: extracted {extracted} files, {cached} unchanged files taken from the store")
+        context.add_output_metadata({"files": len(mine), "files_extracted": extracted, "files_cached": cached,
+                                     "seconds": round(seconds, 2), "extraction_version": extraction_version()})
+        return mine[["file_id", "sha256"]].reset_index(drop=True)
+
+    return bucket
+
+
+BUCKETS = [_bucket_asset(k, N_BUCKETS) for k in range(N_BUCKETS)]
+BUCKET_KEYS = [b.key for b in BUCKETS]
