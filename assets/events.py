@@ -3,64 +3,62 @@
 The text work lives in textmine (timex: finding and resolving dates; events: typing and
 participants); this module only turns tables into rows, validates them and reports."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import date
 
 import dagster as dg
 import pandas as pd
 
-from assets.extraction import load_table
+from assets.extraction import load_table, of_kept_sentences
 from assets.metadata import table_metadata
 from assets.resources import WarehousePaths
 from assets.schemas import Events, TimeExpressions
 from assets.validation import Validated, validate
-from textmine.events import (
-    SPECIFIC_TYPES, EventCandidate, MentionRef, detect_events, drop_repeats, merge_happenings,
-)
+from assets.file_tables import local_entity_id
+from textmine.events import SPECIFIC_TYPES, DetectedEvent, EventCandidate, drop_repeats, merge_happenings
 from textmine.timex import Timex
 
 EVENT_COLUMNS = list(Events.to_schema().columns)
 
 
-def _timex_from_row(row: dict, sentence_start: int) -> Timex:
-    def day(value: object) -> date | None:
-        return None if pd.isna(value) else pd.Timestamp(value).date()
-    return Timex(int(row["char_start"]) - sentence_start, int(row["char_end"]) - sentence_start, row["text"],
-                 row["kind"], day(row["date_start"]), day(row["date_end"]),
-                 None if pd.isna(row["date_precision"]) else row["date_precision"], bool(row["is_relative"]),
-                 None if pd.isna(row["anchor"]) else row["anchor"])
+def _day(value: object) -> date | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
-def extract_events(timexes: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame,
-                   sentences: pd.DataFrame) -> pd.DataFrame:
-    """One row per happening a sentence states with a time expression."""
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def local_to_global(candidates: pd.DataFrame, mentions: pd.DataFrame) -> dict[str, str]:
+    """Local entity id of each mention candidate -> the corpus-wide id its mention links to."""
+    linked = dict(zip(zip(mentions["doc_id"], mentions["char_start"], mentions["char_end"]), mentions["entity_id"]))
+    mapping: dict[str, str] = {}
+    for c in candidates.itertuples(index=False):
+        target = linked.get((c.doc_id, c.char_start, c.char_end))
+        if target is not None:
+            mapping.setdefault(local_entity_id(c.name, c.entity_type, c.country_code), target)
+    return mapping
+
+
+def extract_events(rows: pd.DataFrame, mapping: dict[str, str], entities: pd.DataFrame) -> pd.DataFrame:
+    """One row per happening: the per-file event candidates with corpus-wide entity ids, a
+    repeat inside an article dropped, reports of one happening across articles merged."""
     entity_type = dict(zip(entities["entity_id"], entities["entity_type"])) if len(entities) else {}
-    # plain dicts grouped once: per-sentence DataFrame slicing dominated the run time
-    by_sentence_t: dict[tuple, list[dict]] = defaultdict(list)
-    for r in timexes.sort_values("char_start").to_dict("records"):
-        by_sentence_t[(r["doc_id"], r["sentence_no"])].append(r)
-    by_sentence_m: dict[tuple, list[dict]] = defaultdict(list)
-    for r in mentions[["doc_id", "sentence_no", "char_start", "char_end", "entity_id"]].to_dict("records"):
-        by_sentence_m[(r["doc_id"], r["sentence_no"])].append(r)
     candidates: list[EventCandidate] = []
-    for sent in sentences[["doc_id", "sentence_no", "char_start", "text"]].to_dict("records"):
-        key = (sent["doc_id"], sent["sentence_no"])
-        if key not in by_sentence_t:
-            continue
-        offset = int(sent["char_start"])
-        tx = [_timex_from_row(r, offset) for r in by_sentence_t[key]]
-        ms = [MentionRef(int(r["char_start"]) - offset, int(r["char_end"]) - offset, r["entity_id"],
-                         entity_type.get(r["entity_id"], ""))
-              for r in by_sentence_m.get(key, [])]
-        for ev in detect_events(sent["text"], tx, ms):
-            candidates.append(EventCandidate(sent["doc_id"], int(sent["sentence_no"]), ev))
+    for r in rows.itertuples(index=False):
+        participants = tuple(dict.fromkeys(mapping[p] for p in r.participants if p in mapping))
+        timex = Timex(int(r.timex_start), int(r.timex_end), r.timex_text, r.timex_kind, _day(r.date_start),
+                      _day(r.date_end), _text(r.date_precision), bool(r.is_relative), _text(r.anchor))
+        event = DetectedEvent(r.event_type, timex, participants, mapping.get(_text(r.location_id) or ""),
+                              r.sentence, int(r.ordinal))
+        candidates.append(EventCandidate(r.doc_id, int(r.sentence_no), event))
     candidates = drop_repeats(candidates)
     specific = [e for e, t in entity_type.items() if t in SPECIFIC_TYPES]
     happening = merge_happenings(candidates, specific)
-    rows = []
+    out = []
     for c in candidates:
         ev = c.event
-        rows.append(dict(
+        out.append(dict(
             event_id=c.event_id,
             doc_id=c.doc_id, sentence_no=c.sentence_no, event_type=ev.event_type,
             date_start=pd.Timestamp(ev.timex.date_start) if ev.timex.date_start else pd.NaT,
@@ -68,7 +66,7 @@ def extract_events(timexes: pd.DataFrame, mentions: pd.DataFrame, entities: pd.D
             date_precision=ev.timex.precision, date_text=ev.timex.text,
             date_is_relative=ev.timex.is_relative, participants=list(ev.participants),
             location_id=ev.location_id, summary=ev.sentence, happening_id=happening[c.key]))
-    df = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    df = pd.DataFrame(out, columns=EVENT_COLUMNS)
     for col in ("date_start", "date_end"):
         df[col] = pd.to_datetime(df[col])
     return df
@@ -106,13 +104,17 @@ def time_expressions(context: dg.AssetExecutionContext, paths: WarehousePaths, d
 @dg.asset(key=["core", "events"], group_name="core", kinds={"python", "pandas"},
           description="Every dated happening with type, participants (entity ids) and its sentence; "
                       "events whose relative date has no anchor keep NULL dates.",
-          ins={"time_expressions": dg.AssetIn(key=["core", "time_expressions"]),
-               "mentions": dg.AssetIn(key=["core", "mentions"]),
+          ins={"mentions": dg.AssetIn(key=["core", "mentions"]),
                "entities": dg.AssetIn(key=["core", "entities"]),
-               "sentences": dg.AssetIn(key=["core", "sentences"])})
-def events(context: dg.AssetExecutionContext, time_expressions: Validated, mentions: Validated,
-           entities: Validated, sentences: Validated) -> Validated:
-    candidates = extract_events(time_expressions.table, mentions.table, entities.table, sentences.table)
+               "sentences": dg.AssetIn(key=["core", "sentences"]),
+               "source_files": dg.AssetIn(key=["core", "source_files"])},
+          deps=[["core", "time_expressions"]])
+def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: Validated, entities: Validated,
+           sentences: Validated, source_files: Validated) -> Validated:
+    files = source_files.table
+    rows = of_kept_sentences(load_table(paths, files, "event_candidates", context.log.warning), sentences.table)
+    mapping = local_to_global(load_table(paths, files, "mention_candidates", context.log.warning), mentions.table)
+    candidates = extract_events(rows, mapping, entities.table)
     result = validate(candidates, Events, "core.events", context.run.run_id)
     table = result.table
     dated = table[table["date_start"].notna()]

@@ -13,6 +13,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from textmine.nlp import MODEL
 N_BUCKETS = int(os.environ.get("EXTRACT_BUCKETS", "8"))
 BATCH_FILES = 200  # files extracted (and held in memory) at a time inside a bucket
 PER_FILE_TABLES = ("documents", "sentences", "time_expressions", "quantities", "mention_candidates",
-                   "position_facts", "membership_facts", "turn_spans")
+                   "event_candidates", "position_facts", "membership_facts", "turn_spans")
 
 
 def extraction_version() -> str:
@@ -54,11 +55,13 @@ def extract_files(files: pd.DataFrame, ner_cache=None) -> dict[str, pd.DataFrame
     files = files[files["status"] == "loaded"]
     docs = file_tables.extract_documents(files)
     sents = file_tables.extract_sentences(docs, files)
+    timexes = file_tables.extract_time_expressions(docs, sents)
+    mentions = file_tables.mention_candidates(docs, sents, files, ner_cache)
     tables = {
-        "documents": docs, "sentences": sents,
-        "time_expressions": file_tables.extract_time_expressions(docs, sents),
+        "documents": docs, "sentences": sents, "time_expressions": timexes,
         "quantities": file_tables.extract_quantities_table(sents),
-        "mention_candidates": file_tables.mention_candidates(docs, sents, files, ner_cache),
+        "mention_candidates": mentions,
+        "event_candidates": file_tables.event_candidates(sents, timexes, mentions),
         "position_facts": file_tables.position_facts(sents),
         "membership_facts": file_tables.membership_facts(sents),
         "turn_spans": file_tables.turn_spans(docs, sents),
@@ -88,20 +91,32 @@ def open_store(warehouse_dir: Path, log: Callable[[str], None]) -> ExtractionSto
         return ExtractionStore(None)
 
 
+@dataclass
+class ExtractionCounts:
+    files_extracted: int = 0
+    files_cached: int = 0
+    sentences_extracted: int = 0
+    sentences_parsed_by_spacy: int = 0  # distinct sentence texts not in the spaCy cache
+
+
 def ensure_extracted(store: ExtractionStore, files: pd.DataFrame, warehouse_dir: Path,
-                     log: Callable[[str], None]) -> tuple[int, int]:
+                     log: Callable[[str], None]) -> ExtractionCounts:
     """Extract the loaded `files` the store does not hold yet, BATCH_FILES at a time so that
-    memory stays flat however large the bucket. Returns (files extracted, files cached)."""
+    memory stays flat however large the bucket."""
     loaded = files[files["status"] == "loaded"]
     todo = store.missing(loaded["sha256"])
     pending = loaded[loaded["sha256"].isin(todo)]
+    counts = ExtractionCounts(len(pending), len(loaded) - len(pending))
     if len(pending):
         ner_cache = open_ner_cache(warehouse_dir, log)
         try:
             for start in range(0, len(pending), BATCH_FILES):
                 batch = pending.iloc[start:start + BATCH_FILES]
-                store.save(extract_files(batch, ner_cache), batch["sha256"])
+                tables = extract_files(batch, ner_cache)
+                store.save(tables, batch["sha256"])
+                counts.sentences_extracted += len(tables["sentences"])
                 if ner_cache is not None:
+                    counts.sentences_parsed_by_spacy += ner_cache.n_pending
                     ner_cache.flush()  # what this batch parsed leaves memory
         except sqlite3.Error as error:
             raise RuntimeError(f"the caches under {warehouse_dir / '.cache'} could not be written ({error}); "
@@ -112,7 +127,7 @@ def ensure_extracted(store: ExtractionStore, files: pd.DataFrame, warehouse_dir:
                     ner_cache.close()
                 except (OSError, sqlite3.Error) as error:
                     log(f"the spaCy cache could not be saved ({error}); the next run parses again")
-    return len(pending), len(loaded) - len(pending)
+    return counts
 
 
 def load_table(paths: WarehousePaths, source_files: pd.DataFrame, name: str,
@@ -122,13 +137,20 @@ def load_table(paths: WarehousePaths, source_files: pd.DataFrame, name: str,
     store = open_store(paths.warehouse_path, log)
     try:
         loaded = source_files[source_files["status"] == "loaded"]
-        extracted, _ = ensure_extracted(store, loaded, paths.warehouse_path, log)
+        extracted = ensure_extracted(store, loaded, paths.warehouse_path, log).files_extracted
         if extracted:
             log(f"{name}: extracted {extracted} files the buckets had not")
         table = store.load(name, loaded["sha256"])
         return table if table is not None else extract_files(loaded.iloc[:0])[name]
     finally:
         store.close()
+
+
+def of_kept_sentences(rows: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Rows of sentences that are in core.sentences (not of an article or sentence that
+    validation refused)."""
+    kept = pd.MultiIndex.from_arrays([sentences["doc_id"], sentences["sentence_no"]])
+    return rows[pd.MultiIndex.from_arrays([rows["doc_id"], rows["sentence_no"]]).isin(kept)]
 
 
 def _bucket_asset(k: int, n_buckets: int) -> dg.AssetsDefinition:
@@ -145,13 +167,15 @@ def _bucket_asset(k: int, n_buckets: int) -> dg.AssetsDefinition:
         started = time.perf_counter()
         store = open_store(paths.warehouse_path, context.log.warning)
         try:
-            extracted, cached = ensure_extracted(store, mine, paths.warehouse_path, context.log.warning)
+            counts = ensure_extracted(store, mine, paths.warehouse_path, context.log.warning)
         finally:
             store.close()
         seconds = time.perf_counter() - started
-        context.log.info(f"bucket {k}: extracted {extracted} files, {cached} unchanged files taken from the store")
-        context.add_output_metadata({"files": len(mine), "files_extracted": extracted, "files_cached": cached,
-                                     "seconds": round(seconds, 2), "extraction_version": extraction_version()})
+        context.log.info(f"bucket {k}: extracted {counts.files_extracted} files, {counts.files_cached} unchanged "
+                         f"files taken from the store; spaCy parsed {counts.sentences_parsed_by_spacy} of "
+                         f"{counts.sentences_extracted} sentences")
+        context.add_output_metadata({"files": len(mine), **asdict(counts), "seconds": round(seconds, 2),
+                                     "extraction_version": extraction_version()})
         return mine[["file_id", "sha256"]].reset_index(drop=True)
 
     return bucket

@@ -6,12 +6,12 @@ states are filled by joining to core.mentions / core.entities where those name t
 thing, and left NULL (with the name kept) where they do not.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 import dagster as dg
 import pandas as pd
 
-from assets.extraction import load_table
+from assets.extraction import load_table, of_kept_sentences
 from assets.metadata import table_metadata
 from assets.resources import WarehousePaths
 from assets.schemas import InterviewTurns, Memberships, Positions, Quantities
@@ -43,9 +43,10 @@ class EntityIndex:
             if e["entity_type"] == "COUNTRY" and e.get("country_code"):
                 self.by_code.setdefault(e["country_code"], e["entity_id"])
         self.mentions: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
-        for m in mentions.to_dict("records"):
-            self.mentions.setdefault((m["doc_id"], int(m["sentence_no"])), []).append(
-                (int(m["char_start"]), int(m["char_end"]), m["entity_id"]))
+        for doc_id, sentence_no, start, end, entity in zip(
+                mentions["doc_id"], mentions["sentence_no"].tolist(), mentions["char_start"].tolist(),
+                mentions["char_end"].tolist(), mentions["entity_id"]):
+            self.mentions.setdefault((doc_id, sentence_no), []).append((start, end, entity))
 
     def at(self, doc_id: str, sentence_no: int, start: int, end: int) -> str | None:
         """The entity a mention overlapping [start, end) links to."""
@@ -62,12 +63,6 @@ class EntityIndex:
             if hit:
                 return hit
         return None
-
-
-def _of_kept_sentences(facts: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """Facts of sentences that are in core.sentences (not of a refused row)."""
-    kept = pd.MultiIndex.from_arrays([sentences["doc_id"], sentences["sentence_no"]])
-    return facts[pd.MultiIndex.from_arrays([facts["doc_id"], facts["sentence_no"]]).isin(kept)]
 
 
 def _text(value: object) -> str | None:
@@ -111,12 +106,13 @@ def link_memberships(facts: pd.DataFrame, index: EntityIndex) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(Memberships.to_schema().columns)).drop_duplicates("membership_id")
 
 
-def _speakers(doc: dict, positions: pd.DataFrame, index: EntityIndex) -> tuple[str | None, str | None]:
+def _speakers(doc: dict, held: list[tuple[int, str, str | None]], index: EntityIndex) -> tuple[str | None, str | None]:
     """(interviewer_id, interviewee_id): the interviewee is the office holder the article
-    names first (headline, lead); the interviewer the journalist it credits, else the outlet."""
-    held = positions[positions["doc_id"] == doc["doc_id"]].sort_values("sentence_no")
-    interviewee = next((r.person_id for r in held.itertuples() if r.position != "Journalist"), None)
-    journalist = next((r.person_id for r in held.itertuples() if r.position == "Journalist"), None)
+    names first (headline, lead); the interviewer the journalist it credits, else the outlet.
+    `held`: (sentence_no, position, person_id) of the article's rows of core.positions."""
+    held = sorted(held, key=lambda r: r[0])
+    interviewee = next((person for _n, position, person in held if position != "Journalist"), None)
+    journalist = next((person for _n, position, person in held if position == "Journalist"), None)
     outlet = index.named(doc.get("outlet"), "MEDIA", "ORGANIZATION")
     return journalist or (outlet[0] if outlet else None), interviewee
 
@@ -126,7 +122,12 @@ def link_turns(docs: pd.DataFrame, spans: pd.DataFrame, positions: pd.DataFrame,
     """Question and answer texts of every turn, with who asks and who answers."""
     rows = []
     interviews = {d["doc_id"]: d for d in docs[docs["genre"] == "interview"].to_dict("records")}
-    speakers = {doc_id: _speakers(doc, positions, index) for doc_id, doc in interviews.items()}
+    held: dict[str, list[tuple[int, str, str | None]]] = defaultdict(list)
+    of_interviews = positions[positions["doc_id"].isin(interviews)]
+    for doc_id, sentence_no, position, person in zip(of_interviews["doc_id"], of_interviews["sentence_no"],
+                                                     of_interviews["position"], of_interviews["person_id"]):
+        held[doc_id].append((sentence_no, position, person if isinstance(person, str) else None))
+    speakers = {doc_id: _speakers(doc, held[doc_id], index) for doc_id, doc in interviews.items()}
     for t in spans.itertuples(index=False):
         doc = interviews.get(t.doc_id)
         if doc is None:
@@ -149,7 +150,7 @@ def link_turns(docs: pd.DataFrame, spans: pd.DataFrame, positions: pd.DataFrame,
 def positions(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Validated, sentences: Validated,
               mentions: Validated, entities: Validated, source_files: Validated) -> Validated:
     index = EntityIndex(mentions.table, entities.table)
-    facts = _of_kept_sentences(load_table(paths, source_files.table, "position_facts", context.log.warning),
+    facts = of_kept_sentences(load_table(paths, source_files.table, "position_facts", context.log.warning),
                                sentences.table)
     result = validate(link_positions(documents.table, facts, index), Positions, "core.positions",
                       context.run.run_id)
@@ -168,7 +169,7 @@ def positions(context: dg.AssetExecutionContext, paths: WarehousePaths, document
 def memberships(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Validated,
                 sentences: Validated, mentions: Validated, entities: Validated, source_files: Validated) -> Validated:
     index = EntityIndex(mentions.table, entities.table)
-    facts = _of_kept_sentences(load_table(paths, source_files.table, "membership_facts", context.log.warning),
+    facts = of_kept_sentences(load_table(paths, source_files.table, "membership_facts", context.log.warning),
                                sentences.table)
     result = validate(link_memberships(facts, index), Memberships, "core.memberships", context.run.run_id)
     table = result.table
@@ -184,7 +185,7 @@ def memberships(context: dg.AssetExecutionContext, paths: WarehousePaths, docume
           description="Numeric facts (value, unit, what is counted, qualifier); years and dates excluded.")
 def quantities(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Validated,
                sentences: Validated, mentions: Validated, entities: Validated, source_files: Validated) -> Validated:
-    rows = _of_kept_sentences(load_table(paths, source_files.table, "quantities", context.log.warning),
+    rows = of_kept_sentences(load_table(paths, source_files.table, "quantities", context.log.warning),
                               sentences.table)
     result = validate(rows, Quantities, "core.quantities", context.run.run_id)
     table = result.table

@@ -16,15 +16,17 @@ import pandas as pd
 
 from assets.schemas import Quantities, TimeExpressions
 from textmine.articles import split_articles
-from textmine.entities import DocumentInput, SentenceRef
+from textmine.entities import DocumentInput, SentenceRef, entity_id
 from textmine.entities.extract import detect
+from textmine.entities.gazetteer import Entry
+from textmine.events import MentionRef, detect_events
 from textmine.headers import parse_date_line
 from textmine.ids import stable_id
 from textmine.memberships import extract_memberships, last_body
 from textmine.positions import extract_positions
 from textmine.quantities import extract_quantities
 from textmine.sentences import article_sentences
-from textmine.timex import article_timexes
+from textmine.timex import Timex, article_timexes
 from textmine.turns import interview_turns
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -33,12 +35,15 @@ DOCUMENT_COLUMNS = ["doc_id", "file_id", "ordinal", "title", "published_on", "pu
                     "author", "genre", "char_start", "char_end", "n_words", "text", "_header_end", "_file_n_chars"]
 SENTENCE_COLUMNS = ["doc_id", "sentence_no", "paragraph_no", "char_start", "char_end", "text", "speaker_role",
                     "_file_n_chars"]
-MENTION_CANDIDATE_COLUMNS = ["doc_id", "sentence_no", "char_start", "char_end", "surface", "name", "entity_type",
+MENTION_CANDIDATE_COLUMNS = ["mention_id", "doc_id", "sentence_no", "char_start", "char_end", "surface", "name", "entity_type",
                              "country_code", "person"]
 POSITION_FACT_COLUMNS = ["doc_id", "sentence_no", "sentence_start", "person", "person_start", "person_end",
                          "title", "organization", "qualifier", "start_date"]
 MEMBERSHIP_FACT_COLUMNS = ["doc_id", "sentence_no", "sentence_start", "alpha3", "body", "action", "date_start",
                            "precision", "span_start", "span_end"]
+EVENT_CANDIDATE_COLUMNS = ["doc_id", "sentence_no", "event_type", "timex_start", "timex_end", "timex_text",
+                           "timex_kind", "date_start", "date_end", "date_precision", "is_relative", "anchor",
+                           "participants", "location_id", "sentence", "ordinal"]
 TURN_SPAN_COLUMNS = ["doc_id", "turn_no", "question_start", "question_end", "answer_start", "answer_end"]
 
 
@@ -161,7 +166,7 @@ def mention_candidates(documents: pd.DataFrame, sentences: pd.DataFrame, files: 
                        ner_cache: MutableMapping[str, list] | None = None) -> pd.DataFrame:
     """Mentions as each article alone resolves them (textmine.entities.extract.detect)."""
     found = detect(document_inputs(documents, sentences, files), ner_cache)
-    return pd.DataFrame([(m.doc_id, m.sentence_no, m.char_start, m.char_end, m.surface, m.entity.name,
+    return pd.DataFrame([(m.mention_id, m.doc_id, m.sentence_no, m.char_start, m.char_end, m.surface, m.entity.name,
                           m.entity.entity_type, m.entity.country_code, m.person) for m in found],
                         columns=MENTION_CANDIDATE_COLUMNS)
 
@@ -199,3 +204,49 @@ def turn_spans(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame
             rows.append((doc_id, t.turn_no, t.question[0], t.question[1],
                          t.answer[0] if t.answer else None, t.answer[1] if t.answer else None))
     return pd.DataFrame(rows, columns=TURN_SPAN_COLUMNS)
+
+
+def local_entity_id(name: str, entity_type: str, country_code: object) -> str:
+    """The id a mention candidate's entry would have on its own; core.events maps it to
+    the corpus-wide id its mention links to."""
+    return entity_id(Entry(name, entity_type, country_code if isinstance(country_code, str) else None))
+
+
+def _timex(row: dict, sentence_start: int) -> Timex:
+    def day(value: object) -> date | None:
+        return None if pd.isna(value) else pd.Timestamp(value).date()
+    return Timex(int(row["char_start"]) - sentence_start, int(row["char_end"]) - sentence_start, row["text"],
+                 row["kind"], day(row["date_start"]), day(row["date_end"]),
+                 None if pd.isna(row["date_precision"]) else row["date_precision"], bool(row["is_relative"]),
+                 None if pd.isna(row["anchor"]) else row["anchor"])
+
+
+def event_candidates(sentences: pd.DataFrame, timexes: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """Every happening a sentence states with a time expression (textmine.events), its
+    participants as local entity ids; repeats and reports across articles are resolved
+    corpus-wide in core.events."""
+    by_sentence_t: dict[tuple, list[dict]] = defaultdict(list)
+    for r in timexes.sort_values("char_start").to_dict("records"):
+        by_sentence_t[(r["doc_id"], r["sentence_no"])].append(r)
+    by_sentence_m: dict[tuple, list[MentionRef]] = defaultdict(list)
+    starts = dict(zip(zip(sentences["doc_id"], sentences["sentence_no"]), sentences["char_start"]))
+    for m in mentions.itertuples(index=False):
+        key = (m.doc_id, m.sentence_no)
+        if key in by_sentence_t:
+            offset = int(starts[key])
+            by_sentence_m[key].append(MentionRef(int(m.char_start) - offset, int(m.char_end) - offset,
+                                                 local_entity_id(m.name, m.entity_type, m.country_code),
+                                                 m.entity_type))
+    rows = []
+    for sent in sentences[["doc_id", "sentence_no", "char_start", "text"]].itertuples(index=False):
+        key = (sent.doc_id, sent.sentence_no)
+        if key not in by_sentence_t:
+            continue
+        offset = int(sent.char_start)
+        found = detect_events(sent.text, [_timex(r, offset) for r in by_sentence_t[key]], by_sentence_m.get(key, []))
+        for ev in found:
+            t = ev.timex
+            rows.append((sent.doc_id, int(sent.sentence_no), ev.event_type, t.start, t.end, t.text, t.kind,
+                         _day(t.date_start), _day(t.date_end), t.precision, t.is_relative, t.anchor,
+                         tuple(ev.participants), ev.location_id, ev.sentence, ev.ordinal))
+    return pd.DataFrame(rows, columns=EVENT_CANDIDATE_COLUMNS)

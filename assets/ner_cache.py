@@ -45,6 +45,11 @@ class NerCache(MutableMapping[str, list]):
     def __len__(self) -> int:
         return self._con.execute("select count(*) from ner").fetchone()[0]
 
+    @property
+    def n_pending(self) -> int:
+        """Sentences parsed since the last flush."""
+        return len(self._pending)
+
     def flush(self) -> None:
         """Write what was parsed since the last flush, in one transaction."""
         with self._con:

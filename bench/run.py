@@ -27,6 +27,7 @@ REPO = HERE.parent
 _WORD = re.compile(r"\w+")
 _STEP = re.compile(r'Finished execution of step "([^"]+)" in ([^.]+(?:\.\d+)?[a-z]+)\.')
 _BUCKET = re.compile(r"bucket (\d+): extracted (\d+) files")
+_SPACY = re.compile(r"spaCy parsed (\d+) of (\d+) sentences")
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
@@ -52,7 +53,9 @@ def run_pipeline(raw: Path, warehouse: Path, log: Path, executor: str = "in_proc
     return {"ok": os.waitstatus_to_exitcode(status) == 0 and "RUN_SUCCESS" in text, "seconds": round(wall, 1),
             "peak_rss_mb": round(usage.ru_maxrss / 1024),
             "steps": {k: round(_seconds(v), 2) for k, v in _STEP.findall(text)},
-            "files_extracted": sum(int(n) for _k, n in _BUCKET.findall(text))}
+            "files_extracted": sum(int(n) for _k, n in _BUCKET.findall(text)),
+            "sentences_parsed_by_spacy": sum(int(n) for n, _m in _SPACY.findall(text)),
+            "sentences_extracted": sum(int(m) for _n, m in _SPACY.findall(text))}
 
 
 def bare_spacy_ner(texts: list[str]) -> float:
@@ -116,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         "spacy_ner_files": len(sample), "spacy_ner_words": sample_words,
         "spacy_ner_seconds": round(spacy_seconds, 1), "spacy_ner_words_per_s": round(spacy_rate),
         "ratio_pipeline_over_spacy": round((words / cold["seconds"]) / spacy_rate, 3),
+        "sentences": cold["sentences_extracted"], "sentences_parsed_by_spacy": cold["sentences_parsed_by_spacy"],
         "peak_rss_mb_pipeline": cold["peak_rss_mb"],
         "published_mb": round((warehouse / "warehouse.duckdb").stat().st_size / 2**20, 1),
         "rerun_unchanged_seconds": noop["seconds"], "rerun_unchanged_files_extracted": noop["files_extracted"],

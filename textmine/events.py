@@ -292,6 +292,33 @@ def drop_repeats(candidates: Sequence[EventCandidate]) -> list[EventCandidate]:
     return kept
 
 
+def _pairs_that_may_match(candidates: Sequence[EventCandidate], members: list[int]) -> Iterable[tuple[int, int]]:
+    """The pairs (i, j), i before j in `members`, for which same_happening can hold, in the
+    order of all pairs: two reports match only when they share a participant, or at day
+    precision when one names none. Skipping the rest keeps a group of thousands of
+    same-year events from costing millions of comparisons."""
+    by_participant: dict[str, list[int]] = {}
+    silent: list[int] = []  # positions of members without participants
+    for x, i in enumerate(members):
+        participants = set(candidates[i].event.participants)
+        if not participants:
+            silent.append(x)
+        for p in participants:
+            by_participant.setdefault(p, []).append(x)
+    for x, i in enumerate(members):
+        event = candidates[i].event
+        day = event.timex.precision == "day"
+        if day and not event.participants:
+            later = range(x + 1, len(members))
+        else:
+            later = {y for p in set(event.participants) for y in by_participant[p] if y > x}
+            if day:
+                later |= {y for y in silent if y > x}
+            later = sorted(later)
+        for y in later:
+            yield i, members[y]
+
+
 def merge_happenings(candidates: Sequence[EventCandidate], specific_ids: Iterable[str] = ()) -> dict:
     """happening id of every candidate's key: reports of one happening share it."""
     specific = set(specific_ids)
@@ -302,13 +329,12 @@ def merge_happenings(candidates: Sequence[EventCandidate], specific_ids: Iterabl
             groups.setdefault((c.event.event_type, c.event.timex.date_start, c.event.timex.date_end), []).append(i)
     docs = {i: {c.doc_id} for i, c in enumerate(candidates)}  # articles in each cluster, by root
     for members in groups.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                ri, rj = uf.find(i), uf.find(j)
-                # an article states a happening once: never chain two of its events together
-                if ri != rj and not docs[ri] & docs[rj] and same_happening(candidates[i], candidates[j], specific):
-                    uf.union(i, j)
-                    docs[uf.find(j)] = docs[ri] | docs[rj]
+        for i, j in _pairs_that_may_match(candidates, members):
+            ri, rj = uf.find(i), uf.find(j)
+            # an article states a happening once: never chain two of its events together
+            if ri != rj and not docs[ri] & docs[rj] and same_happening(candidates[i], candidates[j], specific):
+                uf.union(i, j)
+                docs[uf.find(j)] = docs[ri] | docs[rj]
     clusters: dict[int, list[int]] = {}
     for i in range(len(candidates)):
         clusters.setdefault(uf.find(i), []).append(i)

@@ -189,9 +189,9 @@ def _resolve_people(raws: list[_Raw], gaz: Gazetteer) -> None:
                 r.person = fits.pop() if len(fits) == 1 else None
 
 
-def _person_entries(full_names: list[str]) -> dict[str, Entry]:
-    """Full name -> canonical person entry, merging spellings of one name across articles."""
-    counts = Counter(full_names)
+def _person_entries(counts: Counter[str]) -> dict[str, Entry]:
+    """Full name -> canonical person entry, merging spellings of one name across articles
+    (`counts`: mentions of each full name)."""
     names = sorted(counts, key=lambda n: (-counts[n], len(n), n))
     parent = {n: n for n in names}
 
@@ -306,15 +306,33 @@ def detect(docs: list[DocumentInput], ner_cache: MutableMapping[str, list] | Non
     return mentions
 
 
-def link(mentions: list[Mention]) -> Result:
-    """Canonical entities across the whole corpus: spellings of one person's name merge
-    (people.same_person), names of one body written two ways fall together."""
+LocalKey = tuple[Entry, str | None]  # a mention's entry as its article resolved it, and a rule-found full name
+
+
+def link_entries(counts: Counter[LocalKey]) -> dict[LocalKey, Entry]:
+    """The canonical entry of every local key, given how often each is mentioned: spellings
+    of one person's name merge (people.same_person), names of one body written two ways fall
+    together. Works on distinct keys, so its cost grows with the names, not the mentions."""
     gaz = load_gazetteer()
-    persons = _person_entries([m.person for m in mentions if m.person])
-    linked = [Mention(m.doc_id, m.sentence_no, m.char_start, m.char_end, m.surface,
-                      persons[m.person] if m.person else m.entity) for m in mentions]
-    _merge_variants(linked, gaz)
-    return Result(linked)
+    person_counts = Counter()
+    for (_entry, person), n in counts.items():
+        if person:
+            person_counts[person] += n
+    persons = _person_entries(person_counts)
+    first = {key: persons[key[1]] if key[1] else key[0] for key in counts}
+    other_counts = Counter()
+    for key, n in counts.items():
+        if first[key].entity_type != "PERSON":
+            other_counts[first[key]] += n
+    target = _variant_targets(other_counts, gaz)
+    return {key: target.get(entry, entry) for key, entry in first.items()}
+
+
+def link(mentions: list[Mention]) -> Result:
+    """Canonical entities across the whole corpus (see link_entries)."""
+    linked = link_entries(Counter((m.entity, m.person) for m in mentions))
+    return Result([Mention(m.doc_id, m.sentence_no, m.char_start, m.char_end, m.surface,
+                           linked[(m.entity, m.person)]) for m in mentions])
 
 
 def extract(docs: list[DocumentInput], ner_cache: MutableMapping[str, list] | None = None) -> Result:
@@ -322,11 +340,10 @@ def extract(docs: list[DocumentInput], ner_cache: MutableMapping[str, list] | No
     return link(detect(docs, ner_cache))
 
 
-def _merge_variants(mentions: list[Mention], gaz: Gazetteer) -> None:
+def _variant_targets(counts: Counter[Entry], gaz: Gazetteer) -> dict[Entry, Entry]:
     """Names of one body written two ways fall together under the same merge key; a known
-    (gazetteer) entry wins, else the most mentioned name."""
+    (gazetteer) entry wins, else the most mentioned name (`counts`: mentions per entry)."""
     known = {entry for entry, _form, _adj in gaz.forms.values()}
-    counts = Counter(m.entity for m in mentions if m.entity.entity_type != "PERSON")
     groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     for entry in counts:
         groups[(entry.entity_type, merge_key(entry.name))].append(entry)
@@ -335,6 +352,4 @@ def _merge_variants(mentions: list[Mention], gaz: Gazetteer) -> None:
         best = sorted(entries, key=lambda e: (e not in known, -counts[e], -len(e.name), e.name))[0]
         for e in entries:
             target[e] = best
-    for m in mentions:
-        if m.entity in target:
-            m.entity = target[m.entity]
+    return target
