@@ -10,7 +10,7 @@ import fcntl
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,6 +21,7 @@ import pandas as pd
 
 from assets.comments import comment_views
 from assets.faults import crash_point
+from assets.lazy import LazyTable
 from assets.resources import WarehousePaths
 from assets.schemas import TABLES, Runs, columns_of, table_description
 from assets.search import build_sentence_search
@@ -126,8 +127,10 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -
     con.unregister("incoming")
 
 
-def write_warehouse(target: Path, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
-    """Build a complete warehouse at `target` in one transaction; return rows per table."""
+def write_warehouse(target: Path, tables: Mapping[str, pd.DataFrame | Callable[[], pd.DataFrame]]) -> dict[str, int]:
+    """Build a complete warehouse at `target` in one transaction; return rows per table.
+    A table given as a function is read only when its turn comes and let go after, so
+    memory holds one table at a time."""
     if target.exists():
         target.unlink()
     con = duckdb.connect(str(target))
@@ -135,7 +138,8 @@ def write_warehouse(target: Path, tables: dict[str, pd.DataFrame]) -> dict[str, 
         con.execute("BEGIN TRANSACTION")
         create_tables(con)
         for table, df in tables.items():
-            insert_frame(con, table, df)
+            insert_frame(con, table, df() if callable(df) else df)
+            del df
         create_views(con)
         comment_views(con)
         build_sentence_search(con)
@@ -165,12 +169,12 @@ def remove_stale_builds(folder: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
-def run_row(run_id: str, started_at: datetime, files: pd.DataFrame, counts: dict[str, int],
+def run_row(run_id: str, started_at: datetime, status: pd.Series, counts: dict[str, int],
             rejected: int, raw_dir: Path) -> pd.DataFrame:
-    status = files["status"]
+    """`status`: core.source_files.status of this run."""
     return pd.DataFrame([dict(
         run_id=run_id, started_at=started_at, finished_at=datetime.now(timezone.utc).replace(tzinfo=None),
-        files_seen=len(files), files_loaded=int((status == "loaded").sum()),
+        files_seen=len(status), files_loaded=int((status == "loaded").sum()),
         files_quarantined=int((status == "quarantined").sum()),
         files_duplicate=int(status.str.startswith("duplicate_of").sum()), rows_rejected=rejected,
         rows_per_table=json.dumps(counts, sort_keys=True), raw_dir=str(raw_dir), pipeline_version=PIPELINE_VERSION)])
@@ -182,9 +186,10 @@ def run_row(run_id: str, started_at: datetime, files: pd.DataFrame, counts: dict
     description="The published DuckDB file: all validated tables and the audit trail, built in a working "
                 "file and swapped in by atomic rename so readers never see a half-written state.",
     kinds={"duckdb"},
-    ins={table.replace(".", "__"): dg.AssetIn(key=table.split(".")) for table in PUBLISHED},
+    ins={table.replace(".", "__"): dg.AssetIn(key=table.split("."), input_manager_key="lazy_tables")
+         for table in PUBLISHED},
 )
-def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths, **inputs: Validated) -> dg.MaterializeResult:
+def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths, **inputs: LazyTable) -> dg.MaterializeResult:
     run_id = context.run.run_id
     stats = context.instance.get_run_stats(run_id)
     started_at = datetime.fromtimestamp(stats.start_time or time.time(), timezone.utc).replace(tzinfo=None)
@@ -196,11 +201,20 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths, **inputs
     if not os.access(folder, os.W_OK):
         raise dg.Failure(f"the warehouse folder {folder} is not writable; the published file was left as it was")
     produced = {name.replace("__", "."): value for name, value in inputs.items()}
-    source_files = produced["core.source_files"]
-    rejected = pd.concat([v.rejected for v in produced.values()], ignore_index=True)
-    core = {table: (produced[table].table if table in produced else empty_table(table))
-            for table in TABLES if table.startswith("core.")}
-    core["audit.rejected_rows"] = rejected
+    refused: list[pd.DataFrame] = []
+    status = produced["core.source_files"].load().table["status"]
+
+    def reader(table: str) -> Callable[[], pd.DataFrame]:
+        def read() -> pd.DataFrame:
+            if table not in produced:
+                return empty_table(table)
+            result = produced[table].load()
+            refused.append(result.rejected)
+            return result.table
+        return read
+
+    core: dict[str, Callable[[], pd.DataFrame]] = {t: reader(t) for t in TABLES if t.startswith("core.")}
+    core["audit.rejected_rows"] = lambda: pd.concat(refused, ignore_index=True)
     with publish_lock(folder):
         remove_stale_builds(folder)
         built = folder / f".build-{run_id}.duckdb"
@@ -209,7 +223,8 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths, **inputs
             counts = write_warehouse(built, {**core, "audit.runs": history})
             crash_point("publish-build")
             counts["audit.runs"] += 1
-            this_run = run_row(run_id, started_at, source_files.table, counts, len(rejected), paths.raw_path)
+            rejected = pd.concat(refused, ignore_index=True)
+            this_run = run_row(run_id, started_at, status, counts, len(rejected), paths.raw_path)
             with duckdb.connect(str(built)) as con:
                 con.execute("BEGIN TRANSACTION")
                 insert_frame(con, "audit.runs", this_run)

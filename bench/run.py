@@ -27,6 +27,7 @@ REPO = HERE.parent
 _WORD = re.compile(r"\w+")
 _STEP = re.compile(r'Finished execution of step "([^"]+)" in ([^.]+(?:\.\d+)?[a-z]+)\.')
 _BUCKET = re.compile(r"bucket (\d+): extracted (\d+) files")
+_RSS = re.compile(r"peak RSS after (\S+): (\d+) MB")
 _SPACY = re.compile(r"spaCy parsed (\d+) of (\d+) sentences")
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
@@ -53,6 +54,7 @@ def run_pipeline(raw: Path, warehouse: Path, log: Path, executor: str = "in_proc
     return {"ok": os.waitstatus_to_exitcode(status) == 0 and "RUN_SUCCESS" in text, "seconds": round(wall, 1),
             "peak_rss_mb": round(usage.ru_maxrss / 1024),
             "steps": {k: round(_seconds(v), 2) for k, v in _STEP.findall(text)},
+            "peak_rss_mb_after_step": {k: int(v) for k, v in _RSS.findall(text)},
             "files_extracted": sum(int(n) for _k, n in _BUCKET.findall(text)),
             "sentences_parsed_by_spacy": sum(int(n) for n, _m in _SPACY.findall(text)),
             "sentences_extracted": sum(int(m) for _n, m in _SPACY.findall(text))}
@@ -127,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         "incremental_cost_one_added_seconds": round(plus_one["seconds"] - noop["seconds"], 1),
         "rerun_one_removed_seconds": minus_one["seconds"], "removed_file_left_warehouse": removed_ok,
         "seconds_per_step": dict(sorted(cold["steps"].items(), key=lambda kv: -kv[1])),
+        "peak_rss_mb_after_step": cold["peak_rss_mb_after_step"],
         "seconds_per_step_unchanged_rerun": dict(sorted(noop["steps"].items(), key=lambda kv: -kv[1])),
     }
     if multi:
@@ -139,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
              f"{report['machine']['platform']}, Python {report['machine']['python']}.", "",
              "| measure | value |", "|---|---:|"]
     lines += [f"| {k} | {v} |" for k, v in report.items() if not isinstance(v, dict)]
+    lines += ["", "| step (cold run, in order) | peak RSS so far, MB |", "|---|---:|"] + [
+        f"| {k} | {v} |" for k, v in report["peak_rss_mb_after_step"].items()]
     for key in [k for k, v in report.items() if isinstance(v, dict) and k.startswith("seconds_per_step")]:
         lines += ["", f"| step ({key.removeprefix('seconds_per_step').strip('_') or 'cold run'}) | seconds |",
                   "|---|---:|"] + [f"| {k} | {v} |" for k, v in report[key].items()]

@@ -4,12 +4,15 @@ data allows and never fails over a picture)."""
 
 import dagster as dg
 
+from pipelines.hooks import peak_memory
+
 CHARTS = dg.AssetKey(["charts"])
 
 refresh_warehouse = dg.define_asset_job(
     "refresh_warehouse",
     selection=dg.AssetSelection.all() - dg.AssetSelection.assets(CHARTS),
     description="Read the raw folder, extract and validate every table, publish warehouse.duckdb atomically.",
+    hooks={peak_memory},
 )
 
 draw_charts = dg.define_asset_job(
