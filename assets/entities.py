@@ -17,6 +17,7 @@ from assets.provenance import exact_spans_result
 from assets.resources import WarehousePaths
 from assets.schemas import Entities, Mentions
 from assets.validation import Validated, validate
+from assets.values import text_or_none
 from textmine.entities import entity_id
 from textmine.entities.extract import link_entries
 from textmine.entities.gazetteer import Entry
@@ -28,16 +29,12 @@ ENTITY_COLUMNS = ["entity_id", "name", "entity_type", "country_code", "aliases",
 TOP_N = 15
 
 
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
 def link_tables(candidates: pd.DataFrame, n_chars: dict[str, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(mentions, entities) from every article's mention candidates, `_file_n_chars` added
     for the offset check. Linking runs once per distinct entry (textmine link_entries); the
     rows are then built column-wise, so a million mentions cost seconds, not minutes."""
-    keys = list(zip(candidates["name"], candidates["entity_type"], candidates["country_code"].map(_text),
-                    candidates["person"].map(_text)))
+    keys = list(zip(candidates["name"], candidates["entity_type"], candidates["country_code"].map(text_or_none),
+                    candidates["person"].map(text_or_none)))
     counts = Counter((Entry(name, kind, code), person) for name, kind, code, person in keys)
     linked = link_entries(counts)
     ids = {key: entity_id(entry) for key, entry in linked.items()}

@@ -4,7 +4,6 @@ The text work lives in textmine (timex: finding and resolving dates; events: typ
 participants); this module only turns tables into rows, validates them and reports."""
 
 from collections import Counter
-from datetime import date
 
 import dagster as dg
 import pandas as pd
@@ -15,18 +14,11 @@ from assets.resources import WarehousePaths
 from assets.schemas import Events, TimeExpressions
 from assets.validation import Validated, validate
 from assets.file_tables import local_entity_id
+from assets.values import day_or_none, text_or_none
 from textmine.events import SPECIFIC_TYPES, DetectedEvent, EventCandidate, drop_repeats, merge_happenings
 from textmine.timex import Timex
 
 EVENT_COLUMNS = list(Events.to_schema().columns)
-
-
-def _day(value: object) -> date | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 def local_to_global(candidates: pd.DataFrame, mentions: pd.DataFrame) -> dict[str, str]:
@@ -47,9 +39,9 @@ def extract_events(rows: pd.DataFrame, mapping: dict[str, str], entities: pd.Dat
     candidates: list[EventCandidate] = []
     for r in rows.itertuples(index=False):
         participants = tuple(dict.fromkeys(mapping[p] for p in r.participants if p in mapping))
-        timex = Timex(int(r.timex_start), int(r.timex_end), r.timex_text, r.timex_kind, _day(r.date_start),
-                      _day(r.date_end), _text(r.date_precision), bool(r.is_relative), _text(r.anchor))
-        event = DetectedEvent(r.event_type, timex, participants, mapping.get(_text(r.location_id) or ""),
+        timex = Timex(int(r.timex_start), int(r.timex_end), r.timex_text, r.timex_kind, day_or_none(r.date_start),
+                      day_or_none(r.date_end), text_or_none(r.date_precision), bool(r.is_relative), text_or_none(r.anchor))
+        event = DetectedEvent(r.event_type, timex, participants, mapping.get(text_or_none(r.location_id) or ""),
                               r.sentence, int(r.ordinal))
         candidates.append(EventCandidate(r.doc_id, int(r.sentence_no), event))
     candidates = drop_repeats(candidates)

@@ -16,6 +16,7 @@ from assets.metadata import table_metadata
 from assets.resources import WarehousePaths
 from assets.schemas import InterviewTurns, Memberships, Positions, Quantities
 from assets.validation import Validated, validate
+from assets.values import text_or_none
 from textmine.ids import stable_id
 
 _INS = {"documents": dg.AssetIn(key=["core", "documents"]), "sentences": dg.AssetIn(key=["core", "sentences"]),
@@ -65,10 +66,6 @@ class EntityIndex:
         return None
 
 
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
 def link_positions(docs: pd.DataFrame, facts: pd.DataFrame, index: EntityIndex) -> pd.DataFrame:
     published = docs.set_index("doc_id")["published_on"].to_dict()
     rows = []
@@ -80,12 +77,12 @@ def link_positions(docs: pd.DataFrame, facts: pd.DataFrame, index: EntityIndex) 
         if person_id is None:
             hit = index.named(f.person, "PERSON")
             person_id, person_name = hit if hit else (None, f.person)
-        organization = _text(f.organization)
+        organization = text_or_none(f.organization)
         org = index.named(organization, "COUNTRY", "ORGANIZATION", "MEDIA")
         rows.append(dict(
             position_id=stable_id("p", f.doc_id, sentence_no, person_name, f.title, organization or ""),
             person_id=person_id, person_name=person_name, position=f.title,
-            organization_id=org[0] if org else None, organization_name=organization, qualifier=_text(f.qualifier),
+            organization_id=org[0] if org else None, organization_name=organization, qualifier=text_or_none(f.qualifier),
             start_date=_date(f.start_date), as_of=_date(published.get(f.doc_id)),
             doc_id=f.doc_id, sentence_no=sentence_no))
     return pd.DataFrame(rows, columns=list(Positions.to_schema().columns)).drop_duplicates("position_id")
@@ -102,7 +99,7 @@ def link_memberships(facts: pd.DataFrame, index: EntityIndex) -> pd.DataFrame:
             membership_id=stable_id("m", f.doc_id, sentence_no, f.alpha3, f.body, f.action),
             country_id=country_id, country_code=f.alpha3, organization_id=org[0] if org else None,
             organization_name=f.body, action=f.action, date_start=_date(f.date_start),
-            date_precision=_text(f.precision), doc_id=f.doc_id, sentence_no=sentence_no))
+            date_precision=text_or_none(f.precision), doc_id=f.doc_id, sentence_no=sentence_no))
     return pd.DataFrame(rows, columns=list(Memberships.to_schema().columns)).drop_duplicates("membership_id")
 
 

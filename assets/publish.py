@@ -25,7 +25,6 @@ from assets.lazy import LazyTable
 from assets.resources import WarehousePaths
 from assets.schemas import TABLES, Runs, columns_of, table_description
 from assets.search import build_sentence_search
-from assets.validation import Validated
 from textmine import PIPELINE_VERSION
 
 LOCK_WAIT_SECONDS = 600

@@ -73,7 +73,7 @@ def comment_index_tables(con: duckdb.DuckDBPyConnection) -> None:
                               [FTS_SCHEMA, table]).fetchall()
         for (column,) in columns:
             con.execute(f'COMMENT ON COLUMN {FTS_SCHEMA}.{table}."{column}" IS '
-                        f"{_literal(f'Maintained by the fts extension (PRAGMA create_fts_index); internal to the index.')}")
+                        f"{_literal('Maintained by the fts extension (PRAGMA create_fts_index); internal to the index.')}")
 
 
 def search_sentences(con: duckdb.DuckDBPyConnection, words: str, limit: int = 20) -> list[tuple]:
