@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from assets.extraction import BUCKET_KEYS, load_table
+from assets.extraction import BUCKET_KEYS, forget_removed_files, load_table
 from assets.faults import crash_point
 from assets.metadata import table_metadata
 from assets.provenance import exact_spans_result
@@ -22,6 +22,7 @@ from assets.validation import Validated, validate
 def documents(context: dg.AssetExecutionContext, paths: WarehousePaths, source_files: Validated) -> Validated:
     files = source_files.table
     candidates = load_table(paths, files, "documents", context.log.warning)
+    forgotten = forget_removed_files(paths, files, context.log.warning)
     crash_point("extraction")
     # a renamed file keeps its articles (same content, same doc_ids) under its new file_id
     loaded = files[files["status"] == "loaded"]  # loaded files have distinct content
@@ -32,6 +33,7 @@ def documents(context: dg.AssetExecutionContext, paths: WarehousePaths, source_f
         **table_metadata(table.drop(columns=["text"]), Documents, result.n_rejected),
         "by_genre": dg.MetadataValue.json(table["genre"].value_counts().to_dict()),
         "dated": int(table["published_on"].notna().sum()),
+        "files_forgotten_by_extraction_store": forgotten,
         "undated": int(table["published_on"].isna().sum()),
     })
     return result

@@ -76,19 +76,31 @@ def store_file(warehouse_dir: Path) -> Path:
     return warehouse_dir / ".cache" / f"extract-{extraction_version()}.sqlite"
 
 
+_MEMORY_STORES: dict[Path, ExtractionStore] = {}
+
+
 def open_store(warehouse_dir: Path, log: Callable[[str], None]) -> ExtractionStore:
     """The store of this extraction version; stores of other versions are removed (their
-    rows can never be read again). Falls back to memory when the folder cannot be written:
-    a cache is an optimisation, never a reason to fail."""
+    rows can never be read again), and so is a store that is not a database any more (a
+    torn copy, a disk error). When the folder cannot be written, one store in memory serves
+    the whole run: a cache is an optimisation, never a reason to fail."""
     path = store_file(warehouse_dir)
     try:
         for stale in path.parent.glob("extract-*.sqlite*"):
             if not stale.name.startswith(path.name):
                 stale.unlink(missing_ok=True)
-        return ExtractionStore(path)
+        try:
+            return ExtractionStore(path)
+        except sqlite3.DatabaseError as error:
+            log(f"extraction store {path} is unreadable ({error}); starting a new one")
+            for part in path.parent.glob(path.name + "*"):
+                part.unlink(missing_ok=True)
+            return ExtractionStore(path)
     except (OSError, sqlite3.Error) as error:
         log(f"extraction store unavailable ({error}); this run extracts in memory")
-        return ExtractionStore(None)
+        if warehouse_dir not in _MEMORY_STORES:
+            _MEMORY_STORES[warehouse_dir] = ExtractionStore(None)
+        return _MEMORY_STORES[warehouse_dir]
 
 
 @dataclass
@@ -142,6 +154,16 @@ def load_table(paths: WarehousePaths, source_files: pd.DataFrame, name: str,
             log(f"{name}: extracted {extracted} files the buckets had not")
         table = store.load(name, loaded["sha256"])
         return table if table is not None else extract_files(loaded.iloc[:0])[name]
+    finally:
+        store.close()
+
+
+def forget_removed_files(paths: WarehousePaths, source_files: pd.DataFrame, log: Callable[[str], None]) -> int:
+    """The store keeps only files loaded now, so it does not grow with every file that ever
+    passed through the raw folder; returns how many it forgot."""
+    store = open_store(paths.warehouse_path, log)
+    try:
+        return store.keep_only(source_files.loc[source_files["status"] == "loaded", "sha256"])
     finally:
         store.close()
 

@@ -43,6 +43,7 @@ class ExtractionStore:
         """`path` None keeps the store in memory (when the cache folder cannot be written)."""
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+        self.in_memory = path is None
         self._con = sqlite3.connect(":memory:" if path is None else str(path), timeout=300)
         self._con.execute("pragma journal_mode=wal")
         self._con.execute("create table if not exists files (sha256 text primary key)")
@@ -99,5 +100,15 @@ class ExtractionStore:
         df["_sha256"] = owners
         return df
 
+    def keep_only(self, shas: Iterable[str]) -> int:
+        """Forget files not in `shas` (removed from the raw folder); returns how many."""
+        self._wanted(shas)
+        with self._con:
+            gone = self._con.execute("delete from files where sha256 not in (select sha256 from wanted)").rowcount
+            self._con.execute("delete from rows where sha256 not in (select sha256 from wanted)")
+        return gone
+
     def close(self) -> None:
-        self._con.close()
+        """Close the file; a store in memory lives on for the rest of the run."""
+        if not self.in_memory:
+            self._con.close()

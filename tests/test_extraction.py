@@ -92,6 +92,10 @@ def test_reruns_extract_only_what_changed(tmp_path, monkeypatch):
                               "JOIN core.source_files f USING (file_id) WHERE f.path = ?", [FILES[0]]).fetchone()[0]
         n_docs = con.execute("SELECT count(*) FROM core.documents").fetchone()[0]
     assert paths == set(FILES[1:3]) and orphans == 0 and n_docs > 0
+    store = ExtractionStore(extraction.store_file(warehouse))
+    assert store.missing(hashlib.sha256((RAW / n).read_bytes()).hexdigest() for n in FILES[:3]) == {
+        hashlib.sha256((RAW / FILES[0]).read_bytes()).hexdigest()}  # the removed file was forgotten
+    store.close()
 
     # new extraction code: a new version, every file extracted again, the old store removed
     old_store = extraction.store_file(warehouse)
@@ -110,3 +114,15 @@ def test_the_executor_is_configuration(monkeypatch):
     monkeypatch.setenv("WAREHOUSE_EXECUTOR", "threads")
     with pytest.raises(ValueError, match="in_process, multiprocess"):
         executor_from_env()
+
+
+def test_an_unreadable_store_is_replaced_not_fatal(tmp_path):
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse"
+    raw.mkdir()
+    shutil.copy(RAW / FILES[0], raw / FILES[0])
+    assert run_pipeline(raw, warehouse).success
+    store = extraction.store_file(warehouse)
+    store.write_bytes(b"this is not a database, a disk error tore it" * 100)
+    again = run_pipeline(raw, warehouse)
+    assert again.success and files_extracted(again) == 1
+    assert ExtractionStore(store).missing([hashlib.sha256((RAW / FILES[0]).read_bytes()).hexdigest()]) == set()
