@@ -126,3 +126,19 @@ def test_an_unreadable_store_is_replaced_not_fatal(tmp_path):
     again = run_pipeline(raw, warehouse)
     assert again.success and files_extracted(again) == 1
     assert ExtractionStore(store).missing([hashlib.sha256((RAW / FILES[0]).read_bytes()).hexdigest()]) == set()
+
+
+def test_blocked_happening_merge_equals_comparing_all_pairs(raw_texts, monkeypatch):
+    """Only pairs that share a participant (or, at day precision, name none) are compared;
+    the happenings must be exactly those of comparing every pair."""
+    import textmine.events
+    from assets.events import extract_events
+    rows = extract_files(_files(raw_texts, FILES))["event_candidates"]
+    ids = {p for ps in rows["participants"] for p in ps} | set(rows["location_id"].dropna())
+    entities = pd.DataFrame({"entity_id": [], "entity_type": []})
+    blocked = extract_events(rows, {i: i for i in ids}, entities)
+    monkeypatch.setattr(textmine.events, "_pairs_that_may_match",
+                        lambda cands, members: ((i, j) for x, i in enumerate(members) for j in members[x + 1:]))
+    every_pair = extract_events(rows, {i: i for i in ids}, entities)
+    assert blocked["happening_id"].tolist() == every_pair["happening_id"].tolist()
+    assert blocked["happening_id"].nunique() < len(blocked)  # reports across articles do merge
