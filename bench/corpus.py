@@ -16,17 +16,52 @@ _NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+(?:ov|ev|in|yan|ian|enko|ko|bekov|
 _YEAR = re.compile(r"\b(199[2-9]|20[0-2]\d)\b")
 _NUMBER = re.compile(r"(?<![\d.,:])\b([1-9]\d{0,2}(?:,\d{3})*)\b(?![.,:]?\d)")
 _DAYMONTH = re.compile(r"\b([0-2]\d)\.([01]\d)\.(20[0-2]\d)\b")
+# Interchangeable lower-case words of news prose: with --distinct each occurrence takes one
+# at random, so that sentences stop repeating across files the way they never repeat in a
+# real corpus (a benchmark of repeated sentences flatters any per-sentence cache).
+SYNONYMS = [
+    ["said", "stated", "noted", "stressed", "added", "remarked"],
+    ["countries", "states", "nations"], ["country", "state", "nation"],
+    ["meeting", "session", "gathering"], ["meetings", "sessions", "talks"],
+    ["important", "significant", "essential", "key"], ["also", "likewise", "moreover"],
+    ["security", "safety", "defence"], ["military", "armed", "defence"],
+    ["cooperation", "collaboration", "interaction", "partnership"],
+    ["issues", "questions", "matters", "problems"], ["issue", "question", "matter", "problem"],
+    ["discussed", "considered", "reviewed", "examined"], ["held", "conducted", "organised"],
+    ["current", "present", "ongoing"], ["situation", "state of affairs", "environment"],
+    ["support", "backing", "assistance"], ["large", "major", "big", "considerable"],
+    ["new", "fresh", "novel"], ["main", "principal", "chief", "primary"],
+    ["work", "activity", "efforts"], ["region", "area", "zone"], ["threats", "dangers", "risks"],
+    ["joint", "common", "shared", "combined"], ["forces", "troops", "units"],
+    ["exercises", "drills", "manoeuvres"], ["agreement", "accord", "deal"],
+    ["decision", "resolution", "ruling"], ["during", "in the course of", "throughout"],
+    ["participants", "members", "delegates"], ["organization", "organisation", "alliance"],
+    ["increase", "growth", "rise"], ["further", "additional", "more"],
+    ["development", "strengthening", "improvement"], ["today", "now", "at present"],
+    ["according to", "as reported by", "citing"], ["however", "yet", "still"],
+    ["possible", "feasible", "likely"], ["need", "necessity", "requirement"],
+    ["problem", "difficulty", "challenge"], ["prepared", "drafted", "developed"],
+]
+_SYNONYM_OF = {w: group for group in SYNONYMS for w in group}
+ADVERBS = ["reportedly", "officially", "notably", "evidently", "meanwhile", "indeed", "again", "already",
+           "still", "clearly", "largely", "mostly", "firmly", "openly", "jointly", "formally"]
+_BETWEEN_LOWER = re.compile(r"(?<=\b[a-z]{3}) (?=[a-z]{3,}\b)")
+_SYNONYM_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _SYNONYM_OF), key=len, reverse=True)) + r")\b")
 
 
-def vary(text: str, rng: random.Random) -> str:
+def vary(text: str, rng: random.Random, distinct: bool = False) -> str:
     """One variant of a seed text: shifted years, other names and numbers, shuffled paragraphs
-    in the body (headers stay where they are)."""
+    in the body (headers stay where they are); with `distinct`, other wording too."""
     shift = rng.randint(-8, 2)
     names: dict[str, str] = {}
     text = _NAME.sub(lambda m: names.setdefault(m.group(0), f"{rng.choice(FIRST)} {rng.choice(LAST)}"), text)
     text = _DAYMONTH.sub(lambda m: f"{rng.randint(1, 28):02d}.{m.group(2)}.{int(m.group(3)) + shift}", text)
     text = _YEAR.sub(lambda m: str(min(2026, max(1992, int(m.group(1)) + shift))), text)
     text = _NUMBER.sub(lambda m: f"{rng.randint(2, 999):,}" if rng.random() < 0.5 else m.group(1), text)
+    if distinct:
+        text = _SYNONYM_RE.sub(lambda m: rng.choice(_SYNONYM_OF[m.group(1)]), text)
+        # an adverb between two lower-case words now and then: names, dates and numbers untouched
+        text = _BETWEEN_LOWER.sub(lambda m: f" {rng.choice(ADVERBS)} " if rng.random() < 0.15 else " ", text)
     blocks = text.split("\n\n")
     head, body = blocks[:3], blocks[3:]
     for _ in range(len(body) // 4):
@@ -35,7 +70,7 @@ def vary(text: str, rng: random.Random) -> str:
     return "\n\n".join(head + body) + f"\n\nRef. {rng.getrandbits(48):012x}\n"
 
 
-def generate(seed_dir: Path, out_dir: Path, n_files: int, seed: int = 7) -> list[Path]:
+def generate(seed_dir: Path, out_dir: Path, n_files: int, seed: int = 7, distinct: bool = False) -> list[Path]:
     """Write `n_files` varied files into `out_dir` (created) and return their paths."""
     rng = random.Random(seed)
     seeds = [p.read_text(encoding="utf-8") for p in sorted(seed_dir.glob("*.txt"))]
@@ -44,6 +79,6 @@ def generate(seed_dir: Path, out_dir: Path, n_files: int, seed: int = 7) -> list
     for i in range(n_files):
         path = out_dir / f"bench_{i:05d}.txt"
         if not path.exists():
-            path.write_text(vary(seeds[i % len(seeds)], rng), encoding="utf-8")
+            path.write_text(vary(seeds[i % len(seeds)], rng, distinct), encoding="utf-8")
         paths.append(path)
     return paths

@@ -33,7 +33,8 @@ _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
 def _seconds(text: str) -> float:
-    return sum(float(n) * _UNITS[u] for n, u in re.findall(r"(\d+(?:\.\d+)?)(ms|s|m|h)\b", text))
+    """'623ms', '4.2s', '2m29s' -> seconds."""
+    return sum(float(n) * _UNITS[u] for n, u in re.findall(r"(\d+(?:\.\d+)?)(ms|s|m|h)", text))
 
 
 def run_pipeline(raw: Path, warehouse: Path, log: Path, executor: str = "in_process") -> dict:
@@ -76,17 +77,38 @@ def _files_published(warehouse: Path) -> int:
         return con.execute("SELECT count(*) FROM core.source_files").fetchone()[0]
 
 
+def write_report(report: dict) -> None:
+    """bench/report-<files>.json and .md."""
+    files = report["name"]
+    (HERE / f"report-{files}.json").write_text(json.dumps(report, indent=2) + "\n")
+    lines = [f"# Benchmark, {report['files']} files{' with distinct wording' if report['distinct_wording'] else ''} "
+             f"({report['words']:,} words)", "", f"Run {report['when']} at commit "
+             f"{report['commit']} on {report['machine']['cpus']} CPUs, {report['machine']['memory_gb']} GiB, "
+             f"{report['machine']['platform']}, Python {report['machine']['python']}.", "",
+             "| measure | value |", "|---|---:|"]
+    lines += [f"| {k} | {v} |" for k, v in report.items() if not isinstance(v, dict)]
+    lines += ["", "| step (cold run, in order) | peak RSS so far, MB |", "|---|---:|"] + [
+        f"| {k} | {v} |" for k, v in report["peak_rss_mb_after_step"].items()]
+    for key in [k for k, v in report.items() if isinstance(v, dict) and k.startswith("seconds_per_step")]:
+        lines += ["", f"| step ({key.removeprefix('seconds_per_step').strip('_') or 'cold run'}) | seconds |",
+                  "|---|---:|"] + [f"| {k} | {v} |" for k, v in report[key].items()]
+    (HERE / f"report-{files}.md").write_text("\n".join(lines) + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--spacy-files", type=int, default=1000,
                         help="bare spaCy runs on every k-th file, at most this many (its words/s is a rate)")
     parser.add_argument("--multiprocess", action="store_true", help="also time a cold run on the multiprocess executor")
+    parser.add_argument("--distinct", action="store_true",
+                        help="vary the wording too, so that sentences do not repeat across files (report-<N>-distinct)")
     parser.add_argument("--work", type=Path, default=HERE / "out", help="where corpora and warehouses go (ignored)")
     args = parser.parse_args(argv)
-    work = args.work / f"run-{args.files}"
-    corpus = args.work / f"corpus-{args.files}"
-    paths = generate(REPO / "raw", corpus, args.files)
+    name = f"{args.files}-distinct" if args.distinct else str(args.files)
+    work = args.work / f"run-{name}"
+    corpus = args.work / f"corpus-{name}"
+    paths = generate(REPO / "raw", corpus, args.files, distinct=args.distinct)
     for leftover in corpus.glob("zz_*"):
         leftover.unlink()
     texts = [p.read_text(encoding="utf-8") for p in paths]
@@ -103,20 +125,20 @@ def main(argv: list[str] | None = None) -> int:
     added.unlink()
     minus_one = run_pipeline(corpus, warehouse, work / "one-removed.log")
     removed_ok = _files_published(warehouse) == len(paths)
-    multi = run_pipeline(corpus, work / "warehouse-multiprocess", work / "cold-multiprocess.log", "multiprocess") \
-        if args.multiprocess else None
-
     step = max(1, len(texts) // args.spacy_files)
     sample = texts[::step][:args.spacy_files]
     sample_words = sum(len(_WORD.findall(t)) for t in sample)
     spacy_seconds = bare_spacy_ner(sample)
     spacy_rate = sample_words / spacy_seconds
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    bucket_seconds = [v for k, v in plus_one["steps"].items() if k.startswith("extract__")]
     report = {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "commit": commit.stdout.strip() or None,
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
                     "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)},
-        "files": args.files, "words": words,
-        "run_ok": all(r["ok"] for r in (cold, noop, plus_one, minus_one, *([multi] if multi else []))),
+        "name": name, "files": args.files, "distinct_wording": args.distinct, "words": words,
+        "run_ok": all(r["ok"] for r in (cold, noop, plus_one, minus_one)),
         "pipeline_seconds": cold["seconds"], "pipeline_words_per_s": round(words / cold["seconds"]),
         "spacy_ner_files": len(sample), "spacy_ner_words": sample_words,
         "spacy_ner_seconds": round(spacy_seconds, 1), "spacy_ner_words_per_s": round(spacy_rate),
@@ -126,31 +148,24 @@ def main(argv: list[str] | None = None) -> int:
         "published_mb": round((warehouse / "warehouse.duckdb").stat().st_size / 2**20, 1),
         "rerun_unchanged_seconds": noop["seconds"], "rerun_unchanged_files_extracted": noop["files_extracted"],
         "rerun_one_added_seconds": plus_one["seconds"], "rerun_one_added_files_extracted": plus_one["files_extracted"],
+        "one_added_extracting_bucket_seconds": max(bucket_seconds, default=None),
         "incremental_cost_one_added_seconds": round(plus_one["seconds"] - noop["seconds"], 1),
         "rerun_one_removed_seconds": minus_one["seconds"], "removed_file_left_warehouse": removed_ok,
         "seconds_per_step": dict(sorted(cold["steps"].items(), key=lambda kv: -kv[1])),
         "peak_rss_mb_after_step": cold["peak_rss_mb_after_step"],
         "seconds_per_step_unchanged_rerun": dict(sorted(noop["steps"].items(), key=lambda kv: -kv[1])),
     }
-    if multi:
-        report.update({"multiprocess_seconds": multi["seconds"], "multiprocess_peak_rss_mb": multi["peak_rss_mb"],
+    write_report(report)
+    if args.multiprocess:  # last, so that the report above stands even if this run is cut short
+        multi = run_pipeline(corpus, work / "warehouse-multiprocess", work / "cold-multiprocess.log", "multiprocess")
+        report.update({"run_ok": report["run_ok"] and multi["ok"],
+                       "multiprocess_seconds": multi["seconds"], "multiprocess_peak_rss_mb": multi["peak_rss_mb"],
                        "multiprocess_speedup": round(cold["seconds"] / multi["seconds"], 2),
                        "seconds_per_step_multiprocess": dict(sorted(multi["steps"].items(), key=lambda kv: -kv[1]))})
-    (HERE / f"report-{args.files}.json").write_text(json.dumps(report, indent=2) + "\n")
-    lines = [f"# Benchmark, {args.files} files ({words:,} words)", "", f"Run {report['when']} on "
-             f"{report['machine']['cpus']} CPUs, {report['machine']['memory_gb']} GiB, "
-             f"{report['machine']['platform']}, Python {report['machine']['python']}.", "",
-             "| measure | value |", "|---|---:|"]
-    lines += [f"| {k} | {v} |" for k, v in report.items() if not isinstance(v, dict)]
-    lines += ["", "| step (cold run, in order) | peak RSS so far, MB |", "|---|---:|"] + [
-        f"| {k} | {v} |" for k, v in report["peak_rss_mb_after_step"].items()]
-    for key in [k for k, v in report.items() if isinstance(v, dict) and k.startswith("seconds_per_step")]:
-        lines += ["", f"| step ({key.removeprefix('seconds_per_step').strip('_') or 'cold run'}) | seconds |",
-                  "|---|---:|"] + [f"| {k} | {v} |" for k, v in report[key].items()]
-    (HERE / f"report-{args.files}.md").write_text("\n".join(lines) + "\n")
+        write_report(report)
     print(f"{args.files} files, {words:,} words: pipeline {report['pipeline_words_per_s']:,} words/s, "
           f"bare spaCy NER {report['spacy_ner_words_per_s']:,} words/s, ratio {report['ratio_pipeline_over_spacy']}, "
           f"+1 file {report['incremental_cost_one_added_seconds']:+.1f}s over an unchanged rerun "
           f"({noop['seconds']}s), peak RSS {report['peak_rss_mb_pipeline']} MB"
-          + (f", multiprocess speed-up {report['multiprocess_speedup']}x" if multi else ""))
+          + (f", multiprocess speed-up {report['multiprocess_speedup']}x" if args.multiprocess else ""))
     return 0 if report["run_ok"] else 1

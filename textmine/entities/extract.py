@@ -23,7 +23,7 @@ from textmine.entities import people
 from textmine.entities.detect import Candidate, is_other_name, needs_model, rule_candidates, sentence_candidates
 from textmine.entities.patterns import generic_words
 from textmine.entities.gazetteer import Entry, Gazetteer, fold, load_gazetteer
-from textmine.entities.resolve import canonical, clean_name, merge_key, ministry
+from textmine.entities.resolve import canonical, clean_name, merge_key, ministry, ministry_name
 from textmine.ids import stable_id
 from textmine.nlp import load_nlp
 
