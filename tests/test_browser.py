@@ -162,7 +162,8 @@ def test_asset_graph_and_last_run_in_the_browser(dagster_ui, browser, tmp_path):
 
     # The core group's graph: asset nodes by name, each with its materialisation status.
     browser.get(f"{dagster_ui}/locations/pipelines/asset-groups/core")
-    text = wait_for_text(browser, "documents", "sentences", "mentions", "positions")
+    # the graph is wider than the window (the extract buckets feed it): names at its left edge
+    text = wait_for_text(browser, "documents", "sentences", "mentions")
     assert "Join the Dagster community" not in text
     time.sleep(1.5)  # let the graph finish laying out before the picture
     browser.save_screenshot(str(shots / "asset-graph.png"))
