@@ -7,7 +7,8 @@ rows, and two processes (buckets on the multiprocess executor, two runs) may sha
 import pickle
 import sqlite3
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -44,17 +45,34 @@ class ExtractionStore:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         self.in_memory = path is None
-        self._con = sqlite3.connect(":memory:" if path is None else str(path), timeout=300)
+        # autocommit, with explicit write transactions: an implicit transaction left open by a
+        # read would make a later write fail at once ("database is locked") when another
+        # process (a bucket on another core) wrote in between
+        self._con = sqlite3.connect(":memory:" if path is None else str(path), timeout=300, isolation_level=None)
         self._con.execute("pragma journal_mode=wal")
         self._con.execute("create table if not exists files (sha256 text primary key)")
         self._con.execute("create table if not exists rows (sha256 text, name text, payload blob, "
                           "primary key (sha256, name))")
         self._con.execute("create table if not exists shapes (name text primary key, columns blob)")
 
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write transaction that takes the lock first (waiting for other writers)."""
+        self._con.execute("begin immediate")
+        try:
+            yield
+        except BaseException:
+            self._con.execute("rollback")
+            raise
+        self._con.execute("commit")
+
     def _wanted(self, shas: Iterable[str]) -> None:
+        """The files a query is about, in a temporary table (no write lock on the store)."""
         self._con.execute("create temp table if not exists wanted (sha256 text primary key)")
+        self._con.execute("begin")
         self._con.execute("delete from wanted")
         self._con.executemany("insert or ignore into wanted values (?)", ((s,) for s in shas))
+        self._con.execute("commit")
 
     def missing(self, shas: Iterable[str]) -> set[str]:
         self._wanted(shas)
@@ -65,7 +83,7 @@ class ExtractionStore:
         """Write every table's rows of the files `shas` (column `_sha256` says whose), in one
         transaction; a file with no rows in a table gets an empty entry."""
         shas = list(shas)
-        with self._con:
+        with self._writing():
             for name, df in tables.items():
                 shape = pack(df.iloc[:0].drop(columns=["_sha256"]))
                 # an empty batch has no dtypes worth keeping (all object): it never replaces real ones
@@ -103,7 +121,7 @@ class ExtractionStore:
     def keep_only(self, shas: Iterable[str]) -> int:
         """Forget files not in `shas` (removed from the raw folder); returns how many."""
         self._wanted(shas)
-        with self._con:
+        with self._writing():
             gone = self._con.execute("delete from files where sha256 not in (select sha256 from wanted)").rowcount
             self._con.execute("delete from rows where sha256 not in (select sha256 from wanted)")
         return gone

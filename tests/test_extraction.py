@@ -52,10 +52,25 @@ def test_a_file_whose_tables_were_not_all_written_counts_as_missing(raw_texts, t
     files = _files(raw_texts, FILES[:1])
     store = ExtractionStore(tmp_path / "store.sqlite")
     with pytest.raises(ZeroDivisionError):
-        with store._con:  # a run killed half-way through writing: the transaction never commits
+        with store._writing():  # a run killed half-way through writing: the transaction never commits
             store._con.execute("insert into rows values (?, 'documents', x'00')", (files["sha256"][0],))
             raise ZeroDivisionError
     assert store.missing(files["sha256"]) == set(files["sha256"])
+    assert store._con.execute("select count(*) from rows").fetchone()[0] == 0
+
+
+def test_two_processes_writing_the_store_wait_for_each_other(raw_texts, tmp_path):
+    """Buckets on two cores: one reads, the other writes, then the first writes; the first
+    must wait for the lock, not fail with "database is locked"."""
+    files = _files(raw_texts, FILES[:2])
+    tables = extract_files(files)
+    first, second = ExtractionStore(tmp_path / "store.sqlite"), ExtractionStore(tmp_path / "store.sqlite")
+    assert first.missing(files["sha256"]) == set(files["sha256"])
+    second.save({k: v[v["_sha256"] == files["sha256"][1]] for k, v in tables.items()}, files["sha256"][1:])
+    first.save({k: v[v["_sha256"] == files["sha256"][0]] for k, v in tables.items()}, files["sha256"][:1])
+    assert first.missing(files["sha256"]) == set() == second.missing(files["sha256"])
+    first.close()
+    second.close()
 
 
 def test_buckets_split_by_content_hash_and_cover_every_file(raw_texts):
