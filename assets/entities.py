@@ -11,7 +11,7 @@ from collections import Counter
 import dagster as dg
 import pandas as pd
 
-from assets.extraction import load_table
+from assets.extraction import load_table, of_kept_sentences
 from assets.metadata import table_metadata
 from assets.provenance import exact_spans_result
 from assets.resources import WarehousePaths
@@ -83,9 +83,7 @@ def entities_and_mentions(context: dg.AssetExecutionContext, paths: WarehousePat
                           sentences: Validated, source_files: Validated):
     candidates = load_table(paths, source_files.table, "mention_candidates", context.log.warning)
     docs = documents.table
-    sents = sentences.table
-    kept = pd.MultiIndex.from_arrays([sents["doc_id"], sents["sentence_no"]])
-    candidates = candidates[pd.MultiIndex.from_arrays([candidates["doc_id"], candidates["sentence_no"]]).isin(kept)]
+    candidates = of_kept_sentences(candidates, sentences.table)
     n_chars = dict(zip(docs["doc_id"], docs["file_id"].map(source_files.table.set_index("file_id")["n_chars"])))
     mentions, entities = link_tables(candidates, n_chars)
     run_id = context.run.run_id

@@ -30,8 +30,6 @@ from textmine.nlp import MODEL
 
 N_BUCKETS = int(os.environ.get("EXTRACT_BUCKETS", "8"))
 BATCH_FILES = 200  # files extracted (and held in memory) at a time inside a bucket
-PER_FILE_TABLES = ("documents", "sentences", "time_expressions", "quantities", "mention_candidates",
-                   "event_candidates", "position_facts", "membership_facts", "turn_spans")
 
 
 def extraction_version() -> str:

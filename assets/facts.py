@@ -16,16 +16,12 @@ from assets.metadata import table_metadata
 from assets.resources import WarehousePaths
 from assets.schemas import InterviewTurns, Memberships, Positions, Quantities
 from assets.validation import Validated, validate
-from assets.values import text_or_none
+from assets.values import text_or_none, timestamp_or_none
 from textmine.ids import stable_id
 
 _INS = {"documents": dg.AssetIn(key=["core", "documents"]), "sentences": dg.AssetIn(key=["core", "sentences"]),
         "mentions": dg.AssetIn(key=["core", "mentions"]), "entities": dg.AssetIn(key=["core", "entities"]),
         "source_files": dg.AssetIn(key=["core", "source_files"])}
-
-
-def _date(value: object) -> pd.Timestamp | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value)
 
 
 class EntityIndex:
@@ -83,7 +79,7 @@ def link_positions(docs: pd.DataFrame, facts: pd.DataFrame, index: EntityIndex) 
             position_id=stable_id("p", f.doc_id, sentence_no, person_name, f.title, organization or ""),
             person_id=person_id, person_name=person_name, position=f.title,
             organization_id=org[0] if org else None, organization_name=organization, qualifier=text_or_none(f.qualifier),
-            start_date=_date(f.start_date), as_of=_date(published.get(f.doc_id)),
+            start_date=timestamp_or_none(f.start_date), as_of=timestamp_or_none(published.get(f.doc_id)),
             doc_id=f.doc_id, sentence_no=sentence_no))
     return pd.DataFrame(rows, columns=list(Positions.to_schema().columns)).drop_duplicates("position_id")
 
@@ -98,7 +94,7 @@ def link_memberships(facts: pd.DataFrame, index: EntityIndex) -> pd.DataFrame:
         rows.append(dict(
             membership_id=stable_id("m", f.doc_id, sentence_no, f.alpha3, f.body, f.action),
             country_id=country_id, country_code=f.alpha3, organization_id=org[0] if org else None,
-            organization_name=f.body, action=f.action, date_start=_date(f.date_start),
+            organization_name=f.body, action=f.action, date_start=timestamp_or_none(f.date_start),
             date_precision=text_or_none(f.precision), doc_id=f.doc_id, sentence_no=sentence_no))
     return pd.DataFrame(rows, columns=list(Memberships.to_schema().columns)).drop_duplicates("membership_id")
 

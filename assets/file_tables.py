@@ -15,6 +15,7 @@ from datetime import date
 import pandas as pd
 
 from assets.schemas import Quantities, TimeExpressions
+from assets.values import day_or_none, text_or_none, timestamp_or_none
 from textmine.articles import split_articles
 from textmine.entities import DocumentInput, SentenceRef, entity_id
 from textmine.entities.extract import detect
@@ -45,10 +46,6 @@ EVENT_CANDIDATE_COLUMNS = ["doc_id", "sentence_no", "event_type", "timex_start",
                            "timex_kind", "date_start", "date_end", "date_precision", "is_relative", "anchor",
                            "participants", "location_id", "sentence", "ordinal"]
 TURN_SPAN_COLUMNS = ["doc_id", "turn_no", "question_start", "question_end", "answer_start", "answer_end"]
-
-
-def _day(value: date | None) -> pd.Timestamp | None:
-    return pd.Timestamp(value) if value else None
 
 
 def extract_documents(files: pd.DataFrame) -> pd.DataFrame:
@@ -177,7 +174,7 @@ def position_facts(sents: pd.DataFrame) -> pd.DataFrame:
     for s in sents.itertuples():
         for f in extract_positions(s.text):
             rows.append((s.doc_id, s.sentence_no, s.char_start, f.person, f.person_span[0], f.person_span[1],
-                         f.title, f.organization, f.qualifier, _day(f.start_date)))
+                         f.title, f.organization, f.qualifier, timestamp_or_none(f.start_date)))
     return pd.DataFrame(rows, columns=POSITION_FACT_COLUMNS)
 
 
@@ -187,8 +184,8 @@ def membership_facts(sents: pd.DataFrame) -> pd.DataFrame:
     previous: dict[str, str | None] = {}
     for s in sents.itertuples():
         for f in extract_memberships(s.text, previous.get(s.doc_id)):
-            rows.append((s.doc_id, s.sentence_no, s.char_start, f.alpha3, f.body, f.action, _day(f.date_start),
-                         f.precision, f.span[0], f.span[1]))
+            rows.append((s.doc_id, s.sentence_no, s.char_start, f.alpha3, f.body, f.action,
+                         timestamp_or_none(f.date_start), f.precision, f.span[0], f.span[1]))
         previous[s.doc_id] = last_body(s.text) or previous.get(s.doc_id)
     return pd.DataFrame(rows, columns=MEMBERSHIP_FACT_COLUMNS)
 
@@ -213,12 +210,9 @@ def local_entity_id(name: str, entity_type: str, country_code: object) -> str:
 
 
 def _timex(row: dict, sentence_start: int) -> Timex:
-    def day(value: object) -> date | None:
-        return None if pd.isna(value) else pd.Timestamp(value).date()
     return Timex(int(row["char_start"]) - sentence_start, int(row["char_end"]) - sentence_start, row["text"],
-                 row["kind"], day(row["date_start"]), day(row["date_end"]),
-                 None if pd.isna(row["date_precision"]) else row["date_precision"], bool(row["is_relative"]),
-                 None if pd.isna(row["anchor"]) else row["anchor"])
+                 row["kind"], day_or_none(row["date_start"]), day_or_none(row["date_end"]),
+                 text_or_none(row["date_precision"]), bool(row["is_relative"]), text_or_none(row["anchor"]))
 
 
 def event_candidates(sentences: pd.DataFrame, timexes: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
@@ -247,6 +241,6 @@ def event_candidates(sentences: pd.DataFrame, timexes: pd.DataFrame, mentions: p
         for ev in found:
             t = ev.timex
             rows.append((sent.doc_id, int(sent.sentence_no), ev.event_type, t.start, t.end, t.text, t.kind,
-                         _day(t.date_start), _day(t.date_end), t.precision, t.is_relative, t.anchor,
-                         tuple(ev.participants), ev.location_id, ev.sentence, ev.ordinal))
+                         timestamp_or_none(t.date_start), timestamp_or_none(t.date_end), t.precision,
+                         t.is_relative, t.anchor, tuple(ev.participants), ev.location_id, ev.sentence, ev.ordinal))
     return pd.DataFrame(rows, columns=EVENT_CANDIDATE_COLUMNS)

@@ -13,3 +13,7 @@ def text_or_none(value: object) -> str | None:
 
 def day_or_none(value: object) -> date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def timestamp_or_none(value: object) -> pd.Timestamp | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value)
