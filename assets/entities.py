@@ -7,12 +7,15 @@ models and reports metadata.
 """
 
 from collections import Counter
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 
-from assets.extraction import load_table, of_kept_sentences
-from assets.metadata import table_metadata
+from assets.extraction import Extracted, of_kept_sentences
+from assets.file_tables import local_entity_id
+from assets.metadata import parted_metadata, table_metadata
+from assets.parts import Parted, parts_writer, work_root
 from assets.provenance import exact_spans_result
 from assets.resources import WarehousePaths
 from assets.schemas import Entities, Mentions
@@ -27,39 +30,90 @@ _INS = {"documents": dg.AssetIn(key=["core", "documents"]), "sentences": dg.Asse
 MENTION_COLUMNS = ["mention_id", "doc_id", "sentence_no", "char_start", "char_end", "surface", "entity_id"]
 ENTITY_COLUMNS = ["entity_id", "name", "entity_type", "country_code", "aliases", "n_mentions", "n_documents"]
 TOP_N = 15
+LOCAL_IDS = "local_ids.pkl"  # beside core.mentions' parts
 
 
-def link_tables(candidates: pd.DataFrame, n_chars: dict[str, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(mentions, entities) from every article's mention candidates, `_file_n_chars` added
-    for the offset check. Linking runs once per distinct entry (textmine link_entries); the
-    rows are then built column-wise, so a million mentions cost seconds, not minutes."""
-    keys = list(zip(candidates["name"], candidates["entity_type"], candidates["country_code"].map(text_or_none),
-                    candidates["person"].map(text_or_none)))
-    counts = Counter((Entry(name, kind, code), person) for name, kind, code, person in keys)
+EntityKey = tuple[Entry, str | None]
+
+
+def entity_keys(candidates: pd.DataFrame) -> list[EntityKey]:
+    """(entry, person) of each mention candidate: what linking decides an entity for."""
+    return [(Entry(name, kind, code), person) for name, kind, code, person in zip(
+        candidates["name"], candidates["entity_type"], candidates["country_code"].map(text_or_none),
+        candidates["person"].map(text_or_none))]
+
+
+def link_keys(counts: Counter) -> tuple[dict[EntityKey, str], dict[str, Entry]]:
+    """entity_id of every (entry, person) seen in the corpus, and the entry of every id.
+    Linking runs once per distinct key (textmine link_entries), so its cost follows the
+    number of names, not of mentions."""
     linked = link_entries(counts)
     ids = {key: entity_id(entry) for key, entry in linked.items()}
+    return ids, {ids[key]: entry for key, entry in linked.items()}
+
+
+def mention_rows(candidates: pd.DataFrame, ids: dict[EntityKey, str], n_chars: dict[str, int]) -> pd.DataFrame:
+    """Rows of core.mentions (with `_file_n_chars` for the offset check), built column-wise."""
     mentions = pd.DataFrame({
         "mention_id": candidates["mention_id"].to_numpy(),
         "doc_id": candidates["doc_id"].to_numpy(), "sentence_no": candidates["sentence_no"].to_numpy(),
         "char_start": candidates["char_start"].to_numpy(), "char_end": candidates["char_end"].to_numpy(),
         "surface": candidates["surface"].to_numpy(),
-        "entity_id": [ids[(Entry(n, k, c), p)] for n, k, c, p in keys]}, columns=MENTION_COLUMNS)
+        "entity_id": [ids[key] for key in entity_keys(candidates)]}, columns=MENTION_COLUMNS)
     mentions["_file_n_chars"] = mentions["doc_id"].map(n_chars)
-    entries = {ids[key]: entry for key, entry in linked.items()}
-    alias = mentions["surface"].str.split().str.join(" ")
-    grouped = pd.DataFrame({"entity_id": mentions["entity_id"], "alias": alias,
-                            "doc_id": mentions["doc_id"]}).groupby("entity_id", sort=False)
-    aliases = grouped["alias"].agg(lambda forms: sorted(set(forms)))
-    entities = pd.DataFrame({
-        "entity_id": aliases.index,
-        "name": [entries[e].name for e in aliases.index],
-        "entity_type": [entries[e].entity_type for e in aliases.index],
-        "country_code": [entries[e].country_code for e in aliases.index],
-        "aliases": aliases.to_numpy(),
-        "n_mentions": grouped.size().reindex(aliases.index).to_numpy(),
-        "n_documents": grouped["doc_id"].nunique().reindex(aliases.index).to_numpy()}, columns=ENTITY_COLUMNS)
-    entities = entities.sort_values(["entity_type", "name"], kind="stable").reset_index(drop=True)
-    return mentions, entities
+    return mentions
+
+
+class EntityTally:
+    """Aliases, mentions and articles of each entity, summed over the batches of files
+    (an article lies in one batch, so its count adds up)."""
+
+    def __init__(self) -> None:
+        self.aliases: dict[str, set[str]] = {}
+        self.n_mentions: Counter = Counter()
+        self.n_documents: Counter = Counter()
+
+    def add(self, mentions: pd.DataFrame) -> None:
+        alias = mentions["surface"].str.split().str.join(" ")
+        for entity, form in zip(mentions["entity_id"], alias):
+            self.aliases.setdefault(entity, set()).add(form)
+        self.n_mentions.update(mentions["entity_id"])
+        self.n_documents.update(mentions.drop_duplicates(["entity_id", "doc_id"])["entity_id"])
+
+    def entities(self, entries: dict[str, Entry]) -> pd.DataFrame:
+        """One row per entity that has a mention, sorted by type and name."""
+        ids = list(self.aliases)
+        entities = pd.DataFrame({
+            "entity_id": ids,
+            "name": [entries[e].name for e in ids],
+            "entity_type": [entries[e].entity_type for e in ids],
+            "country_code": [entries[e].country_code for e in ids],
+            "aliases": [sorted(self.aliases[e]) for e in ids],
+            "n_mentions": [self.n_mentions[e] for e in ids],
+            "n_documents": [self.n_documents[e] for e in ids]}, columns=ENTITY_COLUMNS)
+        return entities.sort_values(["entity_type", "name"], kind="stable").reset_index(drop=True)
+
+
+def link_tables(candidates: pd.DataFrame, n_chars: dict[str, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(mentions, entities) of one set of mention candidates (the corpus-wide asset does the
+    same in batches of files)."""
+    ids, entries = link_keys(Counter(entity_keys(candidates)))
+    mentions = mention_rows(candidates, ids, n_chars)
+    tally = EntityTally()
+    tally.add(mentions)
+    return mentions, tally.entities(entries)
+
+
+def local_ids(candidates: pd.DataFrame, mentions: pd.DataFrame, mapping: dict[str, str]) -> None:
+    """Add to `mapping` the corpus-wide id of each candidate's local entity id (the first
+    linked mention wins), for core.events, whose per-file rows name entities by local id."""
+    linked = dict(zip(zip(mentions["doc_id"], mentions["char_start"], mentions["char_end"]), mentions["entity_id"]))
+    for doc_id, start, end, name, kind, code in zip(candidates["doc_id"], candidates["char_start"],
+                                                    candidates["char_end"], candidates["name"],
+                                                    candidates["entity_type"], candidates["country_code"]):
+        target = linked.get((doc_id, start, end))
+        if target is not None:
+            mapping.setdefault(local_entity_id(name, kind, code), target)
 
 
 def _entity_metadata(entities: pd.DataFrame) -> dict:
@@ -79,23 +133,44 @@ def _entity_metadata(entities: pd.DataFrame) -> dict:
                                   description="One canonical row per named thing, with its aliases.")},
     ins=_INS,
 )
-def entities_and_mentions(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Validated,
-                          sentences: Validated, source_files: Validated):
-    candidates = load_table(paths, source_files.table, "mention_candidates", context.log.warning)
-    docs = documents.table
-    candidates = of_kept_sentences(candidates, sentences.table)
-    n_chars = dict(zip(docs["doc_id"], docs["file_id"].map(source_files.table.set_index("file_id")["n_chars"])))
-    mentions, entities = link_tables(candidates, n_chars)
-    run_id = context.run.run_id
-    checked_mentions = validate(mentions, Mentions, "core.mentions", run_id)
-    kept = set(checked_mentions.table["entity_id"])
-    entities = entities[entities["entity_id"].isin(kept)]
-    checked_entities = validate(entities, Entities, "core.entities", run_id)
-    context.add_output_metadata({**table_metadata(checked_mentions.table, Mentions, checked_mentions.n_rejected)},
-                                output_name="mentions")
-    context.add_output_metadata({**table_metadata(checked_entities.table, Entities, checked_entities.n_rejected),
-                                 **_entity_metadata(checked_entities.table)}, output_name="entities")
-    return checked_mentions, checked_entities
+def entities_and_mentions(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Parted,
+                          sentences: Parted, source_files: Validated):
+    files = source_files.table
+    n_chars_of_file = files.set_index("file_id")["n_chars"]
+    run_id, root = context.run.run_id, work_root(paths.warehouse_path)
+    with Extracted(paths, files, context.log.warning, "core.mentions") as extracted:
+        counts: Counter = Counter()  # pass 1: every distinct name of the corpus, to link them together
+        for k, batch, candidates in extracted.by_batch("mention_candidates"):
+            counts.update(entity_keys(of_kept_sentences(candidates, sentences.part_for(k, batch))))
+        ids, entries = link_keys(counts)
+        del counts
+        tally, mapping = EntityTally(), {}
+        with parts_writer(root, "core.mentions", MENTION_COLUMNS) as writer:  # pass 2: the rows
+            for k, batch, candidates in extracted.by_batch("mention_candidates"):
+                docs = documents.part_for(k, batch)
+                n_chars = dict(zip(docs["doc_id"], docs["file_id"].map(n_chars_of_file)))
+                kept = of_kept_sentences(candidates, sentences.part_for(k, batch))
+                mentions = writer.write(validate(mention_rows(kept, ids, n_chars), Mentions, "core.mentions", run_id),
+                                        batch)
+                tally.add(mentions)
+                local_ids(candidates, mentions, mapping)
+            pd.DataFrame({"local_id": list(mapping), "entity_id": list(mapping.values())}).to_pickle(
+                writer.folder / LOCAL_IDS)
+            mentions_table = writer.finish()
+    checked = validate(tally.entities(entries), Entities, "core.entities", run_id)
+    with parts_writer(root, "core.entities", ENTITY_COLUMNS, per_file=False) as entity_writer:
+        entity_writer.write(checked)
+        entities_table = entity_writer.finish()
+    context.add_output_metadata(parted_metadata(writer, Mentions), output_name="mentions")
+    context.add_output_metadata({**table_metadata(checked.table, Entities, checked.n_rejected),
+                                 **_entity_metadata(checked.table)}, output_name="entities")
+    return mentions_table, entities_table
+
+
+def local_id_map(mentions: Parted) -> dict[str, str]:
+    """Local entity id (per-file rows) -> corpus-wide entity_id, as core.mentions linked them."""
+    table = pd.read_pickle(Path(mentions.folder) / LOCAL_IDS)
+    return dict(zip(table["local_id"], table["entity_id"]))
 
 
 @dg.asset_check(asset=["core", "mentions"], description="Each mention's surface is exactly its span of the decoded "
@@ -103,20 +178,30 @@ def entities_and_mentions(context: dg.AssetExecutionContext, paths: WarehousePat
                 additional_ins={"source_files": dg.AssetIn(key=["core", "source_files"]),
                                 "documents": dg.AssetIn(key=["core", "documents"]),
                                 "sentences": dg.AssetIn(key=["core", "sentences"])})
-def mentions_offsets_exact(mentions: Validated, documents: Validated, sentences: Validated,
-                           source_files: Validated) -> dg.AssetCheckResult:
-    content = dict(zip(source_files.table["file_id"], source_files.table["content"]))
-    file_of = dict(zip(documents.table["doc_id"], documents.table["file_id"]))
-    sents = sentences.table
-    spans = dict(zip(zip(sents["doc_id"], sents["sentence_no"]), zip(sents["char_start"], sents["char_end"])))
-    return exact_spans_result(
-        (f"{m.doc_id}@{m.char_start}", content[file_of[m.doc_id]], m.char_start, m.char_end, m.surface,
-         *spans[(m.doc_id, m.sentence_no)])
-        for m in mentions.table[["doc_id", "sentence_no", "char_start", "char_end", "surface"]].itertuples(index=False))
+def mentions_offsets_exact(context: dg.AssetCheckExecutionContext, paths: WarehousePaths, mentions: Parted,
+                           documents: Parted, sentences: Parted, source_files: Validated) -> dg.AssetCheckResult:
+    def spans(extracted: Extracted):
+        for k, batch in enumerate(extracted.batches):
+            content = extracted.texts(batch)
+            docs = documents.part_for(k, batch)
+            file_of = dict(zip(docs["doc_id"], docs["file_id"]))
+            sents = sentences.part_for(k, batch)
+            inside = dict(zip(zip(sents["doc_id"], sents["sentence_no"]), zip(sents["char_start"], sents["char_end"])))
+            for m in mentions.part_for(k, batch)[["doc_id", "sentence_no", "char_start", "char_end", "surface"]
+                                                 ].itertuples(index=False):
+                label, sentence = f"{m.doc_id}@{m.char_start}", inside.get((m.doc_id, m.sentence_no))
+                if sentence is None or m.doc_id not in file_of:
+                    yield label, "", 0, 1, m.surface, 0, 0  # no sentence to lie in: a mismatch
+                    continue
+                yield label, content[file_of[m.doc_id]], m.char_start, m.char_end, m.surface, *sentence
+
+    with Extracted(paths, source_files.table, context.log.warning) as extracted:
+        return exact_spans_result(spans(extracted))
 
 
 @dg.asset_check(asset=["core", "mentions"], description="Every mention links to a published entity.",
                 additional_ins={"entities": dg.AssetIn(key=["core", "entities"])})
-def mentions_have_entities(mentions: Validated, entities: Validated) -> dg.AssetCheckResult:
-    orphans = set(mentions.table["entity_id"]) - set(entities.table["entity_id"])
+def mentions_have_entities(mentions: Parted, entities: Parted) -> dg.AssetCheckResult:
+    known = set(entities.read(["entity_id"])["entity_id"])
+    orphans = {e for part in mentions.parts() for e in set(part["entity_id"]) - known}
     return dg.AssetCheckResult(passed=not orphans, metadata={"orphans": len(orphans)})

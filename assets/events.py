@@ -8,45 +8,39 @@ from collections import Counter
 import dagster as dg
 import pandas as pd
 
-from assets.extraction import load_table, of_kept_sentences
-from assets.metadata import table_metadata
+from assets.entities import local_id_map
+from assets.extraction import Extracted, of_kept_sentences
+from assets.metadata import parted_metadata
+from assets.parts import Parted, parts_writer, work_root
 from assets.resources import WarehousePaths
 from assets.schemas import Events, TimeExpressions
 from assets.validation import Validated, validate
-from assets.file_tables import local_entity_id
 from assets.values import day_or_none, text_or_none
 from textmine.events import SPECIFIC_TYPES, DetectedEvent, EventCandidate, drop_repeats, merge_happenings
 from textmine.timex import Timex
 
 EVENT_COLUMNS = list(Events.to_schema().columns)
+TIMEX_COLUMNS = list(TimeExpressions.to_schema().columns)
 
 
-def local_to_global(candidates: pd.DataFrame, mentions: pd.DataFrame) -> dict[str, str]:
-    """Local entity id of each mention candidate -> the corpus-wide id its mention links to."""
-    linked = dict(zip(zip(mentions["doc_id"], mentions["char_start"], mentions["char_end"]), mentions["entity_id"]))
-    mapping: dict[str, str] = {}
-    for c in candidates.itertuples(index=False):
-        target = linked.get((c.doc_id, c.char_start, c.char_end))
-        if target is not None:
-            mapping.setdefault(local_entity_id(c.name, c.entity_type, c.country_code), target)
-    return mapping
-
-
-def extract_events(rows: pd.DataFrame, mapping: dict[str, str], entities: pd.DataFrame) -> pd.DataFrame:
-    """One row per happening: the per-file event candidates with corpus-wide entity ids, a
-    repeat inside an article dropped, reports of one happening across articles merged."""
-    entity_type = dict(zip(entities["entity_id"], entities["entity_type"])) if len(entities) else {}
+def event_candidates(rows: pd.DataFrame, mapping: dict[str, str], light: bool = False) -> list[EventCandidate]:
+    """The per-file event rows with corpus-wide entity ids. `light` leaves out the texts
+    (sentence, date phrase), which the merge of happenings never reads: the merge holds
+    every candidate of the corpus at once, and the texts would be most of it."""
     candidates: list[EventCandidate] = []
     for r in rows.itertuples(index=False):
         participants = tuple(dict.fromkeys(mapping[p] for p in r.participants if p in mapping))
-        timex = Timex(int(r.timex_start), int(r.timex_end), r.timex_text, r.timex_kind, day_or_none(r.date_start),
-                      day_or_none(r.date_end), text_or_none(r.date_precision), bool(r.is_relative), text_or_none(r.anchor))
+        timex = Timex(int(r.timex_start), int(r.timex_end), "" if light else r.timex_text, r.timex_kind,
+                      day_or_none(r.date_start), day_or_none(r.date_end), text_or_none(r.date_precision),
+                      bool(r.is_relative), text_or_none(r.anchor))
         event = DetectedEvent(r.event_type, timex, participants, mapping.get(text_or_none(r.location_id) or ""),
-                              r.sentence, int(r.ordinal))
+                              "" if light else r.sentence, int(r.ordinal))
         candidates.append(EventCandidate(r.doc_id, int(r.sentence_no), event))
-    candidates = drop_repeats(candidates)
-    specific = [e for e, t in entity_type.items() if t in SPECIFIC_TYPES]
-    happening = merge_happenings(candidates, specific)
+    return candidates
+
+
+def event_rows(candidates: list[EventCandidate], happening: dict) -> pd.DataFrame:
+    """Rows of core.events of candidates already freed of repeats."""
     out = []
     for c in candidates:
         ev = c.event
@@ -64,6 +58,20 @@ def extract_events(rows: pd.DataFrame, mapping: dict[str, str], entities: pd.Dat
     return df
 
 
+def specific_ids(entities: pd.DataFrame) -> list[str]:
+    """Entities whose sharing alone makes two reports one happening (exercises, operations,
+    documents): textmine.events.same_happening."""
+    return [e for e, t in zip(entities["entity_id"], entities["entity_type"]) if t in SPECIFIC_TYPES]
+
+
+def extract_events(rows: pd.DataFrame, mapping: dict[str, str], entities: pd.DataFrame) -> pd.DataFrame:
+    """One row per happening: the per-file event candidates with corpus-wide entity ids, a
+    repeat inside an article dropped, reports of one happening across articles merged.
+    (The asset does the same in batches of files.)"""
+    candidates = drop_repeats(event_candidates(rows, mapping))
+    return event_rows(candidates, merge_happenings(candidates, specific_ids(entities)))
+
+
 def _markdown_counts(counts: Counter, label: str) -> str:
     lines = [f"| {label} | events | |", "|---|---:|---|"]
     top = max(counts.values(), default=1)
@@ -78,17 +86,25 @@ def _markdown_counts(counts: Counter, label: str) -> str:
                       "the text, never guessed.",
           ins={"documents": dg.AssetIn(key=["core", "documents"]), "sentences": dg.AssetIn(key=["core", "sentences"]),
                "source_files": dg.AssetIn(key=["core", "source_files"])})
-def time_expressions(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Validated,
-                     sentences: Validated, source_files: Validated) -> Validated:
-    candidates = load_table(paths, source_files.table, "time_expressions", context.log.warning)
-    candidates = candidates[candidates["doc_id"].isin(documents.table["doc_id"])]
-    result = validate(candidates, TimeExpressions, "core.time_expressions", context.run.run_id)
-    table = result.table
+def time_expressions(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Parted,
+                     sentences: Parted, source_files: Validated) -> Parted:
+    kinds: Counter = Counter()
+    resolved = unresolved_relative = 0
+    with Extracted(paths, source_files.table, context.log.warning, "core.time_expressions") as extracted, \
+            parts_writer(work_root(paths.warehouse_path), "core.time_expressions", TIMEX_COLUMNS) as writer:
+        for k, batch, candidates in extracted.by_batch("time_expressions"):
+            candidates = candidates[candidates["doc_id"].isin(documents.part_for(k, batch)["doc_id"])]
+            table = writer.write(validate(candidates, TimeExpressions, "core.time_expressions", context.run.run_id),
+                                 batch)
+            kinds.update(table["kind"])
+            resolved += int(table["date_start"].notna().sum())
+            unresolved_relative += int((table["date_start"].isna() & table["is_relative"]).sum())
+        result = writer.finish()
     context.add_output_metadata({
-        **table_metadata(table, TimeExpressions, result.n_rejected),
-        "by_kind": dg.MetadataValue.json(table["kind"].value_counts().to_dict()),
-        "resolved": int(table["date_start"].notna().sum()),
-        "unresolved_relative": int((table["date_start"].isna() & table["is_relative"]).sum()),
+        **parted_metadata(writer, TimeExpressions),
+        "by_kind": dg.MetadataValue.json(dict(kinds.most_common())),
+        "resolved": resolved,
+        "unresolved_relative": unresolved_relative,
     })
     return result
 
@@ -101,25 +117,41 @@ def time_expressions(context: dg.AssetExecutionContext, paths: WarehousePaths, d
                "sentences": dg.AssetIn(key=["core", "sentences"]),
                "source_files": dg.AssetIn(key=["core", "source_files"])},
           deps=[["core", "time_expressions"]])
-def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: Validated, entities: Validated,
-           sentences: Validated, source_files: Validated) -> Validated:
-    files = source_files.table
-    rows = of_kept_sentences(load_table(paths, files, "event_candidates", context.log.warning), sentences.table)
-    mapping = local_to_global(load_table(paths, files, "mention_candidates", context.log.warning), mentions.table)
-    candidates = extract_events(rows, mapping, entities.table)
-    result = validate(candidates, Events, "core.events", context.run.run_id)
-    table = result.table
-    dated = table[table["date_start"].notna()]
-    per_year = Counter(int(y) for y in dated["date_start"].dt.year)
-    per_type = Counter(table["event_type"])
+def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: Parted, entities: Parted,
+           sentences: Parted, source_files: Validated) -> Parted:
+    mapping = local_id_map(mentions)
+    per_year: Counter = Counter()
+    per_type: Counter = Counter()
+    undated, happenings = 0, set()
+    with Extracted(paths, source_files.table, context.log.warning, "core.events") as extracted:
+        # pass 1: every report of the corpus, without its texts, to merge reports of one happening
+        light = []
+        for k, batch, rows in extracted.by_batch("event_candidates"):
+            light.extend(drop_repeats(event_candidates(of_kept_sentences(rows, sentences.part_for(k, batch)),
+                                                       mapping, light=True)))
+        happening = merge_happenings(drop_repeats(light), specific_ids(entities.read()))
+        del light
+        # pass 2: the rows, a batch of files at a time
+        with parts_writer(work_root(paths.warehouse_path), "core.events", EVENT_COLUMNS) as writer:
+            for k, batch, rows in extracted.by_batch("event_candidates"):
+                candidates = drop_repeats(event_candidates(of_kept_sentences(rows, sentences.part_for(k, batch)),
+                                                           mapping))
+                table = writer.write(validate(event_rows(candidates, happening), Events, "core.events",
+                                              context.run.run_id), batch)
+                dated = table[table["date_start"].notna()]
+                per_year.update(int(y) for y in dated["date_start"].dt.year)
+                per_type.update(table["event_type"])
+                undated += len(table) - len(dated)
+                happenings.update(dated["happening_id"])
+            result = writer.finish()
     context.add_output_metadata({
-        **table_metadata(table, Events, result.n_rejected),
+        **parted_metadata(writer, Events),
         "by_type": dg.MetadataValue.json(dict(per_type)),
         "by_year": dg.MetadataValue.json({str(k): v for k, v in sorted(per_year.items())}),
         "timeline": dg.MetadataValue.md(_markdown_counts(per_year, "year") if per_year else "_no dated events_"),
         "types": dg.MetadataValue.md(_markdown_counts(per_type, "type") if per_type else "_no events_"),
-        "undated": int(table["date_start"].isna().sum()),
-        "happenings": int(dated["happening_id"].nunique()),
+        "undated": undated,
+        "happenings": len(happenings),
     })
     return result
 
@@ -132,15 +164,17 @@ PLAUSIBLE_YEARS_AFTER_ARTICLE = 10
 @dg.asset_check(asset=["core", "events"], description="No event is dated before 1900 or more than "
                 f"{PLAUSIBLE_YEARS_AFTER_ARTICLE} years after its article's publication date.",
                 additional_ins={"documents": dg.AssetIn(key=["core", "documents"])})
-def events_dated_in_plausible_range(events: Validated, documents: Validated) -> dg.AssetCheckResult:
-    published = dict(zip(documents.table["doc_id"], documents.table["published_on"]))
+def events_dated_in_plausible_range(events: Parted, documents: Parted) -> dg.AssetCheckResult:
+    docs = documents.read(["doc_id", "published_on"])
+    published = dict(zip(docs["doc_id"], docs["published_on"]))
     bad = []
-    for e in events.table[["event_id", "doc_id", "date_start"]].dropna(subset=["date_start"]).itertuples(index=False):
-        latest = published.get(e.doc_id)
-        limit = (pd.Timestamp(latest) if latest is not None and not pd.isna(latest) else pd.Timestamp.today())
-        if e.date_start < pd.Timestamp("1900-01-01") or e.date_start > limit + pd.DateOffset(
-                years=PLAUSIBLE_YEARS_AFTER_ARTICLE):
-            bad.append(e.event_id)
+    for part in events.parts():
+        for e in part[["event_id", "doc_id", "date_start"]].dropna(subset=["date_start"]).itertuples(index=False):
+            latest = published.get(e.doc_id)
+            limit = (pd.Timestamp(latest) if latest is not None and not pd.isna(latest) else pd.Timestamp.today())
+            if e.date_start < pd.Timestamp("1900-01-01") or e.date_start > limit + pd.DateOffset(
+                    years=PLAUSIBLE_YEARS_AFTER_ARTICLE):
+                bad.append(e.event_id)
     return dg.AssetCheckResult(passed=not bad, severity=dg.AssetCheckSeverity.WARN,
                                metadata={"outside_range": len(bad), "examples": bad[:10]})
 
@@ -148,11 +182,13 @@ def events_dated_in_plausible_range(events: Validated, documents: Validated) -> 
 @dg.asset_check(asset=["core", "events"], description="Every event's article, participants and place exist "
                 "(no orphan ids).", additional_ins={"documents": dg.AssetIn(key=["core", "documents"]),
                                                    "entities": dg.AssetIn(key=["core", "entities"])})
-def events_have_no_orphan_ids(events: Validated, documents: Validated, entities: Validated) -> dg.AssetCheckResult:
-    known_docs, known_entities = set(documents.table["doc_id"]), set(entities.table["entity_id"])
-    table = events.table
-    orphan_docs = int((~table["doc_id"].isin(known_docs)).sum())
-    orphan_participants = sum(1 for ids in table["participants"] for i in ids if i not in known_entities)
-    orphan_places = int((table["location_id"].notna() & ~table["location_id"].isin(known_entities)).sum())
+def events_have_no_orphan_ids(events: Parted, documents: Parted, entities: Parted) -> dg.AssetCheckResult:
+    known_docs = set(documents.read(["doc_id"])["doc_id"])
+    known_entities = set(entities.read(["entity_id"])["entity_id"])
+    orphan_docs = orphan_participants = orphan_places = 0
+    for table in events.parts():
+        orphan_docs += int((~table["doc_id"].isin(known_docs)).sum())
+        orphan_participants += sum(1 for ids in table["participants"] for i in ids if i not in known_entities)
+        orphan_places += int((table["location_id"].notna() & ~table["location_id"].isin(known_entities)).sum())
     return dg.AssetCheckResult(passed=orphan_docs + orphan_participants + orphan_places == 0, metadata={
         "orphan_doc_ids": orphan_docs, "orphan_participants": orphan_participants, "orphan_locations": orphan_places})

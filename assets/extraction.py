@@ -12,7 +12,7 @@ import hashlib
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -24,12 +24,12 @@ import textmine
 from assets import file_tables
 from assets.ner_cache import open_ner_cache
 from assets.extraction_store import ExtractionStore
+from assets.parts import BATCH_FILES, file_batches
 from assets.resources import WarehousePaths
 from assets.validation import Validated
 from textmine.nlp import MODEL
 
 N_BUCKETS = int(os.environ.get("EXTRACT_BUCKETS", "8"))
-BATCH_FILES = 200  # files extracted (and held in memory) at a time inside a bucket
 
 
 def extraction_version() -> str:
@@ -109,6 +109,16 @@ class ExtractionCounts:
     sentences_parsed_by_spacy: int = 0  # distinct sentence texts not in the spaCy cache
 
 
+def with_texts(store: ExtractionStore, files: pd.DataFrame) -> pd.DataFrame:
+    """`files` with their decoded text (`content`), read back from the store ingest put it in."""
+    texts = store.texts(files["sha256"])
+    lost = files.loc[~files["sha256"].isin(texts), "path"].tolist()
+    if lost:
+        raise RuntimeError(f"the decoded text of {len(lost)} files (e.g. {lost[0]}) is not in the extraction "
+                           "store: materialise core.source_files again")
+    return files.assign(content=files["sha256"].map(texts))
+
+
 def ensure_extracted(store: ExtractionStore, files: pd.DataFrame, warehouse_dir: Path,
                      log: Callable[[str], None]) -> ExtractionCounts:
     """Extract the loaded `files` the store does not hold yet, BATCH_FILES at a time so that
@@ -121,7 +131,7 @@ def ensure_extracted(store: ExtractionStore, files: pd.DataFrame, warehouse_dir:
         ner_cache = open_ner_cache(warehouse_dir, log)
         try:
             for start in range(0, len(pending), BATCH_FILES):
-                batch = pending.iloc[start:start + BATCH_FILES]
+                batch = with_texts(store, pending.iloc[start:start + BATCH_FILES])
                 tables = extract_files(batch, ner_cache)
                 store.save(tables, batch["sha256"])
                 counts.sentences_extracted += len(tables["sentences"])
@@ -140,20 +150,46 @@ def ensure_extracted(store: ExtractionStore, files: pd.DataFrame, warehouse_dir:
     return counts
 
 
-def load_table(paths: WarehousePaths, source_files: pd.DataFrame, name: str,
-               log: Callable[[str], None]) -> pd.DataFrame:
-    """Rows of per-file table `name` for every file loaded now, extracting any file the
-    buckets did not (an asset materialised on its own, a store that was deleted)."""
-    store = open_store(paths.warehouse_path, log)
-    try:
-        loaded = source_files[source_files["status"] == "loaded"]
-        extracted = ensure_extracted(store, loaded, paths.warehouse_path, log).files_extracted
+class Extracted:
+    """The per-file rows of the files loaded now, read a batch of files at a time (the
+    batches of assets.parts, so part k of every table holds the same files). Files the
+    buckets did not extract (an asset materialised on its own, a deleted store) are
+    extracted first."""
+
+    def __init__(self, paths: WarehousePaths, source_files: pd.DataFrame, log: Callable[[str], None],
+                 asset: str = ""):
+        self.files = source_files
+        self.batches = file_batches(source_files)
+        self.store = open_store(paths.warehouse_path, log)
+        try:
+            extracted = ensure_extracted(self.store, source_files, paths.warehouse_path, log).files_extracted
+        except BaseException:
+            self.store.close()
+            raise
         if extracted:
-            log(f"{name}: extracted {extracted} files the buckets had not")
-        table = store.load(name, loaded["sha256"])
-        return table if table is not None else extract_files(loaded.iloc[:0])[name]
-    finally:
-        store.close()
+            log(f"{asset}: extracted {extracted} files the buckets had not")
+
+    def rows(self, name: str, batch: pd.DataFrame) -> pd.DataFrame:
+        table = self.store.load(name, batch["sha256"])
+        return table if table is not None else extract_files(batch.iloc[:0].assign(content=[]))[name]
+
+    def by_batch(self, name: str) -> Iterator[tuple[int, pd.DataFrame, pd.DataFrame]]:
+        """(k, files of batch k, their rows of table `name`)."""
+        for k, batch in enumerate(self.batches):
+            yield k, batch, self.rows(name, batch)
+
+    def texts(self, batch: pd.DataFrame) -> dict[str, str]:
+        """file_id -> decoded text of the files of `batch`."""
+        return dict(zip(batch["file_id"], with_texts(self.store, batch)["content"]))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "Extracted":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
 
 
 def forget_removed_files(paths: WarehousePaths, source_files: pd.DataFrame, log: Callable[[str], None]) -> int:

@@ -54,6 +54,7 @@ class ExtractionStore:
         self._con.execute("create table if not exists rows (sha256 text, name text, payload blob, "
                           "primary key (sha256, name))")
         self._con.execute("create table if not exists shapes (name text primary key, columns blob)")
+        self._con.execute("create table if not exists texts (sha256 text primary key, payload blob)")
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -118,12 +119,34 @@ class ExtractionStore:
         df["_sha256"] = owners
         return df
 
+    def missing_texts(self, shas: Iterable[str]) -> set[str]:
+        self._wanted(shas)
+        return {s for (s,) in self._con.execute(
+            "select w.sha256 from wanted w left join texts t using (sha256) where t.sha256 is null")}
+
+    def text_shas(self) -> set[str]:
+        return {s for (s,) in self._con.execute("select sha256 from texts")}
+
+    def save_texts(self, texts: dict[str, str]) -> None:
+        """Decoded texts by content hash: the run keeps them here, not in memory, and every
+        step that needs a file's characters (extraction, offset checks, publish) reads
+        them back a batch at a time."""
+        with self._writing():
+            self._con.executemany("insert or replace into texts values (?, ?)",
+                                  ((sha, zlib.compress(text.encode("utf-8", "surrogatepass"), 1)) for sha, text in texts.items()))
+
+    def texts(self, shas: Iterable[str]) -> dict[str, str]:
+        self._wanted(shas)
+        return {sha: zlib.decompress(payload).decode("utf-8", "surrogatepass") for sha, payload in self._con.execute(
+            "select t.sha256, t.payload from texts t join wanted w using (sha256)")}
+
     def keep_only(self, shas: Iterable[str]) -> int:
         """Forget files not in `shas` (removed from the raw folder); returns how many."""
         self._wanted(shas)
         with self._writing():
             gone = self._con.execute("delete from files where sha256 not in (select sha256 from wanted)").rowcount
             self._con.execute("delete from rows where sha256 not in (select sha256 from wanted)")
+            self._con.execute("delete from texts where sha256 not in (select sha256 from wanted)")
         return gone
 
     def close(self) -> None:

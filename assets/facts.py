@@ -11,8 +11,9 @@ from collections import Counter, defaultdict
 import dagster as dg
 import pandas as pd
 
-from assets.extraction import load_table, of_kept_sentences
-from assets.metadata import table_metadata
+from assets.extraction import Extracted, of_kept_sentences
+from assets.metadata import parted_metadata
+from assets.parts import Parted, parts_writer, work_root
 from assets.resources import WarehousePaths
 from assets.schemas import InterviewTurns, Memberships, Positions, Quantities
 from assets.validation import Validated, validate
@@ -39,11 +40,24 @@ class EntityIndex:
                 self.by_form.setdefault((e["entity_type"], str(form).casefold()), (e["entity_id"], e["name"]))
             if e["entity_type"] == "COUNTRY" and e.get("country_code"):
                 self.by_code.setdefault(e["country_code"], e["entity_id"])
-        self.mentions: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+        self.mentions = self._by_sentence(mentions)
+
+    @staticmethod
+    def _by_sentence(mentions: pd.DataFrame) -> dict[tuple[str, int], list[tuple[int, int, str]]]:
+        by_sentence: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
         for doc_id, sentence_no, start, end, entity in zip(
                 mentions["doc_id"], mentions["sentence_no"].tolist(), mentions["char_start"].tolist(),
                 mentions["char_end"].tolist(), mentions["entity_id"]):
-            self.mentions.setdefault((doc_id, sentence_no), []).append((start, end, entity))
+            by_sentence.setdefault((doc_id, sentence_no), []).append((start, end, entity))
+        return by_sentence
+
+    def with_mentions(self, mentions: pd.DataFrame) -> "EntityIndex":
+        """The same names with another batch's mentions: the names of the corpus are built
+        once, the mentions of one batch of files are held at a time."""
+        index = object.__new__(EntityIndex)
+        index.by_form, index.by_code, index.names = self.by_form, self.by_code, self.names
+        index.mentions = self._by_sentence(mentions)
+        return index
 
     def at(self, doc_id: str, sentence_no: int, start: int, end: int) -> str | None:
         """The entity a mention overlapping [start, end) links to."""
@@ -137,21 +151,51 @@ def link_turns(docs: pd.DataFrame, spans: pd.DataFrame, positions: pd.DataFrame,
     return pd.DataFrame(rows, columns=list(InterviewTurns.to_schema().columns))
 
 
+class Batches:
+    """What every fact asset reads: the per-file rows of one table a batch of files at a
+    time, with that batch's parts of core.documents, core.sentences and an EntityIndex over
+    its mentions (names of the whole corpus, mentions of the batch)."""
+
+    def __init__(self, paths: WarehousePaths, source_files: pd.DataFrame, log, asset: str,
+                 documents: Parted, sentences: Parted, mentions: Parted, entities: Parted):
+        self.paths, self.source_files, self.log, self.asset = paths, source_files, log, asset
+        self.documents, self.sentences, self.mentions = documents, sentences, mentions
+        self.names = EntityIndex(mentions.empty(), entities.read())
+
+    def __call__(self, name: str):
+        """(k, files, documents, rows of kept sentences, entity index) per batch."""
+        with Extracted(self.paths, self.source_files, self.log, self.asset) as extracted:
+            for k, batch, rows in extracted.by_batch(name):
+                docs = self.documents.part_for(k, batch)
+                if "sentence_no" in rows:
+                    rows = of_kept_sentences(rows, self.sentences.part_for(k, batch))
+                yield k, batch, docs, rows, self.names.with_mentions(self.mentions.part_for(k, batch))
+
+
+def _writer(paths: WarehousePaths, name: str, model):
+    return parts_writer(work_root(paths.warehouse_path), name, list(model.to_schema().columns))
+
+
 @dg.asset(key=["core", "positions"], group_name="core", ins=_INS, kinds={"python", "pandas"},
           description="Who held which position in which body or state, as each sentence states it "
                       "(appositives, pre-modifiers, labels, election/appointment sentences).")
-def positions(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Validated, sentences: Validated,
-              mentions: Validated, entities: Validated, source_files: Validated) -> Validated:
-    index = EntityIndex(mentions.table, entities.table)
-    facts = of_kept_sentences(load_table(paths, source_files.table, "position_facts", context.log.warning),
-                               sentences.table)
-    result = validate(link_positions(documents.table, facts, index), Positions, "core.positions",
-                      context.run.run_id)
-    table = result.table
+def positions(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Parted, sentences: Parted,
+              mentions: Parted, entities: Parted, source_files: Validated) -> Parted:
+    batches = Batches(paths, source_files.table, context.log.warning, "core.positions", documents, sentences,
+                      mentions, entities)
+    by_position: Counter = Counter()
+    linked = 0
+    with _writer(paths, "core.positions", Positions) as writer:
+        for _k, batch, docs, facts, index in batches("position_facts"):
+            table = writer.write(validate(link_positions(docs, facts, index), Positions, "core.positions",
+                                          context.run.run_id), batch)
+            by_position.update(table["position"])
+            linked += int(table["person_id"].notna().sum())
+        result = writer.finish()
     context.add_output_metadata({
-        **table_metadata(table, Positions, result.n_rejected),
-        "by_position": dg.MetadataValue.json(dict(Counter(table["position"]).most_common(15))),
-        "persons_linked": dg.MetadataValue.int(int(table["person_id"].notna().sum())),
+        **parted_metadata(writer, Positions),
+        "by_position": dg.MetadataValue.json(dict(by_position.most_common(15))),
+        "persons_linked": dg.MetadataValue.int(linked),
     })
     return result
 
@@ -159,32 +203,42 @@ def positions(context: dg.AssetExecutionContext, paths: WarehousePaths, document
 @dg.asset(key=["core", "memberships"], group_name="core", ins=_INS, kinds={"python", "pandas"},
           description="States founding, joining, leaving, suspending, reducing, observing, partnering with or "
                       "belonging to a treaty or organisation; one row per state of a list.")
-def memberships(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Validated,
-                sentences: Validated, mentions: Validated, entities: Validated, source_files: Validated) -> Validated:
-    index = EntityIndex(mentions.table, entities.table)
-    facts = of_kept_sentences(load_table(paths, source_files.table, "membership_facts", context.log.warning),
-                               sentences.table)
-    result = validate(link_memberships(facts, index), Memberships, "core.memberships", context.run.run_id)
-    table = result.table
+def memberships(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Parted,
+                sentences: Parted, mentions: Parted, entities: Parted, source_files: Validated) -> Parted:
+    batches = Batches(paths, source_files.table, context.log.warning, "core.memberships", documents, sentences,
+                      mentions, entities)
+    by_action: Counter = Counter()
+    dated = 0
+    with _writer(paths, "core.memberships", Memberships) as writer:
+        for _k, batch, _docs, facts, index in batches("membership_facts"):
+            table = writer.write(validate(link_memberships(facts, index), Memberships, "core.memberships",
+                                          context.run.run_id), batch)
+            by_action.update(table["action"])
+            dated += int(table["date_start"].notna().sum())
+        result = writer.finish()
     context.add_output_metadata({
-        **table_metadata(table, Memberships, result.n_rejected),
-        "by_action": dg.MetadataValue.json(dict(Counter(table["action"]))),
-        "dated": dg.MetadataValue.int(int(table["date_start"].notna().sum())),
+        **parted_metadata(writer, Memberships),
+        "by_action": dg.MetadataValue.json(dict(by_action)),
+        "dated": dg.MetadataValue.int(dated),
     })
     return result
 
 
 @dg.asset(key=["core", "quantities"], group_name="core", ins=_INS, kinds={"python", "pandas"},
           description="Numeric facts (value, unit, what is counted, qualifier); years and dates excluded.")
-def quantities(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Validated,
-               sentences: Validated, mentions: Validated, entities: Validated, source_files: Validated) -> Validated:
-    rows = of_kept_sentences(load_table(paths, source_files.table, "quantities", context.log.warning),
-                              sentences.table)
-    result = validate(rows, Quantities, "core.quantities", context.run.run_id)
-    table = result.table
+def quantities(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Parted,
+               sentences: Parted, mentions: Parted, entities: Parted, source_files: Validated) -> Parted:
+    by_unit: Counter = Counter()
+    with Extracted(paths, source_files.table, context.log.warning, "core.quantities") as extracted, \
+            _writer(paths, "core.quantities", Quantities) as writer:
+        for k, batch, rows in extracted.by_batch("quantities"):
+            rows = of_kept_sentences(rows, sentences.part_for(k, batch))
+            table = writer.write(validate(rows, Quantities, "core.quantities", context.run.run_id), batch)
+            by_unit.update(table["unit"].fillna("none"))
+        result = writer.finish()
     context.add_output_metadata({
-        **table_metadata(table, Quantities, result.n_rejected),
-        "by_unit": dg.MetadataValue.json(dict(Counter(table["unit"].fillna("none")).most_common(15))),
+        **parted_metadata(writer, Quantities),
+        "by_unit": dg.MetadataValue.json(dict(by_unit.most_common(15))),
     })
     return result
 
@@ -192,18 +246,23 @@ def quantities(context: dg.AssetExecutionContext, paths: WarehousePaths, documen
 @dg.asset(key=["core", "interview_turns"], group_name="core",
           ins={**_INS, "positions": dg.AssetIn(key=["core", "positions"])}, kinds={"python", "pandas"},
           description="Each question of an interview with its answer, from the speaker roles of its sentences.")
-def interview_turns(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Validated,
-                    sentences: Validated, mentions: Validated, entities: Validated, source_files: Validated,
-                    positions: Validated) -> Validated:
-    index = EntityIndex(mentions.table, entities.table)
-    spans = load_table(paths, source_files.table, "turn_spans", context.log.warning)
-    candidates = link_turns(documents.table, spans, positions.table, index)
-    result = validate(candidates, InterviewTurns, "core.interview_turns", context.run.run_id)
-    table = result.table
+def interview_turns(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Parted,
+                    sentences: Parted, mentions: Parted, entities: Parted, source_files: Validated,
+                    positions: Parted) -> Parted:
+    batches = Batches(paths, source_files.table, context.log.warning, "core.interview_turns", documents, sentences,
+                      mentions, entities)
+    per_interview: Counter = Counter()
+    with _writer(paths, "core.interview_turns", InterviewTurns) as writer:
+        for k, batch, docs, spans, index in batches("turn_spans"):
+            candidates = link_turns(docs, spans, positions.part_for(k, batch), index)
+            table = writer.write(validate(candidates, InterviewTurns, "core.interview_turns", context.run.run_id),
+                                 batch)
+            per_interview.update(table["doc_id"])
+        result = writer.finish()
     context.add_output_metadata({
-        **table_metadata(table, InterviewTurns, result.n_rejected),
-        "interviews": dg.MetadataValue.int(int(table["doc_id"].nunique())),
-        "turns_per_interview": dg.MetadataValue.json(table.groupby("doc_id").size().to_dict()),
+        **parted_metadata(writer, InterviewTurns),
+        "interviews": dg.MetadataValue.int(len(per_interview)),
+        "turns_per_interview": dg.MetadataValue.json(dict(sorted(per_interview.items()))),
     })
     return result
 
@@ -212,20 +271,23 @@ def interview_turns(context: dg.AssetExecutionContext, paths: WarehousePaths, do
                 "in core.entities, and every article in core.documents (no orphan ids).",
                 additional_ins={"documents": dg.AssetIn(key=["core", "documents"]),
                                 "entities": dg.AssetIn(key=["core", "entities"])})
-def positions_have_no_orphan_ids(positions: Validated, documents: Validated, entities: Validated) -> dg.AssetCheckResult:
-    known = set(entities.table["entity_id"])
-    table = positions.table
-    orphans = {column: int((table[column].notna() & ~table[column].isin(known)).sum())
-               for column in ("person_id", "organization_id")}
-    orphans["doc_id"] = int((~table["doc_id"].isin(set(documents.table["doc_id"]))).sum())
+def positions_have_no_orphan_ids(positions: Parted, documents: Parted, entities: Parted) -> dg.AssetCheckResult:
+    known = set(entities.read(["entity_id"])["entity_id"])
+    known_docs = set(documents.read(["doc_id"])["doc_id"])
+    orphans = {"person_id": 0, "organization_id": 0, "doc_id": 0}
+    for table in positions.parts():
+        for column in ("person_id", "organization_id"):
+            orphans[column] += int((table[column].notna() & ~table[column].isin(known)).sum())
+        orphans["doc_id"] += int((~table["doc_id"].isin(known_docs)).sum())
     return dg.AssetCheckResult(passed=not any(orphans.values()), metadata=orphans)
 
 
 @dg.asset_check(asset=["core", "memberships"], description="Every country and organisation id of a membership "
                 "exists in core.entities (no orphan ids).", additional_ins={"entities": dg.AssetIn(key=["core", "entities"])})
-def memberships_have_no_orphan_ids(memberships: Validated, entities: Validated) -> dg.AssetCheckResult:
-    known = set(entities.table["entity_id"])
-    table = memberships.table
-    orphans = {column: int((table[column].notna() & ~table[column].isin(known)).sum())
-               for column in ("country_id", "organization_id")}
+def memberships_have_no_orphan_ids(memberships: Parted, entities: Parted) -> dg.AssetCheckResult:
+    known = set(entities.read(["entity_id"])["entity_id"])
+    orphans = {"country_id": 0, "organization_id": 0}
+    for table in memberships.parts():
+        for column in orphans:
+            orphans[column] += int((table[column].notna() & ~table[column].isin(known)).sum())
     return dg.AssetCheckResult(passed=not any(orphans.values()), metadata=orphans)

@@ -11,6 +11,8 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
+from assets.extraction import open_store
+from assets.extraction_store import ExtractionStore
 from assets.faults import crash_point
 from assets.metadata import table_metadata
 from assets.resources import WarehousePaths
@@ -79,17 +81,53 @@ def first_seen_times(published_file: Path) -> dict[str, datetime]:
 
 
 PROGRESS_EVERY = 500  # files between progress lines in the run's log
+TEXTS_PER_WRITE = 200
+
+# The table travels between steps without its text, which stays in the extraction store
+SOURCE_FILES_WITHOUT_TEXT = SourceFiles.to_schema().remove_columns(["content"])
+
+
+class TextSink:
+    """Hands decoded texts to the extraction store a few hundred at a time, skipping
+    those it already holds."""
+
+    def __init__(self, store: ExtractionStore):
+        self.store = store
+        self.held = store.text_shas()
+        self.pending: dict[str, str] = {}
+
+    def keep(self, sha256: str, text: str) -> None:
+        if sha256 not in self.held:
+            self.pending[sha256] = text
+            self.held.add(sha256)
+            if len(self.pending) >= TEXTS_PER_WRITE:
+                self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.store.save_texts(self.pending)
+            self.pending = {}
+
+    def __enter__(self) -> "TextSink":
+        return self
+
+    def __exit__(self, kind, *_exc) -> None:
+        if kind is None:
+            self.flush()
 
 
 def ingest(raw_dir: Path, history: dict[str, datetime], now: datetime,
-           progress: Callable[[str], None] | None = None) -> pd.DataFrame:
-    """Rows of core.source_files for every entry under `raw_dir`."""
+           progress: Callable[[str], None] | None = None,
+           keep_text: Callable[[str, str], None] | None = None) -> pd.DataFrame:
+    """Rows of core.source_files for every entry under `raw_dir`, without their text:
+    `keep_text(sha256, text)` receives each loaded file's decoded text as it is read, so
+    the corpus is never held in memory at once."""
     files, skipped = list_raw_files(raw_dir)
     rows: list[dict] = []
     seen: dict[str, str] = {}  # sha256 -> file_id of the first loaded file with that content
     for rel, reason in skipped:
         rows.append(dict(path=rel, sha256=hashlib.sha256(b"").hexdigest(), n_bytes=0, n_chars=None, encoding=None,
-                         status="quarantined", status_reason=reason, content=None))
+                         status="quarantined", status_reason=reason))
     for number, path in enumerate(files, start=1):
         if progress and number % PROGRESS_EVERY == 0:
             progress(f"read {number:,} of {len(files):,} files")
@@ -97,7 +135,7 @@ def ingest(raw_dir: Path, history: dict[str, datetime], now: datetime,
         data, problem = read_file(path)
         sha = hashlib.sha256(data or b"").hexdigest()
         row = dict(path=rel, sha256=sha, n_bytes=len(data) if data is not None else 0, n_chars=None,
-                   encoding=None, status="quarantined", status_reason=problem, content=None)
+                   encoding=None, status="quarantined", status_reason=problem)
         if data is not None:
             decoded = decode(data)
             row.update(encoding=decoded.encoding, status=decoded.status, status_reason=decoded.reason)
@@ -106,12 +144,14 @@ def ingest(raw_dir: Path, history: dict[str, datetime], now: datetime,
                     row.update(status=f"duplicate_of:{seen[sha]}",
                                status_reason="same content as an earlier file; its articles are kept once")
                 else:
-                    row.update(content=decoded.text, n_chars=len(decoded.text))
+                    row.update(n_chars=len(decoded.text))
+                    if keep_text is not None:
+                        keep_text(sha, decoded.text)
         rows.append(row)
         if row["status"] == "loaded":
             seen[sha] = stable_id("f", rel, sha)
     df = pd.DataFrame(rows, columns=["path", "sha256", "n_bytes", "n_chars", "encoding", "status",
-                                     "status_reason", "content"])
+                                     "status_reason"])
     df.insert(0, "file_id", [stable_id("f", p, s) for p, s in zip(df["path"], df["sha256"])])
     df["n_chars"] = df["n_chars"].astype("Int64")
     df["ingested_at"] = [history.get(s, now) for s in df["sha256"]]
@@ -123,23 +163,28 @@ def ingest(raw_dir: Path, history: dict[str, datetime], now: datetime,
     key=["core", "source_files"],
     group_name="raw",
     description="Every file under the raw folder with its hash, size, encoding and status: loaded, "
-                "quarantined with a reason, or duplicate_of another file. Also holds the decoded text "
-                "that all character offsets point into.",
+                "quarantined with a reason, or duplicate_of another file. The decoded text that all "
+                "character offsets point into is kept in the extraction store and published with the row.",
     kinds={"python", "pandas"},
 )
 def source_files(context: dg.AssetExecutionContext, paths: WarehousePaths) -> Validated:
     if not paths.raw_path.is_dir():
         raise dg.Failure(f"raw folder {paths.raw_path} does not exist or is not a folder (set RAW_DIR)")
     now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
-    df = ingest(paths.raw_path, first_seen_times(paths.published_file), now, context.log.info)
+    store = open_store(paths.warehouse_path, context.log.warning)
+    try:
+        with TextSink(store) as sink:
+            df = ingest(paths.raw_path, first_seen_times(paths.published_file), now, context.log.info, sink.keep)
+    finally:
+        store.close()
     crash_point("ingest")
-    result = validate(df, SourceFiles, "core.source_files", context.run.run_id)
+    result = validate(df, SOURCE_FILES_WITHOUT_TEXT, "core.source_files", context.run.run_id)
     table = result.table
     quarantined = table[table["status"] == "quarantined"][["path", "status_reason"]]
     for path, reason in quarantined.itertuples(index=False):
         context.log.warning(f"quarantined {path}: {reason}")
     context.add_output_metadata({
-        **table_metadata(table.drop(columns=["content"]), SourceFiles, result.n_rejected),
+        **table_metadata(table, SourceFiles, result.n_rejected),
         "files_loaded": int((table["status"] == "loaded").sum()),
         "files_quarantined": len(quarantined),
         "files_duplicate": int(table["status"].str.startswith("duplicate_of").sum()),

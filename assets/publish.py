@@ -9,8 +9,9 @@ rename, a reader sees either the old complete state or the new complete state.
 import fcntl
 import json
 import os
+import shutil
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,8 +21,10 @@ import duckdb
 import pandas as pd
 
 from assets.comments import comment_views
+from assets.extraction import open_store, with_texts
 from assets.faults import crash_point
 from assets.lazy import LazyTable
+from assets.parts import BATCH_FILES, work_root
 from assets.resources import WarehousePaths
 from assets.schemas import TABLES, Runs, columns_of, table_description
 from assets.search import build_sentence_search
@@ -126,19 +129,30 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -
     con.unregister("incoming")
 
 
-def write_warehouse(target: Path, tables: Mapping[str, pd.DataFrame | Callable[[], pd.DataFrame]]) -> dict[str, int]:
+# DuckDB's own memory (buffers, the full-text index build) stays under this; past it,
+# DuckDB spills to a temporary folder beside the working file instead of growing.
+DUCKDB_MEMORY_LIMIT = os.environ.get("WAREHOUSE_DUCKDB_MEMORY", "256MB")
+
+Frames = pd.DataFrame | Callable[[], pd.DataFrame | Iterable[pd.DataFrame]]
+
+
+def write_warehouse(target: Path, tables: Mapping[str, Frames]) -> dict[str, int]:
     """Build a complete warehouse at `target` in one transaction; return rows per table.
-    A table given as a function is read only when its turn comes and let go after, so
-    memory holds one table at a time."""
+    A table given as a function is read only when its turn comes, and may give its rows
+    as an iterable of parts (a batch of files each), so memory holds one part at a time."""
     if target.exists():
         target.unlink()
-    con = duckdb.connect(str(target))
+    con = duckdb.connect(str(target), config={"memory_limit": DUCKDB_MEMORY_LIMIT,
+                                              "temp_directory": f"{target}.tmp"})
     try:
         con.execute("BEGIN TRANSACTION")
         create_tables(con)
         for table, df in tables.items():
-            insert_frame(con, table, df() if callable(df) else df)
-            del df
+            rows = df() if callable(df) else df
+            for part in ([rows] if isinstance(rows, pd.DataFrame) else rows):
+                insert_frame(con, table, part)
+                del part
+            del rows
         create_views(con)
         comment_views(con)
         build_sentence_search(con)
@@ -162,10 +176,36 @@ def replace_atomically(built: Path, published: Path) -> None:
         os.close(directory)
 
 
+STALE_PARTS_SECONDS = 6 * 3600  # a step writing parts for longer than this was killed
+
+
 def remove_stale_builds(folder: Path) -> None:
-    """Working files left by runs that were killed before publishing."""
+    """Working files left by runs that were killed before publishing, and half-written
+    parts of steps that were killed (old enough that no running step still writes them)."""
     for stale in folder.glob(".build-*.duckdb*"):
-        stale.unlink(missing_ok=True)
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+    for stale in [*work_root(folder).glob("*.tmp-*"), *work_root(folder).glob("*.old-*")]:
+        if time.time() - stale.stat().st_mtime > STALE_PARTS_SECONDS:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def source_files_with_text(paths: WarehousePaths, files: pd.DataFrame,
+                           log: Callable[[str], None]) -> Iterator[pd.DataFrame]:
+    """core.source_files with the decoded text of each loaded file, read back from the
+    extraction store a batch of files at a time."""
+    store = open_store(paths.warehouse_path, log)
+    try:
+        for start in range(0, len(files), BATCH_FILES):
+            chunk = files.iloc[start:start + BATCH_FILES]
+            loaded = chunk[chunk["status"] == "loaded"]
+            texts = dict(zip(loaded["sha256"], with_texts(store, loaded)["content"]))
+            yield chunk.assign(content=[texts[sha] if status == "loaded" else None
+                                        for sha, status in zip(chunk["sha256"], chunk["status"])])
+    finally:
+        store.close()
 
 
 def run_row(run_id: str, started_at: datetime, status: pd.Series, counts: dict[str, int],
@@ -199,20 +239,21 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths, **inputs
         raise dg.Failure(f"cannot create the warehouse folder {folder}: {error.strerror or error}") from error
     if not os.access(folder, os.W_OK):
         raise dg.Failure(f"the warehouse folder {folder} is not writable; the published file was left as it was")
-    produced = {name.replace("__", "."): value for name, value in inputs.items()}
-    refused: list[pd.DataFrame] = []
-    status = produced["core.source_files"].load().table["status"]
+    produced = {name.replace("__", "."): value.load() for name, value in inputs.items()}
+    refused: list[pd.DataFrame] = [produced["core.source_files"].rejected]
+    status = produced["core.source_files"].table["status"]
 
-    def reader(table: str) -> Callable[[], pd.DataFrame]:
-        def read() -> pd.DataFrame:
+    def reader(table: str) -> Callable[[], Iterable[pd.DataFrame]]:
+        def read() -> Iterable[pd.DataFrame]:
+            if table == "core.source_files":
+                return source_files_with_text(paths, produced[table].table, context.log.warning)
             if table not in produced:
-                return empty_table(table)
-            result = produced[table].load()
-            refused.append(result.rejected)
-            return result.table
+                return [empty_table(table)]
+            refused.append(produced[table].rejected())
+            return produced[table].parts()
         return read
 
-    core: dict[str, Callable[[], pd.DataFrame]] = {t: reader(t) for t in TABLES if t.startswith("core.")}
+    core: dict[str, Callable[[], Iterable[pd.DataFrame]]] = {t: reader(t) for t in TABLES if t.startswith("core.")}
     core["audit.rejected_rows"] = lambda: pd.concat(refused, ignore_index=True)
     with publish_lock(folder):
         remove_stale_builds(folder)
@@ -231,9 +272,11 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths, **inputs
                 con.execute("CHECKPOINT")
             crash_point("publish-rename")
             replace_atomically(built, paths.published_file)
+            shutil.rmtree(f"{built}.tmp", ignore_errors=True)
         except (OSError, duckdb.Error) as error:  # a full disk surfaces as either, depending on who writes
             built.unlink(missing_ok=True)
             Path(f"{built}.wal").unlink(missing_ok=True)
+            shutil.rmtree(f"{built}.tmp", ignore_errors=True)
             reason = getattr(error, "strerror", None) or str(error)
             raise dg.Failure(f"publishing failed ({reason}); "
                              f"the previously published {paths.published_file} is unchanged") from error

@@ -1,13 +1,18 @@
 """Core layer: paragraphs and sentences of every article, with exact offsets."""
 
+from collections import Counter
+
 import dagster as dg
 
-from assets.extraction import load_table
-from assets.metadata import table_metadata
+from assets.extraction import Extracted
+from assets.metadata import parted_metadata
+from assets.parts import Parted, parts_writer, work_root
 from assets.provenance import exact_spans_result
 from assets.resources import WarehousePaths
 from assets.schemas import Sentences
 from assets.validation import Validated, validate
+
+COLUMNS = list(Sentences.to_schema().columns)
 
 
 @dg.asset(
@@ -18,15 +23,20 @@ from assets.validation import Validated, validate
     kinds={"python", "pandas"},
     ins={"documents": dg.AssetIn(key=["core", "documents"]), "source_files": dg.AssetIn(key=["core", "source_files"])},
 )
-def sentences(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Validated,
-              source_files: Validated) -> Validated:
-    candidates = load_table(paths, source_files.table, "sentences", context.log.warning)
-    candidates = candidates[candidates["doc_id"].isin(documents.table["doc_id"])]  # not of a refused article
-    result = validate(candidates, Sentences, "core.sentences", context.run.run_id)
-    table = result.table
+def sentences(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Parted,
+              source_files: Validated) -> Parted:
+    roles: Counter = Counter()
+    with Extracted(paths, source_files.table, context.log.warning, "core.sentences") as extracted, \
+            parts_writer(work_root(paths.warehouse_path), "core.sentences", COLUMNS) as writer:
+        for k, batch, candidates in extracted.by_batch("sentences"):
+            kept = documents.part_for(k, batch)["doc_id"]
+            candidates = candidates[candidates["doc_id"].isin(kept)]  # not of a refused article
+            table = writer.write(validate(candidates, Sentences, "core.sentences", context.run.run_id), batch)
+            roles.update(table["speaker_role"].fillna("none"))
+        result = writer.finish()
     context.add_output_metadata({
-        **table_metadata(table, Sentences, result.n_rejected),
-        "by_speaker_role": dg.MetadataValue.json(table["speaker_role"].fillna("none").value_counts().to_dict()),
+        **parted_metadata(writer, Sentences),
+        "by_speaker_role": dg.MetadataValue.json(dict(roles.most_common())),
     })
     return result
 
@@ -35,17 +45,29 @@ def sentences(context: dg.AssetExecutionContext, paths: WarehousePaths, document
                 "and lies inside its article.", blocking=True,
                 additional_ins={"source_files": dg.AssetIn(key=["core", "source_files"]),
                                 "documents": dg.AssetIn(key=["core", "documents"])})
-def sentences_offsets_exact(sentences: Validated, documents: Validated, source_files: Validated) -> dg.AssetCheckResult:
-    content = dict(zip(source_files.table["file_id"], source_files.table["content"]))
-    docs = {d["doc_id"]: d for d in documents.table[["doc_id", "file_id", "char_start", "char_end"]].to_dict("records")}
-    return exact_spans_result(
-        (f"{s.doc_id}#{s.sentence_no}", content[docs[s.doc_id]["file_id"]], s.char_start, s.char_end, s.text,
-         docs[s.doc_id]["char_start"], docs[s.doc_id]["char_end"])
-        for s in sentences.table[["doc_id", "sentence_no", "char_start", "char_end", "text"]].itertuples(index=False))
+def sentences_offsets_exact(context: dg.AssetCheckExecutionContext, paths: WarehousePaths, sentences: Parted,
+                            documents: Parted, source_files: Validated) -> dg.AssetCheckResult:
+    def spans(extracted: Extracted):
+        for k, batch in enumerate(extracted.batches):
+            content = extracted.texts(batch)
+            docs = {d["doc_id"]: d for d in documents.part_for(k, batch)[
+                ["doc_id", "file_id", "char_start", "char_end"]].to_dict("records")}
+            for s in sentences.part_for(k, batch)[["doc_id", "sentence_no", "char_start", "char_end", "text"]
+                                                  ].itertuples(index=False):
+                doc = docs.get(s.doc_id)
+                if doc is None:  # an orphan: sentences_have_documents reports it
+                    yield f"{s.doc_id}#{s.sentence_no}", "", 0, 1, s.text, 0, 0
+                    continue
+                yield (f"{s.doc_id}#{s.sentence_no}", content[doc["file_id"]], s.char_start, s.char_end, s.text,
+                       doc["char_start"], doc["char_end"])
+
+    with Extracted(paths, source_files.table, context.log.warning) as extracted:
+        return exact_spans_result(spans(extracted))
 
 
 @dg.asset_check(asset=["core", "sentences"], description="Every sentence belongs to a published article (no orphans).",
                 additional_ins={"documents": dg.AssetIn(key=["core", "documents"])})
-def sentences_have_documents(sentences: Validated, documents: Validated) -> dg.AssetCheckResult:
-    orphans = set(sentences.table["doc_id"]) - set(documents.table["doc_id"])
+def sentences_have_documents(sentences: Parted, documents: Parted) -> dg.AssetCheckResult:
+    known = set(documents.read(["doc_id"])["doc_id"])
+    orphans = {doc_id for part in sentences.parts() for doc_id in set(part["doc_id"]) - known}
     return dg.AssetCheckResult(passed=not orphans, metadata={"orphans": len(orphans)})

@@ -1,0 +1,148 @@
+"""Tables that pass between assets as parts on disk, one part per batch of files.
+
+A core table of a large corpus (a million sentences, more mentions) does not fit the rule
+"memory stays flat as the corpus grows" if a step holds it whole. So every per-file table
+is written by its asset as one pickle per batch of loaded files (`file_batches`), and the
+next asset reads part k of each input together: the batches are the same for every table
+of a run, so part k of core.documents, core.sentences and core.mentions hold the same
+files. What passes through the IO manager is only the `Parted` pointer.
+
+The parts live under `$WAREHOUSE_DIR/.work/<table>/`; a materialisation writes a new folder
+and swaps it in, so a failed step leaves the previous parts as they were."""
+
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from assets.validation import Validated, empty_rejected
+
+BATCH_FILES = 200  # loaded files per part (and per batch of extraction)
+
+
+def file_batches(source_files: pd.DataFrame, size: int = BATCH_FILES) -> list[pd.DataFrame]:
+    """The loaded files in core.source_files order, `size` at a time: the batches every
+    per-file table of the run is split by."""
+    loaded = source_files[source_files["status"] == "loaded"]
+    return [loaded.iloc[start:start + size] for start in range(0, len(loaded), size)]
+
+
+def batch_key(batch: pd.DataFrame) -> tuple[str, ...]:
+    return tuple(batch["sha256"])
+
+
+class PartsMismatch(RuntimeError):
+    """A table's parts were written for other files than the run's batches."""
+
+
+@dataclass(frozen=True)
+class Parted:
+    """Pointer to a table written as parts: where, how many rows, and which files each part
+    holds (None for a corpus-wide table such as core.entities, written as one part)."""
+
+    name: str
+    folder: str
+    n_parts: int
+    n_rows: int
+    n_rejected: int
+    batches: tuple[tuple[str, ...], ...] | None = None
+
+    def part(self, k: int) -> pd.DataFrame:
+        return pd.read_pickle(Path(self.folder) / f"part-{k:05d}.pkl")
+
+    def part_for(self, k: int, batch: pd.DataFrame) -> pd.DataFrame:
+        """Part k, after making sure it holds the files of `batch` (both tables come from
+        the same core.source_files; otherwise one of them is stale)."""
+        if self.batches is None or k >= len(self.batches) or self.batches[k] != batch_key(batch):
+            raise PartsMismatch(f"{self.name} was written for other files than this run's core.source_files: "
+                                "materialise it again together with its upstream assets")
+        return self.part(k)
+
+    def parts(self) -> Iterator[pd.DataFrame]:
+        for k in range(self.n_parts):
+            yield self.part(k)
+
+    def read(self, columns: list[str] | None = None) -> pd.DataFrame:
+        """The whole table (or some of its columns): only for tables that stay small as the
+        corpus grows (entities), for tests, and for checks on a few columns."""
+        frames = [p if columns is None else p[columns] for p in self.parts()]
+        return pd.concat(frames, ignore_index=True) if frames else self.empty(columns)
+
+    def empty(self, columns: list[str] | None = None) -> pd.DataFrame:
+        shape = pd.read_pickle(Path(self.folder) / "shape.pkl")
+        return shape if columns is None else shape[columns]
+
+    def rejected(self) -> pd.DataFrame:
+        return pd.read_pickle(Path(self.folder) / "rejected.pkl")
+
+
+class PartsWriter:
+    """Writes a table's parts into a fresh folder; `finish` swaps it in place of the last
+    materialisation's parts and returns the pointer."""
+
+    def __init__(self, root: Path, name: str, columns: list[str], per_file: bool = True):
+        self.root, self.name, self.columns, self.per_file = root, name, columns, per_file
+        root.mkdir(parents=True, exist_ok=True)
+        self.folder = root / f"{name}.tmp-{uuid.uuid4().hex[:8]}"
+        self.folder.mkdir()
+        self.n_parts = self.n_rows = 0
+        self.batches: list[tuple[str, ...]] = []
+        self._rejected: list[pd.DataFrame] = []
+        self.first: pd.DataFrame | None = None  # for the preview in the asset's metadata
+
+    def write(self, validated: Validated, batch: pd.DataFrame | None = None) -> pd.DataFrame:
+        table = validated.table
+        table.to_pickle(self.folder / f"part-{self.n_parts:05d}.pkl")
+        if self.n_parts == 0:
+            table.iloc[:0].to_pickle(self.folder / "shape.pkl")
+        if self.first is None or (self.first.empty and len(table)):
+            self.first = table.head(10)
+        if batch is not None:
+            self.batches.append(batch_key(batch))
+        if validated.n_rejected:
+            self._rejected.append(validated.rejected)
+        self.n_parts += 1
+        self.n_rows += len(table)
+        return table
+
+    @property
+    def n_rejected(self) -> int:
+        return sum(len(r) for r in self._rejected)
+
+    def finish(self) -> Parted:
+        if self.n_parts == 0:
+            pd.DataFrame({c: pd.Series(dtype="object") for c in self.columns}).to_pickle(self.folder / "shape.pkl")
+        rejected = pd.concat(self._rejected, ignore_index=True) if self._rejected else empty_rejected()
+        rejected.to_pickle(self.folder / "rejected.pkl")
+        final = self.root / self.name
+        if final.exists():
+            old = self.root / f"{self.name}.old-{uuid.uuid4().hex[:8]}"
+            final.rename(old)
+            self.folder.rename(final)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            self.folder.rename(final)
+        return Parted(self.name, str(final), self.n_parts, self.n_rows, self.n_rejected,
+                      tuple(self.batches) if self.per_file else None)
+
+    def abandon(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def work_root(warehouse_dir: Path) -> Path:
+    return warehouse_dir / ".work"
+
+
+@contextmanager
+def parts_writer(root: Path, name: str, columns: list[str], per_file: bool = True) -> Iterator[PartsWriter]:
+    """A writer whose half-written folder is removed when the step fails."""
+    writer = PartsWriter(root, name, columns, per_file)
+    try:
+        yield writer
+    except BaseException:
+        writer.abandon()
+        raise
