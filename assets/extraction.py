@@ -24,7 +24,8 @@ import textmine
 from assets import file_tables
 from assets.ner_cache import open_ner_cache
 from assets.extraction_store import ExtractionStore
-from assets.parts import BATCH_FILES, file_batches
+from assets import parts
+from assets.parts import file_batches
 from assets.resources import WarehousePaths
 from assets.validation import Validated
 from textmine.nlp import MODEL
@@ -130,8 +131,8 @@ def ensure_extracted(store: ExtractionStore, files: pd.DataFrame, warehouse_dir:
     if len(pending):
         ner_cache = open_ner_cache(warehouse_dir, log)
         try:
-            for start in range(0, len(pending), BATCH_FILES):
-                batch = with_texts(store, pending.iloc[start:start + BATCH_FILES])
+            for start in range(0, len(pending), parts.BATCH_FILES):
+                batch = with_texts(store, pending.iloc[start:start + parts.BATCH_FILES])
                 tables = extract_files(batch, ner_cache)
                 store.save(tables, batch["sha256"])
                 counts.sentences_extracted += len(tables["sentences"])

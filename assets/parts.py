@@ -10,6 +10,7 @@ files. What passes through the IO manager is only the `Parted` pointer.
 The parts live under `$WAREHOUSE_DIR/.work/<table>/`; a materialisation writes a new folder
 and swaps it in, so a failed step leaves the previous parts as they were."""
 
+import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -21,18 +22,24 @@ import pandas as pd
 
 from assets.validation import Validated, empty_rejected
 
-BATCH_FILES = 200  # loaded files per part (and per batch of extraction)
+# Loaded files per part (and per batch of extraction): what one step holds at a time.
+BATCH_FILES = int(os.environ.get("WAREHOUSE_BATCH_FILES", "200"))
 
 
-def file_batches(source_files: pd.DataFrame, size: int = BATCH_FILES) -> list[pd.DataFrame]:
-    """The loaded files in core.source_files order, `size` at a time: the batches every
-    per-file table of the run is split by."""
+def file_batches(source_files: pd.DataFrame, size: int | None = None) -> list[pd.DataFrame]:
+    """The loaded files in core.source_files order, `size` (default BATCH_FILES) at a time:
+    the batches every per-file table of the run is split by."""
+    size = size or BATCH_FILES
     loaded = source_files[source_files["status"] == "loaded"]
     return [loaded.iloc[start:start + size] for start in range(0, len(loaded), size)]
 
 
 def batch_key(batch: pd.DataFrame) -> tuple[str, ...]:
     return tuple(batch["sha256"])
+
+
+class WorkFolderError(RuntimeError):
+    """The warehouse folder cannot hold the run's parts (not writable, not a folder)."""
 
 
 class PartsMismatch(RuntimeError):
@@ -86,9 +93,12 @@ class PartsWriter:
 
     def __init__(self, root: Path, name: str, columns: list[str], per_file: bool = True):
         self.root, self.name, self.columns, self.per_file = root, name, columns, per_file
-        root.mkdir(parents=True, exist_ok=True)
         self.folder = root / f"{name}.tmp-{uuid.uuid4().hex[:8]}"
-        self.folder.mkdir()
+        try:
+            self.folder.mkdir(parents=True)
+        except OSError as error:
+            raise WorkFolderError(f"cannot create the warehouse folder's working area {root} "
+                                  f"({error.strerror or error}); the published warehouse was left as it was") from error
         self.n_parts = self.n_rows = 0
         self.batches: list[tuple[str, ...]] = []
         self._rejected: list[pd.DataFrame] = []

@@ -1,5 +1,5 @@
-"""Publish: write every validated table into a fresh working DuckDB file in one
-transaction, then atomically rename it over the published `warehouse.duckdb`.
+"""Publish: write every validated table into a fresh working DuckDB file, one transaction
+per table, then atomically rename it over the published `warehouse.duckdb`.
 
 Analysts open the published file read-only at any moment. Because the run never opens
 that file for writing, a reader never blocks a run, and because the new state arrives by
@@ -23,8 +23,9 @@ import pandas as pd
 from assets.comments import comment_views
 from assets.extraction import open_store, with_texts
 from assets.faults import crash_point
-from assets.lazy import LazyTable
-from assets.parts import BATCH_FILES, work_root
+from assets import parts
+from assets.parts import Parted, work_root
+from assets.validation import Validated
 from assets.resources import WarehousePaths
 from assets.schemas import TABLES, Runs, columns_of, table_description
 from assets.search import build_sentence_search
@@ -136,28 +137,46 @@ DUCKDB_MEMORY_LIMIT = os.environ.get("WAREHOUSE_DUCKDB_MEMORY", "256MB")
 Frames = pd.DataFrame | Callable[[], pd.DataFrame | Iterable[pd.DataFrame]]
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Commit and checkpoint what the block wrote, or roll it back."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+    con.execute("CHECKPOINT")
+
+
 def write_warehouse(target: Path, tables: Mapping[str, Frames]) -> dict[str, int]:
-    """Build a complete warehouse at `target` in one transaction; return rows per table.
-    A table given as a function is read only when its turn comes, and may give its rows
-    as an iterable of parts (a batch of files each), so memory holds one part at a time."""
+    """Build a complete warehouse at `target`; return rows per table. A table given as a
+    function is read only when its turn comes, and may give its rows as an iterable of
+    parts (a batch of files each), so memory holds one part at a time.
+
+    Each table is its own transaction, checkpointed to disk: DuckDB keeps a transaction's
+    new rows in memory until it commits, so one transaction around the whole corpus made
+    memory grow with it. Nobody else opens `target`, and it becomes the warehouse only by
+    rename once complete, so readers still see all of a run or none of it."""
     if target.exists():
         target.unlink()
     con = duckdb.connect(str(target), config={"memory_limit": DUCKDB_MEMORY_LIMIT,
                                               "temp_directory": f"{target}.tmp"})
     try:
-        con.execute("BEGIN TRANSACTION")
-        create_tables(con)
+        with transaction(con):
+            create_tables(con)
         for table, df in tables.items():
-            rows = df() if callable(df) else df
-            for part in ([rows] if isinstance(rows, pd.DataFrame) else rows):
-                insert_frame(con, table, part)
-                del part
-            del rows
-        create_views(con)
-        comment_views(con)
-        build_sentence_search(con)
-        con.execute("COMMIT")
-        con.execute("CHECKPOINT")
+            with transaction(con):
+                rows = df() if callable(df) else df
+                for part in ([rows] if isinstance(rows, pd.DataFrame) else rows):
+                    insert_frame(con, table, part)
+                    del part
+                del rows
+        with transaction(con):
+            create_views(con)
+            comment_views(con)
+            build_sentence_search(con)
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
     finally:
         con.close()
@@ -198,8 +217,8 @@ def source_files_with_text(paths: WarehousePaths, files: pd.DataFrame,
     extraction store a batch of files at a time."""
     store = open_store(paths.warehouse_path, log)
     try:
-        for start in range(0, len(files), BATCH_FILES):
-            chunk = files.iloc[start:start + BATCH_FILES]
+        for start in range(0, len(files), parts.BATCH_FILES):
+            chunk = files.iloc[start:start + parts.BATCH_FILES]
             loaded = chunk[chunk["status"] == "loaded"]
             texts = dict(zip(loaded["sha256"], with_texts(store, loaded)["content"]))
             yield chunk.assign(content=[texts[sha] if status == "loaded" else None
@@ -225,10 +244,10 @@ def run_row(run_id: str, started_at: datetime, status: pd.Series, counts: dict[s
     description="The published DuckDB file: all validated tables and the audit trail, built in a working "
                 "file and swapped in by atomic rename so readers never see a half-written state.",
     kinds={"duckdb"},
-    ins={table.replace(".", "__"): dg.AssetIn(key=table.split("."), input_manager_key="lazy_tables")
-         for table in PUBLISHED},
+    ins={table.replace(".", "__"): dg.AssetIn(key=table.split(".")) for table in PUBLISHED},
 )
-def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths, **inputs: LazyTable) -> dg.MaterializeResult:
+def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths,
+              **inputs: Parted | Validated) -> dg.MaterializeResult:
     run_id = context.run.run_id
     stats = context.instance.get_run_stats(run_id)
     started_at = datetime.fromtimestamp(stats.start_time or time.time(), timezone.utc).replace(tzinfo=None)
@@ -239,7 +258,8 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths, **inputs
         raise dg.Failure(f"cannot create the warehouse folder {folder}: {error.strerror or error}") from error
     if not os.access(folder, os.W_OK):
         raise dg.Failure(f"the warehouse folder {folder} is not writable; the published file was left as it was")
-    produced = {name.replace("__", "."): value.load() for name, value in inputs.items()}
+    # pointers to tables written in parts (and core.source_files without its texts): small
+    produced = {name.replace("__", "."): value for name, value in inputs.items()}
     refused: list[pd.DataFrame] = [produced["core.source_files"].rejected]
     status = produced["core.source_files"].table["status"]
 

@@ -5,7 +5,6 @@ warehouse's freshness policy."""
 import dagster as dg
 
 from assets import charts, documents, entities, events, extraction, facts, ingest, publish, sentences
-from assets.lazy import lazy_tables
 from assets.resources import WarehousePaths, paths_from_env
 from pipelines.executors import executor_from_env
 from pipelines.freshness import with_freshness
@@ -24,7 +23,7 @@ def build_definitions(paths: WarehousePaths) -> dg.Definitions:
         jobs=[refresh_warehouse, draw_charts],
         schedules=[daily_refresh],
         sensors=[raw_folder_sensor, charts_after_publish],
-        resources={"paths": paths, "lazy_tables": lazy_tables},
+        resources={"paths": paths},
         executor=executor_from_env(),
     )
 

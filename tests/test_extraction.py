@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import textmine
-from assets import extraction
+from assets import extraction, parts
 from assets.extraction import bucket_of, extract_files, extraction_version
 from assets.extraction_store import ExtractionStore
 from pipelines.executors import executor_from_env
@@ -80,6 +80,19 @@ def test_buckets_split_by_content_hash_and_cover_every_file(raw_texts):
     assert buckets == [bucket_of(s, 8) for s in shas]  # stable: a file never changes bucket
 
 
+def core_rows(warehouse) -> dict[str, list[tuple]]:
+    """Every row of every core table of the published warehouse, in a fixed order; and the
+    happenings whose reports come from more than one file."""
+    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as con:
+        tables = [t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'core'"
+                                            ).fetchall()]
+        rows = {t: con.execute(f"SELECT * FROM core.{t} ORDER BY ALL").fetchall() for t in tables}
+        rows["core.happenings_merged_across_files"] = con.execute(
+            "SELECT happening_id FROM core.events JOIN core.documents USING (doc_id) GROUP BY happening_id "
+            "HAVING count(DISTINCT file_id) > 1").fetchall()
+    return rows
+
+
 def test_reruns_extract_only_what_changed(tmp_path, monkeypatch):
     raw, warehouse = tmp_path / "raw", tmp_path / "warehouse"
     raw.mkdir()
@@ -91,8 +104,14 @@ def test_reruns_extract_only_what_changed(tmp_path, monkeypatch):
     # every step reports the run's peak memory so far (the benchmark reads it from the log)
     hooked = {e.step_key for e in first.all_events if e.event_type_value == "HOOK_COMPLETED"}
     assert {"extract__bucket_00", "entities_and_mentions", "warehouse"} <= hooked
+    before = core_rows(warehouse)
+    # core steps read and write one batch of files at a time: the batch size must not
+    # change a single row (entities are linked, and happenings merged, across batches)
+    monkeypatch.setattr(parts, "BATCH_FILES", 1)
     unchanged = run_pipeline(raw, warehouse)
     assert unchanged.success and files_extracted(unchanged) == 0
+    assert core_rows(warehouse) == before and len(before["core.happenings_merged_across_files"]) > 0
+    monkeypatch.undo()
 
     shutil.copy(RAW / FILES[2], raw / FILES[2])
     added = run_pipeline(raw, warehouse)
