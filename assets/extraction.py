@@ -24,13 +24,13 @@ import textmine
 from assets import file_tables
 from assets.ner_cache import open_ner_cache
 from assets.extraction_store import ExtractionStore
-from assets import parts
 from assets.parts import file_batches
 from assets.resources import WarehousePaths
 from assets.validation import Validated
 from textmine.nlp import MODEL
 
 N_BUCKETS = int(os.environ.get("EXTRACT_BUCKETS", "8"))
+EXTRACT_BATCH_FILES = 200  # files extracted (and held in memory) at a time inside a bucket
 
 
 def extraction_version() -> str:
@@ -122,7 +122,7 @@ def with_texts(store: ExtractionStore, files: pd.DataFrame) -> pd.DataFrame:
 
 def ensure_extracted(store: ExtractionStore, files: pd.DataFrame, warehouse_dir: Path,
                      log: Callable[[str], None]) -> ExtractionCounts:
-    """Extract the loaded `files` the store does not hold yet, BATCH_FILES at a time so that
+    """Extract the loaded `files` the store does not hold yet, EXTRACT_BATCH_FILES at a time so that
     memory stays flat however large the bucket."""
     loaded = files[files["status"] == "loaded"]
     todo = store.missing(loaded["sha256"])
@@ -131,8 +131,8 @@ def ensure_extracted(store: ExtractionStore, files: pd.DataFrame, warehouse_dir:
     if len(pending):
         ner_cache = open_ner_cache(warehouse_dir, log)
         try:
-            for start in range(0, len(pending), parts.BATCH_FILES):
-                batch = with_texts(store, pending.iloc[start:start + parts.BATCH_FILES])
+            for start in range(0, len(pending), EXTRACT_BATCH_FILES):
+                batch = with_texts(store, pending.iloc[start:start + EXTRACT_BATCH_FILES])
                 tables = extract_files(batch, ner_cache)
                 store.save(tables, batch["sha256"])
                 counts.sentences_extracted += len(tables["sentences"])

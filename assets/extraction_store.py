@@ -108,7 +108,9 @@ class ExtractionStore:
         columns, dtypes = pickle.loads(shape[0])
         self._wanted(shas)
         payload = dict(self._con.execute(
-            "select r.sha256, r.payload from rows r join wanted w using (sha256) where r.name = ?", (name,)))
+            # CROSS JOIN keeps SQLite from scanning every row of the store: look up each wanted file
+            "select r.sha256, r.payload from wanted w cross join rows r on r.sha256 = w.sha256 and r.name = ?",
+            (name,)))
         parts, owners = [], []
         for sha in shas:
             if sha in payload:
@@ -138,7 +140,7 @@ class ExtractionStore:
     def texts(self, shas: Iterable[str]) -> dict[str, str]:
         self._wanted(shas)
         return {sha: zlib.decompress(payload).decode("utf-8", "surrogatepass") for sha, payload in self._con.execute(
-            "select t.sha256, t.payload from texts t join wanted w using (sha256)")}
+            "select t.sha256, t.payload from wanted w cross join texts t on t.sha256 = w.sha256")}
 
     def keep_only(self, shas: Iterable[str]) -> int:
         """Forget files not in `shas` (removed from the raw folder); returns how many."""

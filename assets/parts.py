@@ -22,16 +22,23 @@ import pandas as pd
 
 from assets.validation import Validated, empty_rejected
 
-# Loaded files per part (and per batch of extraction): what one step holds at a time.
-BATCH_FILES = int(os.environ.get("WAREHOUSE_BATCH_FILES", "200"))
+# Characters of decoded text per part: what one step holds at a time (about 300 files of
+# a news corpus). Measured in text, not files: ten thousand one-line notes are one batch,
+# and every batch costs a validation and a read of the store whatever its size.
+BATCH_CHARS = int(os.environ.get("WAREHOUSE_BATCH_CHARS", "5000000"))
 
 
-def file_batches(source_files: pd.DataFrame, size: int | None = None) -> list[pd.DataFrame]:
-    """The loaded files in core.source_files order, `size` (default BATCH_FILES) at a time:
-    the batches every per-file table of the run is split by."""
-    size = size or BATCH_FILES
+def file_batches(source_files: pd.DataFrame, batch_chars: int | None = None) -> list[pd.DataFrame]:
+    """The loaded files in core.source_files order, cut where their text passes a multiple
+    of `batch_chars` (default BATCH_CHARS): the batches every per-file table of the run is
+    split by."""
     loaded = source_files[source_files["status"] == "loaded"]
-    return [loaded.iloc[start:start + size] for start in range(0, len(loaded), size)]
+    if loaded.empty:
+        return []
+    ends = loaded["n_chars"].astype("int64").cumsum().to_numpy()
+    number = (ends - 1) // (batch_chars or BATCH_CHARS)  # a batch ends with the file that reaches its limit
+    starts = [0, *(i for i in range(1, len(number)) if number[i] != number[i - 1]), len(number)]
+    return [loaded.iloc[a:b] for a, b in zip(starts, starts[1:])]
 
 
 def batch_key(batch: pd.DataFrame) -> tuple[str, ...]:

@@ -23,8 +23,7 @@ import pandas as pd
 from assets.comments import comment_views
 from assets.extraction import open_store, with_texts
 from assets.faults import crash_point
-from assets import parts
-from assets.parts import Parted, work_root
+from assets.parts import Parted, file_batches, work_root
 from assets.validation import Validated
 from assets.resources import WarehousePaths
 from assets.schemas import TABLES, Runs, columns_of, table_description
@@ -217,12 +216,9 @@ def source_files_with_text(paths: WarehousePaths, files: pd.DataFrame,
     extraction store a batch of files at a time."""
     store = open_store(paths.warehouse_path, log)
     try:
-        for start in range(0, len(files), parts.BATCH_FILES):
-            chunk = files.iloc[start:start + parts.BATCH_FILES]
-            loaded = chunk[chunk["status"] == "loaded"]
-            texts = dict(zip(loaded["sha256"], with_texts(store, loaded)["content"]))
-            yield chunk.assign(content=[texts[sha] if status == "loaded" else None
-                                        for sha, status in zip(chunk["sha256"], chunk["status"])])
+        yield files[files["status"] != "loaded"].assign(content=None)
+        for batch in file_batches(files):
+            yield with_texts(store, batch)
     finally:
         store.close()
 

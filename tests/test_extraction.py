@@ -107,7 +107,7 @@ def test_reruns_extract_only_what_changed(tmp_path, monkeypatch):
     before = core_rows(warehouse)
     # core steps read and write one batch of files at a time: the batch size must not
     # change a single row (entities are linked, and happenings merged, across batches)
-    monkeypatch.setattr(parts, "BATCH_FILES", 1)
+    monkeypatch.setattr(parts, "BATCH_CHARS", 1)  # every file a batch of its own
     unchanged = run_pipeline(raw, warehouse)
     assert unchanged.success and files_extracted(unchanged) == 0
     assert core_rows(warehouse) == before and len(before["core.happenings_merged_across_files"]) > 0
