@@ -10,6 +10,7 @@ import pandas as pd
 
 from assets.entities import local_id_map
 from assets.extraction import Extracted, of_kept_sentences
+from assets.happenings import HappeningMerge
 from assets.metadata import parted_metadata
 from assets.parts import Parted, parts_writer, work_root
 from assets.resources import WarehousePaths
@@ -25,8 +26,7 @@ TIMEX_COLUMNS = list(TimeExpressions.to_schema().columns)
 
 def event_candidates(rows: pd.DataFrame, mapping: dict[str, str], light: bool = False) -> list[EventCandidate]:
     """The per-file event rows with corpus-wide entity ids. `light` leaves out the texts
-    (sentence, date phrase), which the merge of happenings never reads: the merge holds
-    every candidate of the corpus at once, and the texts would be most of it."""
+    (sentence, date phrase), which the merge of happenings never reads."""
     candidates: list[EventCandidate] = []
     for r in rows.itertuples(index=False):
         participants = tuple(dict.fromkeys(mapping[p] for p in r.participants if p in mapping))
@@ -122,27 +122,25 @@ def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: P
     mapping = local_id_map(mentions)
     per_year: Counter = Counter()
     per_type: Counter = Counter()
-    undated, happenings = 0, set()
-    with Extracted(paths, source_files.table, context.log.warning, "core.events") as extracted:
-        # pass 1: every report of the corpus, without its texts, to merge reports of one happening
-        light = []
+    undated = 0
+    with Extracted(paths, source_files.table, context.log.warning, "core.events") as extracted, \
+            HappeningMerge() as merge:
+        # pass 1: every report of the corpus, spilled to disk, then merged a group at a time
         for k, batch, rows in extracted.by_batch("event_candidates"):
-            light.extend(drop_repeats(event_candidates(of_kept_sentences(rows, sentences.part_for(k, batch)),
-                                                       mapping, light=True)))
-        happening = merge_happenings(drop_repeats(light), specific_ids(entities.read()))
-        del light
+            merge.add(drop_repeats(event_candidates(of_kept_sentences(rows, sentences.part_for(k, batch)), mapping,
+                                                    light=True)))
+        n_happenings = merge.merge(specific_ids(entities.read()))
         # pass 2: the rows, a batch of files at a time
         with parts_writer(work_root(paths.warehouse_path), "core.events", EVENT_COLUMNS) as writer:
             for k, batch, rows in extracted.by_batch("event_candidates"):
                 candidates = drop_repeats(event_candidates(of_kept_sentences(rows, sentences.part_for(k, batch)),
                                                            mapping))
-                table = writer.write(validate(event_rows(candidates, happening), Events, "core.events",
-                                              context.run.run_id), batch)
+                table = writer.write(validate(event_rows(candidates, merge.happening_ids(candidates)), Events,
+                                              "core.events", context.run.run_id), batch)
                 dated = table[table["date_start"].notna()]
                 per_year.update(int(y) for y in dated["date_start"].dt.year)
                 per_type.update(table["event_type"])
                 undated += len(table) - len(dated)
-                happenings.update(dated["happening_id"])
             result = writer.finish()
     context.add_output_metadata({
         **parted_metadata(writer, Events),
@@ -151,7 +149,7 @@ def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: P
         "timeline": dg.MetadataValue.md(_markdown_counts(per_year, "year") if per_year else "_no dated events_"),
         "types": dg.MetadataValue.md(_markdown_counts(per_type, "type") if per_type else "_no events_"),
         "undated": undated,
-        "happenings": len(happenings),
+        "happenings": n_happenings,
     })
     return result
 

@@ -1,9 +1,12 @@
 """A hook after every step: the process's peak resident memory so far, in the run's log,
-so that an operator (and the benchmark) sees which step drives the run's memory."""
+so that an operator (and the benchmark) sees which step drives the run's memory; and the
+memory the step freed goes back to the operating system before the next step starts."""
 
 import resource
 
 import dagster as dg
+
+from assets.memory import release_freed_memory
 
 
 def peak_rss_mb() -> int:
@@ -13,3 +16,4 @@ def peak_rss_mb() -> int:
 @dg.success_hook(name="peak_memory")
 def peak_memory(context: dg.HookContext) -> None:
     context.log.info(f"peak RSS after {context.step_key}: {peak_rss_mb()} MB")
+    release_freed_memory()

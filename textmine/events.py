@@ -37,7 +37,7 @@ class Trigger:
     pattern: re.Pattern[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MentionRef:
     """An entity mention inside the sentence (offsets relative to the sentence)."""
 
@@ -47,7 +47,7 @@ class MentionRef:
     entity_type: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DetectedEvent:
     event_type: str
     timex: Timex
@@ -57,7 +57,7 @@ class DetectedEvent:
     ordinal: int = 0  # tells apart several happenings of one type on one date in one sentence
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventCandidate:
     doc_id: str
     sentence_no: int
@@ -332,9 +332,13 @@ def merge_happenings(candidates: Sequence[EventCandidate], specific_ids: Iterabl
         for i, j in _pairs_that_may_match(candidates, members):
             ri, rj = uf.find(i), uf.find(j)
             # an article states a happening once: never chain two of its events together
-            if ri != rj and not docs[ri] & docs[rj] and same_happening(candidates[i], candidates[j], specific):
+            if ri != rj and docs[ri].isdisjoint(docs[rj]) and same_happening(candidates[i], candidates[j], specific):
                 uf.union(i, j)
-                docs[uf.find(j)] = docs[ri] | docs[rj]
+                # the smaller set joins the larger, and the old root's entry goes: a report
+                # repeated by thousands of articles would otherwise leave a copy per merge
+                small, large = sorted((docs.pop(ri), docs.pop(rj)), key=len)
+                large |= small
+                docs[uf.find(j)] = large
     clusters: dict[int, list[int]] = {}
     for i in range(len(candidates)):
         clusters.setdefault(uf.find(i), []).append(i)

@@ -58,7 +58,7 @@ _UNIT_AFTER = re.compile(r"^(?:\s+(?:km|kilometres|kilometers|metres|meters|tonn
                          r"euros|mln|bln|million|billion|thousand)\b|\s*%|\s*[.,]\d)", re.I)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Timex:
     """One time expression: its span in the sentence, what it is, and its calendar range
     when the text lets it be resolved (otherwise the date fields are None)."""
