@@ -33,23 +33,27 @@ TOP_N = 15
 LOCAL_IDS = "local_ids.pkl"  # beside core.mentions' parts
 
 
-EntityKey = tuple[Entry, str | None]
+EntityKey = tuple[str, str, str | None, str | None]  # name, type, country code, person of a candidate
 
 
 def entity_keys(candidates: pd.DataFrame) -> list[EntityKey]:
-    """(entry, person) of each mention candidate: what linking decides an entity for."""
-    return [(Entry(name, kind, code), person) for name, kind, code, person in zip(
-        candidates["name"], candidates["entity_type"], candidates["country_code"].map(text_or_none),
-        candidates["person"].map(text_or_none))]
+    """What linking decides an entity for, per mention candidate (plain tuples: a million
+    of them are counted in a second)."""
+    return list(zip(candidates["name"], candidates["entity_type"], candidates["country_code"].map(text_or_none),
+                    candidates["person"].map(text_or_none)))
 
 
 def link_keys(counts: Counter) -> tuple[dict[EntityKey, str], dict[str, Entry]]:
-    """entity_id of every (entry, person) seen in the corpus, and the entry of every id.
-    Linking runs once per distinct key (textmine link_entries), so its cost follows the
-    number of names, not of mentions."""
-    linked = link_entries(counts)
+    """entity_id of every key seen in the corpus, and the entry of every id. Linking runs
+    once per distinct key (textmine link_entries), so its cost follows the number of
+    names, not of mentions."""
+    entries: Counter = Counter()
+    for (name, kind, code, person), n in counts.items():
+        entries[(Entry(name, kind, code), person)] += n
+    linked = link_entries(entries)
     ids = {key: entity_id(entry) for key, entry in linked.items()}
-    return ids, {ids[key]: entry for key, entry in linked.items()}
+    return ({key: ids[(Entry(key[0], key[1], key[2]), key[3])] for key in counts},
+            {ids[key]: entry for key, entry in linked.items()})
 
 
 def mention_rows(candidates: pd.DataFrame, ids: dict[EntityKey, str], n_chars: dict[str, int]) -> pd.DataFrame:

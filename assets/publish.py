@@ -140,8 +140,8 @@ Frames = pd.DataFrame | Callable[[], pd.DataFrame | Iterable[pd.DataFrame]]
 
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Commit and checkpoint what the block wrote, or roll it back."""
+def transaction(con: duckdb.DuckDBPyConnection, checkpoint: bool = True) -> Iterator[None]:
+    """Commit (and checkpoint) what the block wrote, or roll it back."""
     con.execute("BEGIN TRANSACTION")
     try:
         yield
@@ -149,7 +149,8 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
-    con.execute("CHECKPOINT")
+    if checkpoint:
+        con.execute("CHECKPOINT")
 
 
 def write_warehouse(target: Path, tables: Mapping[str, Frames]) -> dict[str, int]:
@@ -157,7 +158,7 @@ def write_warehouse(target: Path, tables: Mapping[str, Frames]) -> dict[str, int
     function is read only when its turn comes, and may give its rows as an iterable of
     parts (a batch of files each), so memory holds one part at a time.
 
-    Each part is its own transaction, checkpointed to disk: DuckDB keeps a transaction's
+    Each part is its own transaction, and each table is checkpointed: DuckDB keeps a transaction's
     new rows in memory until it commits (it writes ahead only whole row groups of 122,880
     rows, and 10,000 files hold only 13,000 articles, 160 MB of text), so one transaction
     around a table made memory grow with the corpus: 10,000 files peaked at 640 MB in
@@ -174,10 +175,11 @@ def write_warehouse(target: Path, tables: Mapping[str, Frames]) -> dict[str, int
         for table, df in tables.items():
             rows = df() if callable(df) else df
             for part in ([rows] if isinstance(rows, pd.DataFrame) else rows):
-                with transaction(con):
+                with transaction(con, checkpoint=False):  # DuckDB checkpoints as its log grows
                     insert_frame(con, table, part)
                 del part
             del rows
+            con.execute("CHECKPOINT")
             release_freed_memory()
         with transaction(con):
             create_views(con)
