@@ -57,8 +57,7 @@ def documents(context: dg.AssetExecutionContext, paths: WarehousePaths, source_f
 def documents_offsets_exact(context: dg.AssetCheckExecutionContext, paths: WarehousePaths, documents: Parted,
                             source_files: Validated) -> dg.AssetCheckResult:
     def spans(extracted: Extracted):
-        for k, batch in enumerate(extracted.batches):
-            content = extracted.texts(batch)
+        for k, batch, content in extracted.texts_by_batch():
             for d in documents.part_for(k, batch)[["doc_id", "file_id", "char_start", "char_end", "text"]].itertuples(
                     index=False):
                 yield d.doc_id, content[d.file_id], d.char_start, d.char_end, d.text, 0, len(content[d.file_id])

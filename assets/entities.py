@@ -98,16 +98,6 @@ class EntityTally:
         return entities.sort_values(["entity_type", "name"], kind="stable").reset_index(drop=True)
 
 
-def link_tables(candidates: pd.DataFrame, n_chars: dict[str, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(mentions, entities) of one set of mention candidates (the corpus-wide asset does the
-    same in batches of files)."""
-    ids, entries = link_keys(Counter(entity_keys(candidates)))
-    mentions = mention_rows(candidates, ids, n_chars)
-    tally = EntityTally()
-    tally.add(mentions)
-    return mentions, tally.entities(entries)
-
-
 def local_ids(candidates: pd.DataFrame, mentions: pd.DataFrame, mapping: dict[str, str]) -> None:
     """Add to `mapping` the corpus-wide id of each candidate's local entity id (the first
     linked mention wins), for core.events, whose per-file rows name entities by local id."""
@@ -185,8 +175,7 @@ def local_id_map(mentions: Parted) -> dict[str, str]:
 def mentions_offsets_exact(context: dg.AssetCheckExecutionContext, paths: WarehousePaths, mentions: Parted,
                            documents: Parted, sentences: Parted, source_files: Validated) -> dg.AssetCheckResult:
     def spans(extracted: Extracted):
-        for k, batch in enumerate(extracted.batches):
-            content = extracted.texts(batch)
+        for k, batch, content in extracted.texts_by_batch():
             docs = documents.part_for(k, batch)
             file_of = dict(zip(docs["doc_id"], docs["file_id"]))
             sents = sentences.part_for(k, batch)
@@ -206,6 +195,6 @@ def mentions_offsets_exact(context: dg.AssetCheckExecutionContext, paths: Wareho
 @dg.asset_check(asset=["core", "mentions"], description="Every mention links to a published entity.",
                 additional_ins={"entities": dg.AssetIn(key=["core", "entities"])})
 def mentions_have_entities(mentions: Parted, entities: Parted) -> dg.AssetCheckResult:
-    known = set(entities.read(["entity_id"])["entity_id"])
+    known = entities.ids("entity_id")
     orphans = {e for part in mentions.parts() for e in set(part["entity_id"]) - known}
     return dg.AssetCheckResult(passed=not orphans, metadata={"orphans": len(orphans)})

@@ -181,8 +181,8 @@ def events_dated_in_plausible_range(events: Parted, documents: Parted) -> dg.Ass
                 "(no orphan ids).", additional_ins={"documents": dg.AssetIn(key=["core", "documents"]),
                                                    "entities": dg.AssetIn(key=["core", "entities"])})
 def events_have_no_orphan_ids(events: Parted, documents: Parted, entities: Parted) -> dg.AssetCheckResult:
-    known_docs = set(documents.read(["doc_id"])["doc_id"])
-    known_entities = set(entities.read(["entity_id"])["entity_id"])
+    known_docs = documents.ids("doc_id")
+    known_entities = entities.ids("entity_id")
     orphan_docs = orphan_participants = orphan_places = 0
     for table in events.parts():
         orphan_docs += int((~table["doc_id"].isin(known_docs)).sum())

@@ -183,6 +183,11 @@ class Extracted:
         """file_id -> decoded text of the files of `batch`."""
         return dict(zip(batch["file_id"], with_texts(self.store, batch)["content"]))
 
+    def texts_by_batch(self) -> Iterator[tuple[int, pd.DataFrame, dict[str, str]]]:
+        """(k, files of batch k, file_id -> their decoded text): what offset checks read."""
+        for k, batch in enumerate(self.batches):
+            yield k, batch, self.texts(batch)
+
     def close(self) -> None:
         self.store.close()
 

@@ -272,8 +272,8 @@ def interview_turns(context: dg.AssetExecutionContext, paths: WarehousePaths, do
                 additional_ins={"documents": dg.AssetIn(key=["core", "documents"]),
                                 "entities": dg.AssetIn(key=["core", "entities"])})
 def positions_have_no_orphan_ids(positions: Parted, documents: Parted, entities: Parted) -> dg.AssetCheckResult:
-    known = set(entities.read(["entity_id"])["entity_id"])
-    known_docs = set(documents.read(["doc_id"])["doc_id"])
+    known = entities.ids("entity_id")
+    known_docs = documents.ids("doc_id")
     orphans = {"person_id": 0, "organization_id": 0, "doc_id": 0}
     for table in positions.parts():
         for column in ("person_id", "organization_id"):
@@ -285,7 +285,7 @@ def positions_have_no_orphan_ids(positions: Parted, documents: Parted, entities:
 @dg.asset_check(asset=["core", "memberships"], description="Every country and organisation id of a membership "
                 "exists in core.entities (no orphan ids).", additional_ins={"entities": dg.AssetIn(key=["core", "entities"])})
 def memberships_have_no_orphan_ids(memberships: Parted, entities: Parted) -> dg.AssetCheckResult:
-    known = set(entities.read(["entity_id"])["entity_id"])
+    known = entities.ids("entity_id")
     orphans = {"country_id": 0, "organization_id": 0}
     for table in memberships.parts():
         for column in orphans:

@@ -86,6 +86,10 @@ class Parted:
         frames = [p if columns is None else p[columns] for p in self.parts()]
         return pd.concat(frames, ignore_index=True) if frames else self.empty(columns)
 
+    def ids(self, column: str) -> set:
+        """The distinct values of one column (doc_id, entity_id): what orphan checks compare."""
+        return {value for part in self.parts() for value in part[column].unique()}
+
     def empty(self, columns: list[str] | None = None) -> pd.DataFrame:
         shape = pd.read_pickle(Path(self.folder) / "shape.pkl")
         return shape if columns is None else shape[columns]

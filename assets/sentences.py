@@ -48,8 +48,7 @@ def sentences(context: dg.AssetExecutionContext, paths: WarehousePaths, document
 def sentences_offsets_exact(context: dg.AssetCheckExecutionContext, paths: WarehousePaths, sentences: Parted,
                             documents: Parted, source_files: Validated) -> dg.AssetCheckResult:
     def spans(extracted: Extracted):
-        for k, batch in enumerate(extracted.batches):
-            content = extracted.texts(batch)
+        for k, batch, content in extracted.texts_by_batch():
             docs = {d["doc_id"]: d for d in documents.part_for(k, batch)[
                 ["doc_id", "file_id", "char_start", "char_end"]].to_dict("records")}
             for s in sentences.part_for(k, batch)[["doc_id", "sentence_no", "char_start", "char_end", "text"]
@@ -68,6 +67,6 @@ def sentences_offsets_exact(context: dg.AssetCheckExecutionContext, paths: Wareh
 @dg.asset_check(asset=["core", "sentences"], description="Every sentence belongs to a published article (no orphans).",
                 additional_ins={"documents": dg.AssetIn(key=["core", "documents"])})
 def sentences_have_documents(sentences: Parted, documents: Parted) -> dg.AssetCheckResult:
-    known = set(documents.read(["doc_id"])["doc_id"])
+    known = documents.ids("doc_id")
     orphans = {doc_id for part in sentences.parts() for doc_id in set(part["doc_id"]) - known}
     return dg.AssetCheckResult(passed=not orphans, metadata={"orphans": len(orphans)})

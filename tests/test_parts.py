@@ -4,7 +4,7 @@ only read for the files it was written for, and a failed step leaves the last pa
 import pandas as pd
 import pytest
 
-from assets.parts import PartsMismatch, file_batches, parts_writer
+from assets.parts import Parted, PartsMismatch, file_batches, parts_writer
 from assets.validation import Validated, empty_rejected
 
 
@@ -15,6 +15,14 @@ def _files(n: int) -> pd.DataFrame:
 
 def _rows(batch: pd.DataFrame) -> Validated:
     return Validated(pd.DataFrame({"file_id": batch["file_id"], "n": range(len(batch))}), empty_rejected())
+
+
+def _written(folder, files: pd.DataFrame) -> Parted:
+    """core.things written for `files`, two files of ten characters per part."""
+    with parts_writer(folder, "core.things", ["file_id", "n"]) as writer:
+        for batch in file_batches(files, batch_chars=20):
+            writer.write(_rows(batch), batch)
+        return writer.finish()
 
 
 def test_batches_cover_the_loaded_files_in_order_by_their_text():
@@ -28,10 +36,7 @@ def test_batches_cover_the_loaded_files_in_order_by_their_text():
 
 def test_a_part_is_read_only_for_the_files_it_was_written_for(tmp_path):
     files = _files(6)
-    with parts_writer(tmp_path, "core.things", ["file_id", "n"]) as writer:
-        for batch in file_batches(files, batch_chars=20):
-            writer.write(_rows(batch), batch)
-        table = writer.finish()
+    table = _written(tmp_path, files)
     assert table.n_parts == 3 and table.n_rows == 5
     first, second = file_batches(files, batch_chars=20)[:2]
     assert list(table.part_for(0, first)["file_id"]) == list(first["file_id"])
@@ -44,10 +49,7 @@ def test_a_part_is_read_only_for_the_files_it_was_written_for(tmp_path):
 
 def test_a_failed_step_leaves_the_last_parts_and_no_half_written_folder(tmp_path):
     files = _files(4)
-    with parts_writer(tmp_path, "core.things", ["file_id", "n"]) as writer:
-        for batch in file_batches(files, batch_chars=20):
-            writer.write(_rows(batch), batch)
-        table = writer.finish()
+    table = _written(tmp_path, files)
     with pytest.raises(ZeroDivisionError):
         with parts_writer(tmp_path, "core.things", ["file_id", "n"]) as writer:
             writer.write(_rows(files.iloc[:1]), files.iloc[:1])
