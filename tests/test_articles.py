@@ -118,3 +118,90 @@ def test_headlines_are_short_unfinished_lines():
     assert not is_headline("— What will the Organization lose if Armenia withdraws from the Organization?")
     assert not is_headline("The CSTO has established itself as an effective system of collective security, "
                            "and it was possible to prevent crises in its area of responsibility over the years.")
+
+
+@pytest.mark.parametrize("opening, expected_date, expected_outlet", [
+    # place in title case, date, bracketed outlet, double dash
+    ("Bishkek, 14 April 2003 (RFE/RL) -- The defence ministers of the treaty states met on Monday.",
+     date(2003, 4, 14), "Radio Free Europe/Radio Liberty"),
+    # place, bracketed outlet, then the date, no closing dash
+    ("Minsk (UPI) Sep 3, 2007 Belarus has asked its allies to speed up the air defence system.",
+     date(2007, 9, 3), "UPI"),
+    # outlet and date inside one bracket: the carrying outlet comes first
+    ("ASTANA (Steppe Daily / Kazinform - 4th March, 2019) The ministers agreed on a plan.",
+     date(2019, 3, 4), "Steppe Daily"),
+    # a year-less dateline gives the outlet, never a date
+    ("YEREVAN, October 2. /TASS/. The organisation will hold its summit in the capital.", None, "TASS"),
+    ("ASTANA, 3 March (Kazinform) The council met behind closed doors.", None, "Kazinform"),
+    # a date and a dash open the paragraph, with no place
+    ("March 3, 2010 -- The secretaries of the security councils gathered in Moscow.", date(2010, 3, 3), None),
+])
+def test_datelines_in_the_orders_wires_write_them(opening, expected_date, expected_outlet):
+    dated, outlet = parse_dateline_opening(opening)
+    assert (dated.value if dated else None, outlet) == (expected_date, expected_outlet)
+
+
+@pytest.mark.parametrize("opening", [
+    "Russia, Belarus and Kazakhstan signed the protocol on 15 May 2002 in Moscow.",
+    "Putin (the president since 2012) said the bloc was ready to help.",
+    "Moscow, Minsk and Astana agreed - finally - on the budget.",
+])
+def test_sentences_opening_with_a_place_are_not_datelines(opening):
+    assert parse_dateline_opening(opening) == (None, None)
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("9 Jul 04", date(2004, 7, 9)),          # a two-digit year, alone on its line
+    ("21.11.98", date(1998, 11, 21)),
+    ("09:41 | 12/ 06/ 2011", date(2011, 6, 12)),  # spaces after the separators
+    ("NEWS  14 February 2022 - 16:20", date(2022, 2, 14)),
+    ("August 2, 2006, Wednesday", date(2006, 8, 2)),
+])
+def test_more_header_date_styles(line, expected):
+    parsed = parse_date_line(line)
+    assert parsed is not None and parsed.date.value == expected
+
+
+def test_a_day_and_month_alone_mark_an_item_but_date_nothing():
+    parsed = parse_date_line("10:05, 21 March")
+    assert parsed is not None and parsed.date.value is None and (parsed.date.month, parsed.date.day) == (3, 21)
+    assert parse_date_line("The ministers will meet on 21 March") is None
+
+
+def test_a_photo_caption_ending_in_a_date_is_not_a_date_line():
+    assert parse_date_line("Kazakhstan - Soldiers unload equipment at the training ground near Almaty, 3 May 2019.") is None
+
+
+DIGEST = """Ministers to meet in Minsk next week
+09:15, 3 November
+The foreign ministers of the organisation will meet in Minsk on Tuesday, the ministry said.
+The agenda includes the situation in Central Asia.
+
+Secretary General visits Dushanbe
+17:40, 5 November
+The Secretary General arrived in Dushanbe on Thursday for talks with the defence minister.
+"""
+
+
+def test_digest_items_with_year_less_date_lines_are_split_and_left_undated():
+    items = split_articles(DIGEST)
+    assert [a.title for a in items] == ["Ministers to meet in Minsk next week", "Secretary General visits Dushanbe"]
+    assert [a.published_on for a in items] == [None, None]
+    assert DIGEST[items[1].char_start:].startswith("Secretary General visits Dushanbe")
+
+
+def test_a_title_printed_twice_in_two_wordings_above_the_date_line_is_one_header():
+    text = ("Treaty states to hold joint border drill in Tajikistan in early May\n\n"
+            "Treaty states to hold a joint border exercise in Tajikistan 3-7 May\n\n"
+            "Regional military news service\n9 Apr 05\n\n"
+            "The exercise will involve units of four member states, a spokesman said on Friday.\n")
+    [article] = split_articles(text)
+    assert article.published_on == date(2005, 4, 9) and article.title.startswith("Treaty states to hold joint")
+
+
+def test_dateline_after_a_summary_lead_dates_the_article():
+    text = ("The head of the bloc is concerned over the fighting on the border, his spokesman said on Monday\n\n"
+            "MOSCOW (Steppe Daily / Sputnik - 12th October, 2021) The head of the bloc is concerned over the "
+            "fighting on the border, his spokesman said on Monday.\n")
+    [article] = split_articles(text)
+    assert (article.published_on, article.outlet) == (date(2021, 10, 12), "Steppe Daily")

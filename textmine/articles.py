@@ -157,7 +157,7 @@ def read_header(article: Article, lines: list[Line], today: date | None = None) 
         d = date_line.date
         if d.value and plausible_publication(d.value, today):
             article.published_on, article.published_precision = d.value, d.precision
-        else:
+        elif d.value:  # a year-less date line ("14:56, 16 August") dates nothing
             article.notes.append(f"header date {d.text!r} is outside 1900..today and was not used")
         article.author = author_from_byline(date_line.remainder)
     body_lines = lines[len(header_lines):]
@@ -165,11 +165,16 @@ def read_header(article: Article, lines: list[Line], today: date | None = None) 
         for line in header_lines[1:] + body_lines[:1]:
             if len(words(line.text)) <= 8:
                 article.author = article.author or author_from_byline(line.text)
-    if article.published_on is None and body_lines:
-        opening_date, opening_outlet = parse_dateline_opening(body_lines[0].text)
-        if opening_date and opening_date.value and plausible_publication(opening_date.value, today):
-            article.published_on, article.published_precision = opening_date.value, opening_date.precision
-        article.outlet = opening_outlet
+    if article.published_on is None:
+        # the dateline opens the body, or its second paragraph after a one-paragraph summary lead
+        for line in body_lines[:2]:
+            opening_date, opening_outlet = parse_dateline_opening(line.text)
+            if opening_date is None and opening_outlet is None:
+                continue
+            if opening_date and opening_date.value and plausible_publication(opening_date.value, today):
+                article.published_on, article.published_precision = opening_date.value, opening_date.precision
+            article.outlet = opening_outlet
+            break
     article.header_end = header_lines[-1].end if header_lines else article.char_start
     article.genre = classify_genre(header_text, body_lines, article.published_on is not None,
                                    article.title is not None)
@@ -186,7 +191,10 @@ def split_articles(text: str, today: date | None = None) -> list[Article]:
     starts = article_starts(lines)
     if not starts or starts[0] != 0:
         preamble = lines[: starts[0]] if starts else lines
-        if not starts or sum(len(words(line.text)) for line in preamble) >= MIN_PREAMBLE_WORDS:
+        # headlines alone above the first date line (a title printed twice in two wordings, a
+        # source line) are that article's header, however many words they have
+        if not starts or (sum(len(words(line.text)) for line in preamble) >= MIN_PREAMBLE_WORDS
+                          and not _all_header(preamble)):
             starts = [0, *starts]
         else:
             starts = [0, *starts[1:]]

@@ -24,8 +24,8 @@ _DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 2020-05-15
     ("iso", re.compile(r"(?<![\d.])" + _YEAR.format(g="y") + r"-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d])")),
-    # 15.05.2020, 15/05/2020 (day first: the European and Russian convention of these sources)
-    ("dmy_num", re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./]" + _YEAR.format(g="y") + r"(?![\d])")),
+    # 15.05.2020, 15/05/2020, 12/ 06/ 2011 (day first: the European and Russian convention of these sources)
+    ("dmy_num", re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)[./] ?(?P<m>[01]?\d)[./] ?" + _YEAR.format(g="y") + r"(?![\d])")),
     # Monday, April 24, 2024
     ("mdy", re.compile(_WEEKDAY + r"\b" + _MONTH.format(g="mon") + r"\s+" + _DAY.format(g="d")
                        + r",?\s+" + _YEAR.format(g="y") + r"\b")),
