@@ -12,6 +12,7 @@ from datetime import date
 
 from textmine.headers import (
     author_from_byline,
+    author_in_title,
     find_outlet,
     is_headline,
     parse_date_line,
@@ -19,7 +20,8 @@ from textmine.headers import (
     plausible_publication,
     words,
 )
-from textmine.layout import Line, nonblank_lines
+from textmine.interviews import detect_scheme
+from textmine.layout import Line, nonblank_lines, paragraphs
 
 HEADER_ZONE = 4  # header lines (title, repeated title, date line, byline) sit in the first few lines
 MIN_PREAMBLE_WORDS = 20  # less text than this before the first header is a page crumb, not an article
@@ -103,9 +105,10 @@ def _question_paragraphs(lines: list[Line]) -> int:
     return sum(1 for line in lines if _QUESTION_MARKER.match(line.text) and "?" in line.text)
 
 
-def classify_genre(header: str, body_lines: list[Line], dated: bool, titled: bool) -> str:
-    """interview / briefing / reference_page / news, from the header's words and the
-    body's layout."""
+def classify_genre(header: str, body_lines: list[Line], dated: bool, titled: bool, signed: bool = False) -> str:
+    """interview / briefing / reference_page / article / news, from the header's words and
+    the body's layout. A signed piece (an author byline) that is not an interview or a
+    briefing is an article: wire news is credited to its agency, analysis to its author."""
     if _BRIEFING_WORD.search(header):
         return "briefing"
     questions = _question_paragraphs(body_lines)
@@ -113,11 +116,23 @@ def classify_genre(header: str, body_lines: list[Line], dated: bool, titled: boo
         return "interview"
     if questions >= 3:
         return "interview"
+    paras = [" ".join(line.text for line in para.lines) for para in paragraphs(body_lines)]
+    if detect_scheme(paras, " ".join([header, *paras[:2]])):
+        return "interview"
     if not dated and not titled and body_lines:
         labelled = sum(1 for line in body_lines if _LABEL_LINE.search(line.text))
         if labelled / len(body_lines) >= 0.3:
             return "reference_page"
-    return "news"
+    return "article" if signed else "news"
+
+
+def _signed(article: Article, header_lines: list[Line]) -> bool:
+    """The author is credited by a byline ("By Jane Doe", a title ending "... by Jane Doe"),
+    not only named with a newsroom role beside the date ("Anna Petrova, correspondent")."""
+    if article.author is None:
+        return False
+    return any(author_from_byline(line.text) == article.author and re.match(r"\s*by\s", line.text, re.I)
+               for line in header_lines) or author_in_title(article.title or "") == article.author
 
 
 def _outlet_from_body(text: str, genre: str) -> str | None:
@@ -176,8 +191,10 @@ def read_header(article: Article, lines: list[Line], today: date | None = None) 
             article.outlet = opening_outlet
             break
     article.header_end = header_lines[-1].end if header_lines else article.char_start
+    if article.author is None and article.title:
+        article.author = author_in_title(article.title)
     article.genre = classify_genre(header_text, body_lines, article.published_on is not None,
-                                   article.title is not None)
+                                   article.title is not None, signed=_signed(article, header_lines))
     article.outlet = article.outlet or find_outlet(header_text) or _outlet_from_body(
         " ".join(line.text for line in body_lines), article.genre)
     return article

@@ -232,6 +232,21 @@ def author_from_byline(line: str) -> str | None:
     return None
 
 
+_TITLE_BY = re.compile(r"\s(?:by|By)\s+(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2})\s*$")
+
+
+def author_in_title(title: str) -> str | None:
+    """An author that a page prints at the end of its title ("Why the bloc matters, by Jane
+    Doe"): a name of two or three capitalised words closing the title after "by"."""
+    m = _TITLE_BY.search(title)
+    if not m:
+        return None
+    before = title[: m.start()].split()
+    if before and re.search(r"(?:ed|en)$", before[-1].lower()):
+        return None  # "a treaty signed by Jane Doe" names who acted, not who wrote
+    return m.group("name")
+
+
 def plausible_publication(d: date, today: date | None = None) -> bool:
     """A publication date the warehouse can accept: from 1900 up to today."""
     return date(1900, 1, 1) <= d <= (today or date.today())

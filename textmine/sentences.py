@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from textmine.headers import is_headline
+from textmine.interviews import detect_scheme, scheme_roles
 from textmine.layout import Paragraph, nonblank_lines, paragraphs
 
 _ABBREVIATIONS = {
@@ -68,10 +69,18 @@ def speaker_roles(paras: list[Paragraph], is_interview: bool) -> list[str | None
     """Role of each paragraph in an interview: a paragraph opened by a dash or "Q:" starts
     a turn, turns alternate interviewer / interviewee, explicit "Q:"/"A:" labels win, and
     paragraphs without a marker continue the current turn. Headings and text before the
-    first turn belong to nobody."""
+    first turn belong to nobody. Interviews whose turns carry speaker labels, or that have
+    no markers but question paragraphs, are read by textmine.interviews."""
     roles: list[str | None] = [None] * len(paras)
     if not is_interview:
         return roles
+    texts = [" ".join(line.text for line in para.lines) for para in paras]
+    labelled = detect_scheme(texts)
+    if labelled is not None and labelled.kind == "labels":
+        return scheme_roles(texts, labelled)
+    if not any(_TURN_MARKER.match(text) for text in texts):
+        scheme = detect_scheme(texts, " ".join(texts[:4]))
+        return scheme_roles(texts, scheme) if scheme is not None else roles
     current: str | None = None
     for i, para in enumerate(paras):
         first = para.lines[0].text
