@@ -70,3 +70,51 @@ def test_seed_membership_history_in_date_order(seed_db):
                            "where country_code = 'UZB' and organization_name = 'Collective Security Treaty' "
                            "order by step").fetchall()
     assert [r[0] for r in rows][:2] == ["founding_signatory", "withdrew"]
+
+
+MEMBERS6 = {"ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a list of states after "members are" / "member states:" / "N members at present:"
+    ("The members of the bloc are Armenia, Belarus, Kazakhstan, Kyrgyzstan, Russia and Tajikistan.",
+     {(c, "member") for c in MEMBERS6}),
+    ("Its member states at present: Armenia, Belarus, Kazakhstan, Kyrgyzstan, Russia and Tajikistan.",
+     {(c, "member") for c in MEMBERS6}),
+    # a group noun, then comprising / which includes, then the list
+    ("The alliance, comprising the former Soviet republics of Armenia, Belarus, Kazakhstan, Kyrgyzstan, "
+     "Russia and Tajikistan, met in Minsk.", {(c, "member") for c in MEMBERS6}),
+    ("The grouping, which includes Russia, Belarus and Armenia, held talks.", {(c, "member") for c in ("RUS", "BLR", "ARM")}),
+    # observers after a dash
+    ("The organisation also has two observer states – Serbia and Afghanistan.", {("SRB", "observer"), ("AFG", "observer")}),
+    # a state said to be a member, or to belong
+    ("Kazakhstan is a founding CSTO member.", {("KAZ", "member")}),
+    ("The treaty, to which Tajikistan belongs, obliges allies to help.", {("TJK", "member")}),
+    # leaving and returning in other words
+    ("Georgia walked out of the treaty, and Azerbaijan used to be one of its members too.",
+     {("GEO", "withdrew"), ("AZE", "withdrew")}),
+    ("Belarus is in the organisation, while Georgia used to be one.", {("GEO", "withdrew")}),
+    ("Uzbekistan has rejoined the Collective Security Treaty Organization.", {("UZB", "joined")}),
+    ("Armenia resumed its participation in the bloc.", {("ARM", "joined")}),
+    ("Georgia and Azerbaijan will not prolong their participation in the treaty.",
+     {("GEO", "withdrew"), ("AZE", "withdrew")}),
+])
+def test_membership_in_other_words(text, expected):
+    assert {(f[0], f[2]) for f in _facts(text)} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Ukraine is not a member of the alliance, the minister said.",                 # negated
+    "The exercise included units from Russia, Belarus and Kazakhstan.",            # a list that is no membership
+    "Georgia and Moldova are considering pulling out of the pact.",                # an intention
+    "Moscow is ready for Armenia's withdrawal from the bloc.",                     # a possibility
+    "Troops of Russia, Kazakhstan and Kyrgyzstan held drills near Bishkek.",
+])
+def test_lists_and_cues_that_state_no_membership(text):
+    assert _facts(text) == set()
+
+
+def test_each_date_dates_its_own_act_and_years_later_are_counted():
+    facts = _facts("Kyrgyzstan in 1994 co-founded the bloc, but suspended its membership three years later.")
+    assert facts == {("KGZ", "Collective Security Treaty Organization", "founding_signatory", date(1994, 1, 1)),
+                     ("KGZ", "Collective Security Treaty Organization", "suspended", date(1997, 1, 1))}

@@ -127,11 +127,15 @@ class Cue:
     max_gap: int   # characters allowed between the cue and the nearest state
     dated: bool    # a change that happens on a date (joined) rather than a state of affairs (member)
     pattern: re.Pattern[str]
+    # the cue states membership only when a body or a word for a group of states precedes it
+    # in its clause ("the bloc includes A and B", not "the exercise included units of A and B")
+    needs_group: bool = False
 
 
 @cache
 def membership_cues() -> tuple[Cue, ...]:
-    return tuple(Cue(r["action"], r["side"], int(r["max_gap"]), r["dated"] == "1", re.compile(r["pattern"], re.IGNORECASE))
+    return tuple(Cue(r["action"], r["side"], int(r["max_gap"]), r["dated"] == "1", re.compile(r["pattern"], re.IGNORECASE),
+                     r.get("needs_group") == "1")
                  for r in _rows("membership_cues.csv"))
 
 

@@ -18,7 +18,20 @@ from textmine.explicit_dates import find_explicit_dates
 from textmine.fact_lexicon import alternation, capitals, membership_bodies, membership_cues, state_names
 
 DEFAULT_BODY = "Collective Security Treaty Organization"
-_MODAL = re.compile(r"\b(?:[Ii]f|[Ww]hether|could|would|might|may|can|should|shall|[Uu]nless)\b")
+# conditions, questions, intentions and threats are not facts
+_MODAL = re.compile(r"\b(?:[Ii]f|[Ww]hether|could|would|might|may|can|should|shall|[Uu]nless|"
+                    r"consider(?:s|ed|ing)?|threaten(?:s|ed|ing)?|intends?|intended|plans? to|planned to|"
+                    r"planning to|ready to|ready for|prepared to|wants? to|wanted to|seeks? to|sought to|"
+                    r"potential(?:ly)?|possibl[ey]|prospect of)\b")
+_NEGATION = re.compile(r"\b(?:not|never|no longer|neither|nor)\b|n[’']t\b", re.I)
+# what a list-taking verb such as "includes" needs before it to speak of membership
+_GROUP = re.compile(r"\b(?:alliance|bloc|grouping|organi[sz]ation|pact|treaty|union|community|commonwealth|"
+                    r"assembly|CSTO|CIS|ODKB)\b", re.I)
+# "seven years later": the date is counted from another one, so a year nearby is not its date
+_COUNTED_LATER = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}?(?P<n>\w+|\d+)\s+(?P<unit>years?|months?|decades?)\s+"
+                            r"(?:later|afterwards)\b")
+_NUMBER_WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                            "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|&)?\s*(?:the\s+)?$")
 _BARE_YEAR = re.compile(r"(?<![\d.,/\w-])((?:19|20)\d\d)(?![\d\w-])")
 
@@ -88,6 +101,7 @@ def extract_memberships(text: str, previous_body: str | None = None) -> list[Mem
     dates = _dates(text)
     facts: list[MembershipFact] = []
     taken: list[tuple[int, int]] = []
+    hits: list[tuple[object, re.Match, list]] = []
     for cue in membership_cues():
         for m in cue.pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
@@ -97,20 +111,59 @@ def extract_memberships(text: str, previous_body: str | None = None) -> list[Mem
                 continue
             lo, hi = min(chosen[0][0], m.start()), max(chosen[-1][1], m.end())
             if _MODAL.search(text[max(0, lo - 25):hi]) or re.search(r"[;:]|\s[-–—]\s", _between(text, chosen, m)):
-                if not (cue.side == "after" and ":" in _between(text, chosen, m)):
+                # a colon or a dash may introduce the list a cue announces ("observer states – A and B")
+                if not (cue.side != "before" and re.fullmatch(r"\s*[:–—-]\s*", _between(text, chosen, m))
+                        or cue.side == "after" and ":" in _between(text, chosen, m)):
                     continue
+            if _NEGATION.search(text[lo:hi]) and cue.action != "withdrew":
+                continue  # "Ukraine is not a member of NATO" states no membership
+            if cue.needs_group and not _GROUP.search(_clause_before(text, m.start())):
+                continue
             taken.append((m.start(), m.end()))
-            body = _nearest_body(bodies, (m.start(), m.end())) or previous_body or DEFAULT_BODY
-            when = min(dates, key=lambda d: abs(d[0] - m.start()), default=None) if cue.dated else None
-            for s, e, alpha3, name in chosen:
-                facts.append(MembershipFact(alpha3, name, body, cue.action, when[1] if when else None,
-                                            when[2] if when else None, (s, e)))
+            hits.append((cue, m, chosen))
+    for cue, m, chosen in hits:
+        body = _nearest_body(bodies, (m.start(), m.end())) or previous_body or DEFAULT_BODY
+        when = None
+        later = _COUNTED_LATER.match(text[m.end():])
+        if cue.dated and later:
+            when = _counted_from(later, [d for d in dates if d[0] < m.start()])
+        elif cue.dated:
+            own = [d for d in dates if _owns(d[0], m, hits, text)]
+            when = min(own, key=lambda d: abs(d[0] - m.start()), default=None)
+        for s, e, alpha3, name in chosen:
+            facts.append(MembershipFact(alpha3, name, body, cue.action, when[1] if when else None,
+                                        when[2] if when else None, (s, e)))
     seen, kept = set(), []
     for f in facts:
         if (f.alpha3, f.body, f.action) not in seen:
             seen.add((f.alpha3, f.body, f.action))
             kept.append(f)
     return kept
+
+
+def _counted_from(later: re.Match, earlier: list[tuple[int, date, str]]) -> tuple[int, date, str] | None:
+    """"seven years later": the year counted from the one date the sentence gives before it;
+    with no such date, or several, or a count in months, nothing is dated."""
+    n = _NUMBER_WORDS.get(later.group("n").lower()) if not later.group("n").isdigit() else int(later.group("n"))
+    if n is None or not later.group("unit").startswith("year") or len({d[1].year for d in earlier}) != 1:
+        return None
+    return (earlier[0][0], date(earlier[0][1].year + n, 1, 1), "year")
+
+
+def _owns(date_at: int, m: re.Match, hits: list, text: str) -> bool:
+    """A date belongs to the cue nearest to it ("co-founded in 1992 but suspended its
+    membership seven years later" does not date the suspension 1992); a date that opens the
+    sentence ("In 1999, A signed ... and B left ...") dates every cue of it."""
+    if len(text[:date_at].split()) <= 2:
+        return True
+    nearest = min(hits, key=lambda h: _gap((date_at, date_at + 4), (h[1].start(), h[1].end())))
+    return nearest[1] is m
+
+
+def _clause_before(text: str, pos: int) -> str:
+    """The words before `pos` back to the start of their clause (or 100 characters)."""
+    window = text[max(0, pos - 100):pos]
+    return re.split(r"[;.!?]\s", window)[-1]
 
 
 def _between(text: str, chosen: list, m: re.Match) -> str:
