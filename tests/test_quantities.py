@@ -47,3 +47,36 @@ def test_repeated_anniversary_has_one_key():
     a = extract_quantities("On May 9 we all celebrated the 75th anniversary of the Victory in the Great Patriotic War.")
     b = extract_quantities("In commemoration of the 75th anniversary of the Great Victory, all states pay tribute.")
     assert a[0].key == b[0].key
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the counted noun closes a run of modifiers
+    ("Police found 312 illegal arms caches and 27 drug laboratories.", [312, 27]),
+    ("Over 150 weapon systems were deployed.", [150]),
+    # thousands written with a space
+    ("about 3 150 rounds of ammunition were seized", [3150]),
+    # "one" before a unit noun, and in a compound
+    ("Each state will send one battalion to the force.", [1]),
+    ("the minister was on a one-day visit to Minsk", [1]),
+    # ordinal words that rank an edition, a time or a member
+    ("It was the fourth joint exercise of the peacekeepers.", [4]),
+    ("He visited the secretariat for the third time.", [3]),
+    ("Iran became the organisation's ninth member.", [9]),
+    # a demonym counts people; an age; a qualified count whose noun came before
+    ("the road links the 40,000 Armenians of the valley with the republic", [40000]),
+    ("The general, who is 61, was born in Tbilisi.", [61]),
+    ("Their strength will total up to 4,500.", [4500]),
+])
+def test_counts_in_more_shapes(text, expected):
+    assert [f.value for f in extract_quantities(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The Second World War ended in September.",          # an ordinal inside a name
+    "The second option proved unnecessary.",             # a rank of no counted thing
+    "They are preparing a second front in the region.",
+    "One of the officers said the talks went well.",     # the pronoun "one"
+    "Turnout in the region reached 18.",                 # a bare number without a noun or qualifier
+])
+def test_ranks_and_bare_numbers_that_count_nothing(text):
+    assert extract_quantities(text) == []

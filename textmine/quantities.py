@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from textmine.explicit_dates import find_explicit_dates
-from textmine.fact_lexicon import units
+from textmine.fact_lexicon import state_adjectives, units
 
 _SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
           "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
@@ -32,12 +32,12 @@ _NUMBER_CONTEXT = {"article", "articles", "no", "nos", "number", "chapter", "sec
 
 _WORDNUM = (r"(?:(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(_SMALL[1:10]) + r"))?|"
             + "|".join(sorted(_SMALL[2:], key=len, reverse=True)) + r"|a dozen|dozen|(?:a|one) hundred|one(?=\s+(?:"
-            + "|".join(_SCALES) + r")\b))")
+            + "|".join(_SCALES) + r")\b|-[a-z]|\s+[a-z]))")
 NUMBER = re.compile(
     r"(?<![\w.,/:#-])"
     r"(?:(?P<qual>" + "|".join(sorted(set(_QUALIFIERS), key=len, reverse=True)) + r")\s+)?"
     r"(?P<cur>[$€£])?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?i:" + _WORDNUM + r"))"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)|\d+(?:\.\d+)?|(?i:" + _WORDNUM + r"))"
     r"(?P<scale>\s*(?:" + "|".join(_SCALES) + r")\b\.?)?"
     r"(?P<ord>st|nd|rd|th)?"
     r"(?:-(?P<hyunit>[a-z]+))?"
@@ -62,7 +62,7 @@ class QuantityFact:
 def _value(m: re.Match) -> float | None:
     raw = m.group("num").lower()
     if raw[0].isdigit():
-        value = float(raw.replace(",", ""))
+        value = float(re.sub(r"[,\s\u00a0\u202f]", "", raw))
     else:
         raw = raw.replace("a dozen", "dozen").replace("a hundred", "hundred").replace("one hundred", "hundred")
         parts = raw.split("-")
@@ -95,10 +95,49 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, str | None]:
             return table[two], " ".join(words[i:i + 7])
         if low in table:
             return table[low], " ".join(words[i:i + 7])
-    first = next((w for w in words[:3] if w.lower() not in ("to", "and", "or", "such", "of")), None)
-    if first and first.islower() and first.endswith("s") and len(first) > 3:
-        return first, " ".join(words[:7])
+    if words and words[0][:1].isupper() and words[0].endswith("s") and words[0][:-1] in state_adjectives():
+        return "people", " ".join(words[:7])  # "120,000 Armenians"
+    # the counted noun closes a short run of modifiers: "854 drug crimes", "4 illegal drug laboratories"
+    for i, word in enumerate(words[:3]):
+        low = word.lower()
+        if low in ("to", "and", "or", "such", "of", "the", "a", "an") or (i and not word.islower()
+                                                                          and not word.isupper() and i > 1):
+            break
+        if word.islower() and _plural_noun(low):
+            return low, " ".join(words[:7])
+        if _VERBISH.fullmatch(low):
+            break
     return None, " ".join(words[:6]) or None
+
+
+_NOT_PLURAL_NOUNS = {"does", "was", "has", "is", "its", "this", "thus", "always", "across", "unless", "perhaps",
+                     "whereas", "besides", "towards", "afterwards", "various", "previous", "serious", "numerous",
+                     "less", "unless", "ours", "yours", "theirs", "hers", "plus", "minus", "versus", "us", "as"}
+_VERBISH = re.compile(r"(?:were|was|is|are|be|been|have|has|had|will|would|can|could|of|in|on|at|for|from|by|with)")
+ORDINAL_WORDS = {w: n for n, w in enumerate(
+    "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
+    "sixteenth seventeenth eighteenth nineteenth twentieth".split(), start=2)}
+# "the sixth meeting", "its eighth convocation", "for the second time": an ordinal word after a
+# determiner ranks an edition or a time; "first" is left out, as in "first deputy" it names a rank
+ORDINAL = re.compile(r"\b(?:the|its|their|his|her|this|a)\s+(?:now\s+|already\s+)?(?:[A-Z]{2,}[’']s\s+)?"
+                     r"(?P<word>" + "|".join(ORDINAL_WORDS) + r")\s+(?P<next>[A-Za-z][\w-]*)", re.IGNORECASE)
+# what an ordinal word ranks when it counts: editions of an event, times, members, convocations
+_RANKED = _ORDINAL_NOUNS | {"time", "exercise", "exercises", "member", "members", "drill", "drills", "visit"}
+_AGE = re.compile(r"(?:\b(?:aged|who is|who was|age of)\s+)$", re.IGNORECASE)
+
+
+def _plural_noun(word: str) -> bool:
+    return (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "ous", "us"))
+            and word not in _NOT_PLURAL_NOUNS)
+
+
+def _counts_one(text: str, m: re.Match) -> bool:
+    """"one battalion", "a one-day visit": "one" counts when a unit noun follows it at once
+    (the pronoun "one of them", "one another" counts nothing)."""
+    if m.group("hyunit"):
+        return m.group("hyunit") + "s" in units() or m.group("hyunit") in units()
+    nxt = re.match(r"\s+([a-z]+)\b", text[m.end():])
+    return bool(nxt) and (nxt.group(1) + "s" in units() or nxt.group(1) in units()) and nxt.group(1) != "of"
 
 
 def _is_excluded(text: str, m: re.Match, dates: list[tuple[int, int]]) -> bool:
@@ -106,7 +145,7 @@ def _is_excluded(text: str, m: re.Match, dates: list[tuple[int, int]]) -> bool:
     if any(s <= start < e for s, e in dates):
         return True
     raw = m.group("num")
-    if raw.lower() == "one" and not m.group("scale"):
+    if raw.lower() == "one" and not m.group("scale") and not _counts_one(text, m):
         return True
     before = re.findall(r"[A-Za-z]+", text[max(0, start - 14):start])
     if before and before[-1].lower() in _NUMBER_CONTEXT and raw[0].isdigit() and not m.group("qual"):
@@ -154,11 +193,24 @@ def extract_quantities(text: str) -> list[QuantityFact]:
             unit = units().get(m.group("cur"), unit)
         if m.group("ord") and unit is None:
             unit = "years" if re.search(r"\b(?:its|their)\s*$", text[:m.start()]) else None
-        if unit is None and not m.group("ord"):
-            continue  # a bare number ("turns 18", "one or two") says too little to be a fact
+        if unit is None and _AGE.search(text[:m.start()]) and raw_is_digits(m):
+            unit, about = "years", "age"
+        if unit is None and not m.group("ord") and not (m.group("qual") and raw_is_digits(m) and value >= 100):
+            continue  # a bare number ("turns 18", "one or two") says too little to be a fact; "up to 2,000" does not
         qualifier = m.group("qual").lower() if m.group("qual") else None
         facts.append(QuantityFact(value, unit, about, qualifier, m.start(), m.end(), m.group(0),
                                   _key(value, unit, about, bool(m.group("ord")))))
+    for m in ORDINAL.finditer(text):
+        if m.group("word")[0].isupper() and m.group("next")[0].isupper():
+            continue  # "the Second World War" is a name
+        words = _WORD.findall(text[m.end("word"):])[:6]
+        head = next((w.lower() for w in words[:3] if w.lower() in _RANKED), None)
+        if head is None:
+            continue  # "a second front", "the second option": a rank of no counted thing
+        value = float(ORDINAL_WORDS[m.group("word").lower()])
+        unit = "times" if head == "time" else units().get(head) or units().get(head + "s") or "edition"
+        facts.append(QuantityFact(value, unit, " ".join(words), None, m.start("word"), m.end("word"),
+                                  m.group("word"), (value, unit, " ".join(words[:3]).lower())))
     for m in ROMAN.finditer(text):
         value = _roman(m.group("roman"))
         if value and not any(s <= m.start() < e for s, e in dates):
@@ -166,6 +218,10 @@ def extract_quantities(text: str) -> list[QuantityFact]:
             facts.append(QuantityFact(float(value), "edition", " ".join(words), None, m.start(), m.end(),
                                       m.group(0), (float(value), "edition", " ".join(words[:3]).lower())))
     return sorted(facts, key=lambda f: f.start)
+
+
+def raw_is_digits(m: re.Match) -> bool:
+    return m.group("num")[0].isdigit()
 
 
 def _key(value: float, unit: str | None, about: str | None, ordinal: bool) -> tuple:
