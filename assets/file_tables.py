@@ -24,7 +24,7 @@ from textmine.events import MentionRef, detect_events
 from textmine.headers import parse_date_line
 from textmine.ids import stable_id
 from textmine.memberships import extract_memberships, last_body
-from textmine.positions import extract_positions
+from textmine.positions import extract_positions, fill_bodies
 from textmine.quantities import extract_quantities
 from textmine.sentences import article_sentences
 from textmine.timex import Timex, article_timexes
@@ -169,10 +169,14 @@ def mention_candidates(documents: pd.DataFrame, sentences: pd.DataFrame, files: 
 
 
 def position_facts(sents: pd.DataFrame) -> pd.DataFrame:
-    """Who holds which title, as each sentence says it; ids are filled in corpus-wide."""
+    """Who holds which title, as each sentence says it; ids are filled in corpus-wide. A
+    title written bare ("President X") takes the body the same article gives the same
+    person's same title elsewhere (textmine.positions.fill_bodies)."""
     rows = []
-    for s in sents.itertuples():
-        for f in extract_positions(s.text):
+    for doc_id, group in sents.groupby("doc_id", sort=False):
+        found = [(s, f) for s in group.itertuples() for f in extract_positions(s.text)]
+        filled = fill_bodies([f for _s, f in found])
+        for (s, _old), f in zip(found, filled):
             rows.append((s.doc_id, s.sentence_no, s.char_start, f.person, f.person_span[0], f.person_span[1],
                          f.title, f.organization, f.qualifier, timestamp_or_none(f.start_date)))
     return pd.DataFrame(rows, columns=POSITION_FACT_COLUMNS)

@@ -13,6 +13,7 @@ A name that merely stands near a title ("Zas met the President") yields nothing:
 name must fill one of these slots.
 """
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -47,13 +48,14 @@ def _title_re() -> re.Pattern[str]:
 def _modifier_re() -> re.Pattern[str]:
     """Words that may stand before a title: qualifiers, states, adjectives, bodies."""
     forms = list(state_names()) + list(state_adjectives()) + list(organization_names()) + \
-        [f for f in membership_bodies() if f[0].isupper()]
+        [f for f in membership_bodies() if f[0].isupper()] + [alias for alias, _name in media_outlets()]
     return re.compile(rf"(?:(?P<qual>{alternation(list(qualifiers()))})[ \t]*|(?P<body>{alternation(forms)})"
                       rf"(?:[’']s)?[ \t]+)$")
 
 
-_ELECTED = re.compile(r"(?:\b(?:was|were|is|has been|had been|will be|would be|became|becomes|has become|"
-                      r"remains|remained)\s+(?P<verb>re-?elected|elected|appointed|named|nominated)?\s*(?:as\s+)?"
+_ELECTED = re.compile(r"(?:\b(?:(?:was|were|is|has been|had been|will be|would be|became|becomes|has become|"
+                      r"remains|remained)\s+(?P<verb>re-?elected|elected|appointed|named|nominated)?|"
+                      r"(?:will\s+|would\s+)?(?P<act>act|acts|acted|serve|serves|served))\s*(?:as\s+)?"
                       r"(?:the\s+)?(?:new\s+)?)$")
 _ELECTED_AFTER = re.compile(r"\s*(?:was|were|has been|will be|is)\s+(?P<verb>re-?elected|elected|appointed|named)\b")
 _CONNECTOR = re.compile(r"(?:\s*[,:]\s*|\s+[-–—]\s+|\s*\(\w+\)\s*[,:]?\s*)(?:now\s+|namely\s+)?")
@@ -67,6 +69,7 @@ def _canonical_body(phrase: str) -> tuple[str | None, bool]:
     phrase = re.sub(r"\s*\([^()]*\)\s*", " ", phrase).strip(" ,")
     phrase = re.sub(r"^(?:the|The)\s+", "", phrase)
     phrase = re.sub(r"[’']s$", "", phrase)
+    phrase = re.sub(r"^(?:[A-Z][\w.]*-(?:based|led|backed|controlled)\s+)+", "", phrase)  # "the Washington-based X"
     if not phrase:
         return None, False
     states, adjectives, orgs, bodies = state_names(), state_adjectives(), organization_names(), membership_bodies()
@@ -78,6 +81,10 @@ def _canonical_body(phrase: str) -> tuple[str | None, bool]:
         return orgs[phrase], False
     if phrase in bodies:
         return bodies[phrase], False
+    # a known body closing the phrase: "CIS Collective Security Treaty Organization" is the CSTO
+    for form in sorted(orgs, key=len, reverse=True):
+        if len(form) > 12 and phrase.endswith(" " + form) and " of " not in phrase[:-len(form)]:
+            return orgs[form], False
     # a known body at the front: "<body> of <its parent>" is that body
     for form in sorted(orgs, key=len, reverse=True):
         if len(form) > 3 and re.match(re.escape(form) + r"\b", phrase) and " of " not in phrase[len(form):len(form) + 4]:
@@ -116,6 +123,24 @@ def _org_after(text: str, pos: int) -> tuple[str | None, int, tuple[int, int] | 
     if not body or not re.search(r"[A-Z]", body):
         return None, pos, None
     return body, start + len(body), inner_name
+
+
+def _next_title(text: str, pos: int, stacked: bool = False) -> bool:
+    """Another title follows at `pos` ("the President of Y, X" after a comma; with `stacked`,
+    "Belarus President X" right after the first title), so both close on the same name."""
+    rest = text[pos:]
+    if stacked:
+        m = re.match(r"[ \t]+", rest)
+        if not m:
+            return False
+        rest = rest[m.end():]
+        lead = re.match(rf"(?:the[ \t]+)?(?:{alternation(list(state_names()) + list(state_adjectives()))})[ \t]+", rest)
+        if not lead:
+            return False
+        rest = rest[lead.end():]
+        return bool(_title_re().match(rest))
+    rest = re.sub(r"^(?:the|The)[ \t]+", "", rest)
+    return bool(_title_re().match(rest)) or bool(re.match(r"(?:deputy|vice)\b", rest, re.I))
 
 
 def _modifiers(text: str, title_start: int) -> tuple[str | None, str | None, int]:
@@ -180,7 +205,9 @@ def extract_positions(text: str) -> list[PositionFact]:
             person_span = None
         elected = None
         if person_span is None:
-            comma = re.search(r"\s*,\s*$", text[:pre_start])
+            # "X, Title of Y" and "X, who is (also) Title of Y"
+            comma = re.search(r"\s*,\s*(?:who\s+(?:is|was|has been|had been|serves as|served as)\s+(?:also\s+|now\s+)?)?$",
+                              text[:pre_start])
             before = name_before(text, comma.start()) if comma else None
             if before:
                 person_span = before
@@ -191,6 +218,8 @@ def extract_positions(text: str) -> list[PositionFact]:
                     if names:
                         person_span = names[-1] if not chain else None
                         elected = cop.group("verb")
+                        if cop.group("act") and cop.group("act").startswith("act"):
+                            qualifier = qualifier or "acting"
         if person_span is None:
             after = _ELECTED_AFTER.match(text, end)
             if after:
@@ -204,16 +233,24 @@ def extract_positions(text: str) -> list[PositionFact]:
                 nxt = name_at(text, link.end())
                 if nxt:
                     person_span = nxt
-                elif _title_re().match(text, link.end()) or re.match(r"(?:the\s+)?(?:deputy|vice)\b", text[link.end():], re.I):
+                elif _next_title(text, link.end()):
                     chain.append((title, body, qualifier))
                     continue
+        if person_span is None and _next_title(text, end, stacked=True):
+            # "CSTO chairman Belarus President X": two offices stacked before one name
+            chain.append((title, body, qualifier))
+            continue
         if person_span is None:
             chain.clear()
             continue
         if elected:
             qualifier = "re-elected" if elected.lower().startswith("re") else ("elected" if elected.lower() == "elected" else qualifier)
         start_date = _start_date(text) if elected else None
-        if body is None and not chain:
+        if body is None:
+            # "President Kassym-Jomart Tokayev of Kazakhstan"
+            of_state = _of_state_re().match(text, person_span[1])
+            body = of_state.group("state") if of_state else None
+        if body is None and not chain and not title.startswith(_STATE_OFFICES):
             body = _nearest_body(text, m.start())
         for t, b, q in [*chain, (title, body, qualifier)]:
             facts.append(_fact(text, person_span, t, b, q, start_date))
@@ -221,6 +258,16 @@ def extract_positions(text: str) -> list[PositionFact]:
         consumed = max(consumed, person_span[1])
     facts.extend(_outlet_staff(text))
     return _keep(facts)
+
+
+# offices of a state: a body named nearby ("the CSTO ... Prime Minister X said") is not theirs
+_STATE_OFFICES = ("President", "Vice President", "Prime Minister", "Deputy Prime Minister", "First Deputy Prime Minister",
+                  "Minister", "Deputy Minister", "First Deputy Minister", "Chief of the General Staff")
+
+
+@cache
+def _of_state_re() -> re.Pattern[str]:
+    return re.compile(rf"[ \t]+of[ \t]+(?:the[ \t]+)?(?P<state>{alternation(list(state_names()))})(?![\w-])")
 
 
 @cache
@@ -277,6 +324,24 @@ def _plural(text: str, pos: int, title: str, qualifier: str | None) -> list[Posi
             break
         cursor = sep.end()
     return facts
+
+
+def fill_bodies(facts: list[PositionFact]) -> list[PositionFact]:
+    """Within one article, a title written bare ("President Tokayev") belongs to the body
+    the article gives the same person's same title elsewhere ("Kazakh President Kassym-Jomart
+    Tokayev"); a person is the same when the surnames agree. With no such statement, or two
+    that disagree, the body stays unknown."""
+    known: dict[tuple[str, str], set[str]] = {}
+    for f in facts:
+        if f.organization:
+            known.setdefault((f.person.split()[-1].lower(), f.title), set()).add(f.organization)
+    filled = []
+    for f in facts:
+        bodies = known.get((f.person.split()[-1].lower(), f.title), set()) if not f.organization else set()
+        if len(bodies) == 1:
+            f = dataclasses.replace(f, organization=next(iter(bodies)))
+        filled.append(f)
+    return filled
 
 
 @cache
