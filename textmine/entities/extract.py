@@ -269,6 +269,58 @@ def _bare_ministries(mentions: list[Mention], gaz: Gazetteer) -> None:
                 m.entity = next(iter(qualified[parsed[1]]))
 
 
+_ABBR_DEF = re.compile(r"\s*\(\s*([A-Z][A-Za-z]?[A-Z][A-Z]{0,6})\s*\)")
+_FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "to"})
+
+
+def fits_abbreviation(abbr: str, long_form: str) -> bool:
+    """'RRF' abbreviates 'CSTO Rapid Reaction Force', 'NKR' 'Nagorno-Karabakh Republic': the
+    abbreviation's letters are, in order, initials of the long form's words (hyphen parts
+    count as words, function words may be skipped)."""
+    words = [w for w in re.split(r"[\s\-–]+", long_form) if w and w.lower() not in _FUNCTION_WORDS]
+    initials = [w[0].upper() for w in words if w[0].isalpha()]
+    letters = [c for c in abbr.upper() if c.isalpha()]
+    i = 0
+    for c in initials:
+        if i < len(letters) and c == letters[i]:
+            i += 1
+    return len(letters) >= 2 and i == len(letters) and letters[0] in initials
+
+
+def _bracket_abbreviations(docs: list[DocumentInput], mentions: list[Mention]) -> list[Mention]:
+    """'Full Name (ABBR)' defines ABBR for the rest of the article: every later ABBR, found or
+    not, names what the full name names. Learned per article, since one set of letters
+    abbreviates different bodies in different texts."""
+    by_doc = defaultdict(list)
+    for m in mentions:
+        by_doc[m.doc_id].append(m)
+    added = []
+    for doc in docs:
+        ms = sorted(by_doc.get(doc.doc_id, []), key=lambda m: m.char_start)
+        defs: dict[str, Entry] = {}
+        for m in ms:
+            hit = _ABBR_DEF.match(doc.content, m.char_end)
+            if hit and m.entity.entity_type != "PERSON" and fits_abbreviation(hit.group(1), m.surface) \
+                    and hit.group(1) not in defs:
+                defs[hit.group(1)] = m.entity
+        if not defs:
+            continue
+        taken = {(m.char_start, m.char_end) for m in ms}
+        for m in ms:
+            if m.surface in defs:
+                m.entity, m.person = defs[m.surface], None
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, defs)) + r")\b")
+        for s in doc.sentences:
+            for hit in pattern.finditer(doc.content, s.char_start, s.char_end):
+                span = (hit.start(), hit.end())
+                if span not in taken and not any(a < span[1] and span[0] < b for a, b in taken):
+                    added.append(Mention(doc.doc_id, s.sentence_no, span[0], span[1], hit.group(1),
+                                         defs[hit.group(1)]))
+                    taken.add(span)
+    order = {d.doc_id: i for i, d in enumerate(docs)}
+    return sorted(mentions + added, key=lambda m: (order.get(m.doc_id, -1), m.sentence_no, m.char_start))
+
+
 def detect(docs: list[DocumentInput], ner_cache: MutableMapping[str, list] | None = None) -> list[Mention]:
     """Mentions of every article from that article alone: gazetteer, rules and model spans,
     a surname resolved to the article's full name, a bare ministry to the article's one
@@ -302,6 +354,7 @@ def detect(docs: list[DocumentInput], ner_cache: MutableMapping[str, list] | Non
             if entry is None:
                 continue
         mentions.append(Mention(r.doc_id, r.sentence_no, r.start, r.end, text[r.start:r.end], entry, person))
+    mentions = _bracket_abbreviations(docs, mentions)
     _bare_ministries(mentions, gaz)
     return mentions
 
