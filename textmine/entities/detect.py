@@ -66,6 +66,73 @@ def _overlaps(c: Candidate, taken: list[Candidate]) -> bool:
     return any(c.start < t.end and t.start < c.end for t in taken)
 
 
+_ATTRIBUTIVE = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)-(?:led|dominated|based|backed|controlled|sponsored|"
+                          r"brokered|oriented|friendly|allied)\b")
+_CLAUSE_WORDS = frozenset("which that who whose was were is are be been has have had will would shall should can could "
+                          "may might must in at with by from as to and or but the a an its their his her this these "
+                          "those it they he she we there here when where while after before since until".split())
+_CONTINUATION_HEADS = frozenset({"Council", "Committee", "Commission", "Group", "Centre", "Center", "Service"})
+
+
+@cache
+def _capitals() -> frozenset[str]:
+    with resources.files("textmine.data").joinpath("capitals.csv").open(encoding="utf-8") as handle:
+        return frozenset(r["capital"] for r in csv.DictReader(handle))
+
+
+def attributive_places(text: str, gaz: Gazetteer) -> list[Candidate]:
+    """'Russia-led', 'Moscow-based': a known state or place as the first part of a compound
+    adjective is a mention of that state or place (and no part of the name that follows)."""
+    out = []
+    for m in _ATTRIBUTIVE.finditer(text):
+        entry = gaz.lookup(m.group(1))
+        if entry is not None and entry.entity_type in {"COUNTRY", "LOCATION"}:
+            out.append(Candidate(m.start(), m.end(), entry.entity_type, "gazetteer", entry, True))
+    return out
+
+
+def _lower_continuation(text: str, end: int) -> int:
+    """End of a lower-case continuation that completes a generic body's name: 'Coordination
+    Council' + 'on countering illegal migration' (stops at a clause word, a comma, 8 words)."""
+    m = re.compile(r"\s+(?:of|on|for)\s+").match(text, end)
+    if not m:
+        return end
+    cursor, last, content = m.end(), end, 0
+    for w in re.compile(r"([a-z][a-z\-]*)(\s+|$)").finditer(text, cursor):
+        if w.start() != cursor or content >= 8:
+            break
+        word = w.group(1)
+        if word in _CLAUSE_WORDS:
+            break
+        if word not in {"of", "for", "on"}:
+            content += 1
+            last = w.start() + len(word)
+        cursor = w.end()
+    return last if content >= 2 else end
+
+
+def refine_head_span(text: str, start: int, end: int, kind: str, gaz: Gazetteer) -> tuple[int, int]:
+    """Where a head-noun phrase really starts and ends: not at a compound adjective of a place
+    ('Moscow-led ...'), not over ' in <capital>' (where the body met), on over 'of the
+    Armenian armed forces' and over the lower-case rest of a generic body's name."""
+    lead = _ATTRIBUTIVE.match(text, start)
+    if lead and lead.end() < end:
+        start = lead.end() + len(text[lead.end():end]) - len(text[lead.end():end].lstrip())
+    tail = re.search(r"\s+in\s+([A-Z][\w\-]+)$", text[start:end])
+    if tail and tail.group(1) in _capitals():
+        end = start + tail.start()
+    army = re.compile(r"\s+(?:armed\s+forces|army|navy|air\s+force|border\s+troops|border\s+guards?)\b")
+    last = text[start:end].split()[-1] if text[start:end].split() else ""
+    hit = gaz.lookup(last)
+    if hit is not None and hit.entity_type == "COUNTRY" and army.match(text, end):
+        end = army.match(text, end).end()
+    words = text[start:end].split()
+    if kind == "ORGANIZATION" and 2 <= len(words) <= 3 and words[-1] in _CONTINUATION_HEADS \
+            and gaz.lookup(text[start:end]) is None:
+        end = _lower_continuation(text, end)
+    return start, end
+
+
 def rule_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
     """Gazetteer hits (with year suffixes and glosses), borders and head-noun phrases,
     without overlaps: the longest wins, the gazetteer wins a tie."""
@@ -87,8 +154,11 @@ def rule_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
         found.append(Candidate(m.start, end, m.entry.entity_type, "gazetteer", m.entry, m.is_adjective))
     for span in patterns.borders(text, gaz):
         found.append(Candidate(span.start, span.end, "LOCATION", "rule", Entry(span.name, "LOCATION")))
+    found += attributive_places(text, gaz)
     for span in patterns.head_phrases(text):
-        found.append(Candidate(span.start, span.end, span.entity_type, "rule"))
+        start, end = refine_head_span(text, span.start, span.end, span.entity_type, gaz)
+        if end - start >= 2:
+            found.append(Candidate(start, end, span.entity_type, "rule"))
     for start, end in people.find_person_names(text, lambda w: is_other_name(w, gaz)):
         found.append(Candidate(start, end, "PERSON", "rule"))
     order = {"gazetteer": 0, "rule": 1}
