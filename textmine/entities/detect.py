@@ -41,6 +41,7 @@ class Candidate:
     is_adjective: bool = False
 
 
+_REPUBLIC = re.compile(r"\s+Republic\b(?!\s+of\b)")
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
 
 
@@ -152,6 +153,11 @@ def rule_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
             if g:
                 found.append(Candidate(g[0], g[1], m.entry.entity_type, "gazetteer", m.entry))
         found.append(Candidate(m.start, end, m.entry.entity_type, "gazetteer", m.entry, m.is_adjective))
+        republic = _REPUBLIC.match(text, end)
+        if m.entry.entity_type == "LOCATION" and not m.is_adjective and republic:
+            # 'Nagorno-Karabakh Republic': a region proclaimed a state is a state of its own
+            name = f"{m.entry.name} Republic"
+            found.append(Candidate(m.start, republic.end(), "COUNTRY", "gazetteer", Entry(name, "COUNTRY")))
     for span in patterns.borders(text, gaz):
         found.append(Candidate(span.start, span.end, "LOCATION", "rule", Entry(span.name, "LOCATION")))
     found += attributive_places(text, gaz)

@@ -67,6 +67,7 @@ def key(text: str) -> str:
     for british, american in _SPELLING:
         k = k.replace(british, american)
     k = k.replace("'s ", " ")
+    k = re.sub(r"(\w)s' ", r"\1 ", k)  # plural possessive: "security councils' secretaries"
     k = re.sub(r"\s*\([a-z]{2,}\)", "", k)
     return k[4:] if k.startswith("the ") else k
 

@@ -22,7 +22,8 @@ from importlib import resources
 from textmine.entities.gazetteer import Gazetteer, fold
 
 _CAP = r"(?:[A-Z][\w'’.\-–]*[\w]|[A-Z]|\d+(?:st|nd|rd|th))"
-_JOIN = r"(?:\s+(?:of\s+the|of|for\s+the|for|on\s+the|on|in|and)\s+|\s+\([A-Z]{2,}\)\s+|\s+|[’']s\s+)"
+_JOIN = (r"(?:\s+(?:of\s+the|of|for\s+the|for|on\s+the|on|in|and)\s+|\s+in\s+the\s+(?=\d+(?:st|nd|rd|th)\s+Century)"
+         r"|\s+\([A-Z]{2,}\)\s+|\s+|[’']s\s+|(?<=s)[’']\s+)")
 _CHAIN = re.compile(rf"{_CAP}(?:{_JOIN}{_CAP})*")
 _LOWER_JOIN = re.compile(r"\s+(?:of|of the|for|for the|on|on the|to the|in|and)\s+|\s+\([A-Z]{2,}\)\s+")
 _WORD_JOIN = re.compile(r"\s+(?:of|of the|for|for the|on|on the|to the|in|and)\s+")

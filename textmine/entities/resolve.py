@@ -71,6 +71,9 @@ def _variants(k: str) -> list[str]:
     """Rewritings of a key that may be known: acronyms for long forms, 'X of the CSTO' as
     'CSTO X', and without an owner's possessive prefix ('CSTO's Crisis Reaction Center')."""
     out = [_abbreviate(k), _reorder(_abbreviate(k))]
+    members = re.sub(r"\bmember (?:state|country|nation)s? ", "", k)  # "CSTO Member States' Anti-Drug Strategy"
+    if members != k:
+        out += [members, _abbreviate(members)]
     m = re.match(r"([a-z]{2,6}|organization|organisation) (.+)", out[0])
     if m and m.group(1) in _owner_keys():
         out += [m.group(2), f"{m.group(1)} {m.group(2)}"]
