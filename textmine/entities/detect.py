@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from textmine.entities.gazetteer import Entry, Gazetteer
-from textmine.entities import patterns, people
+from textmine.entities import patterns, people, places
 from textmine.entities.patterns import generic_words
 
 
@@ -161,6 +161,8 @@ def rule_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
     for span in patterns.borders(text, gaz):
         found.append(Candidate(span.start, span.end, "LOCATION", "rule", Entry(span.name, "LOCATION")))
     found += attributive_places(text, gaz)
+    for p in places.find_places(text, gaz):
+        found.append(Candidate(p.start, p.end, "LOCATION", "rule", Entry(p.name, "LOCATION")))
     for span in patterns.head_phrases(text):
         start, end = refine_head_span(text, span.start, span.end, span.entity_type, gaz)
         if end - start >= 2:
@@ -176,11 +178,16 @@ def rule_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
     return sorted(taken, key=lambda c: c.start)
 
 
-def model_candidates(ents: list[tuple[int, int, str]], taken: list[Candidate]) -> list[Candidate]:
-    """spaCy entities (start, end, label) that no rule candidate overlaps."""
+def model_candidates(ents: list[tuple[int, int, str]], taken: list[Candidate], text: str = "") -> list[Candidate]:
+    """spaCy entities (start, end, label) that no rule candidate overlaps. A single unknown
+    word the small model calls a people (NORP) right after 'in'/'near' is a place it
+    mislabelled ('in Andijan'): peoples' names are adjectives the gazetteer knows."""
     out = []
     for start, end, label in ents:
         kind = MODEL_LABELS.get(label)
+        if label == "NORP" and text and " " not in text[start:end].strip() \
+                and places.after_place_preposition(text, start):
+            kind = "LOCATION"
         if kind is None:
             continue
         c = Candidate(start, end, kind, "model")
@@ -228,4 +235,4 @@ def needs_model(text: str, taken: list[Candidate]) -> bool:
 def sentence_candidates(text: str, ents: list[tuple[int, int, str]], gaz: Gazetteer,
                         taken: list[Candidate] | None = None) -> list[Candidate]:
     taken = rule_candidates(text, gaz) if taken is None else taken
-    return sorted(taken + model_candidates(ents, taken), key=lambda c: c.start)
+    return sorted(taken + model_candidates(ents, taken, text), key=lambda c: c.start)

@@ -19,6 +19,8 @@ from collections.abc import MutableMapping
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from textmine.entities import people
 from textmine.entities.detect import Candidate, is_other_name, needs_model, rule_candidates, sentence_candidates
 from textmine.entities.patterns import generic_words
@@ -216,7 +218,7 @@ def _resolve_other(raw: _Raw, content: str, gaz: Gazetteer) -> Entry | None:
         hit = gaz.lookup(surface) or gaz.lookup(clean_name(surface))
         if hit:
             return hit
-        if not _plausible_name(surface):
+        if not _plausible_name(surface) and not (c.entity_type == "LOCATION" and _plausible_place(surface)):
             return None
     return canonical(surface, c.entity_type, gaz)
 
@@ -235,6 +237,14 @@ def _maybe_person(content: str, raw: _Raw, gaz: Gazetteer) -> _Raw:
         return _Raw(raw.doc_id, raw.sentence_no, raw.start, raw.end,
                     Candidate(raw.candidate.start, raw.candidate.end, "PERSON", "model"))
     return raw
+
+
+def _plausible_place(surface: str) -> bool:
+    """One word the model reads as a place (GPE/LOC): a town or region the gazetteer does not
+    list. Kept when it is a capitalised name of 4+ letters, not a common or generic word."""
+    name = clean_name(surface)
+    return (re.fullmatch(r"[A-Z][a-z]{3,}(?:-[A-Z]?[a-z]+)*", name) is not None and name.lower() not in STOP_WORDS
+            and name not in generic_words())
 
 
 def _plausible_name(surface: str) -> bool:

@@ -80,6 +80,10 @@ def _variants(k: str) -> list[str]:
     parts = re.split(r" of (?:the )?", k)
     if len(parts) >= 2:  # a known body qualified by its owner: 'X of the <state or body>'
         out.append(" of the ".join(parts[:-1]))
+        out.append(re.sub(r" of (?:the )?(?:(?! of ).)+$", "", k))
+    unqualified = re.sub(r"\b(?:deputy|first deputy|vice|acting) ", "", k)  # 'Russian Deputy Security Council (Secretary)'
+    if unqualified != k:
+        out += [unqualified, _reorder(_abbreviate(unqualified))]
     m = re.fullmatch(r"(.+) (?:for|in) (?:the )?([a-z\- ]+)", k)
     if m and load_gazetteer().lookup(m.group(2)):  # 'X for Central Asia'
         out += [m.group(1), _abbreviate(m.group(1))]
