@@ -134,3 +134,86 @@ def test_entity_profile_answers_everything_about_a_person(seed_db):
     orphans = seed_db.execute("""select count(*) from core.mentions m anti join core.entities e
                                  using (entity_id)""").fetchone()[0]
     assert orphans == 0
+
+
+# --- unseen text: abbreviations, transliterations, headlines, places (sentences written for the tests)
+
+from textmine.entities.extract import fits_abbreviation  # noqa: E402
+from textmine.entities.people import find_person_names, is_title_case_line  # noqa: E402
+
+
+def _by_surface(*texts: str) -> dict[str, dict]:
+    return _entities_of(*texts)
+
+
+def test_an_abbreviation_defined_in_brackets_names_the_full_name_for_the_rest_of_the_article():
+    found = _by_surface("The Southern Mountain Patrol Force (SMPF) was formed in 2011. "
+                        "Two years later the SMPF held its first drills.")
+    assert found["SMPF"]["entity_id"] == found["Southern Mountain Patrol Force"]["entity_id"]
+    assert found["SMPF"]["entity_type"] == "FORCE"
+
+
+def test_letters_that_do_not_abbreviate_the_name_before_them_define_nothing():
+    assert fits_abbreviation("RRF", "CSTO Rapid Reaction Force")
+    assert fits_abbreviation("NKR", "Nagorno-Karabakh Republic")
+    assert not fits_abbreviation("UN", "Collective Security Council")
+    assert not fits_abbreviation("X", "Xenon Group")
+
+
+def test_transliterations_of_one_given_name_are_one_person():
+    assert same_person("Aleksandr Petrovsky", "Alexander Petrovsky")
+    assert same_person("Yuriy Sokolov", "Yuri Sokolov")
+    assert same_person("Vyacheslav Orlov", "Viacheslav Orlov")
+    assert same_person("Nikolay Belov", "Nikolai Belov")
+    assert not same_person("Alexander Petrovsky", "Alexei Petrovsky")
+    assert not same_person("Yuri Sokolov", "Yuri Sobolev")
+
+
+def test_a_headline_is_not_read_as_names_and_a_first_stop_word_is_no_name():
+    assert is_title_case_line("Alliance Talks In Bishkek Grow Less Certain")
+    assert not is_title_case_line("Officials said the talks in Bishkek grew less certain.")
+    text = "Alliance Talks In Bishkek Grow Less Certain"
+    assert find_person_names(text, lambda w: False) == []
+    found = _by_surface("Oleg Marchenko spoke first. But Marchenko later changed his view.")
+    assert "But Marchenko" not in found
+    assert found["Marchenko"]["name"] == "Oleg Marchenko"
+
+
+def test_an_acronym_names_its_own_organisation_not_a_place_spelled_alike():
+    found = _by_surface("Georgia and Moldova remain members of GUAM, officials said.",
+                        "A naval task group called at Guam last week.")
+    assert found["GUAM"]["entity_type"] == "ORGANIZATION"
+    assert found["Guam"]["entity_type"] == "COUNTRY"
+
+
+def test_a_place_in_a_compound_adjective_is_a_mention_of_the_place_not_part_of_the_name():
+    found = _by_surface("The Moscow-led Collective Security Treaty Organization met on Friday.")
+    assert found["Moscow-led"]["name"] == "Moscow"
+    assert found["Collective Security Treaty Organization"]["entity_type"] == "ORGANIZATION"
+    assert not any(s.startswith("Moscow-led Collective") for s in found)
+
+
+def test_places_no_gazetteer_lists_are_found_by_the_words_around_them():
+    found = _by_surface(
+        "The battalions fired live rounds at the Donguz training range, the district said.",
+        "Shelling damaged houses in the villages of Tegh and Kornidzor on Monday.",
+        "The ministers met in Burabay (Kazakhstan) to discuss the agenda.",
+        "Power returned in several regions by the evening of March 3.")
+    assert found["Donguz training range"]["name"] == "Donguz"
+    assert found["Donguz training range"]["entity_type"] == "LOCATION"
+    assert found["Tegh"]["entity_type"] == found["Kornidzor"]["entity_type"] == "LOCATION"
+    assert found["Burabay"]["entity_type"] == "LOCATION"
+    assert "March" not in found and "Monday" not in found
+
+
+def test_a_generic_body_takes_the_lower_case_rest_of_its_name_up_to_the_clause():
+    found = _by_surface("The Coordination Council on combating cybercrime was set up in the spring.")
+    assert found["Coordination Council on combating cybercrime"]["entity_type"] == "ORGANIZATION"
+    found = _by_surface("The Security Council of Armenia met in the evening.")
+    assert not any("evening" in s for s in found)
+
+
+def test_a_region_proclaimed_a_state_is_a_state_and_its_abbreviation_follows_it():
+    found = _by_surface("Envoys of the Nagorno-Karabakh Republic (NKR) came to the talks. Baku says the NKR has no standing.")
+    assert found["Nagorno-Karabakh Republic"]["entity_type"] == "COUNTRY"
+    assert found["NKR"]["entity_id"] == found["Nagorno-Karabakh Republic"]["entity_id"]
