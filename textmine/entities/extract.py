@@ -239,6 +239,22 @@ def _maybe_person(content: str, raw: _Raw, gaz: Gazetteer) -> _Raw:
     return raw
 
 
+def _drop_surnames_read_as_places(raws: list[_Raw], content: dict[str, str]) -> list[_Raw]:
+    """'between Smith and Jones': the small model reads a lone surname as a place; a one-word
+    model place that is the surname of a person named in the same article is that person."""
+    names = defaultdict(set)
+    for r in raws:
+        if r.person and len(r.person.split()) >= 2:
+            names[r.doc_id].add(r.person)
+
+    def is_surname(r: _Raw) -> bool:
+        word = clean_name(content[r.doc_id][r.start:r.end])
+        return " " not in word and any(people.surname_matches(word, n) for n in names[r.doc_id])
+
+    return [r for r in raws if not (r.candidate.source == "model" and r.candidate.entity_type == "LOCATION"
+                                    and is_surname(r))]
+
+
 def _plausible_place(surface: str) -> bool:
     """One word the model reads as a place (GPE/LOC): a town or region the gazetteer does not
     list. Kept when it is a capitalised name of 4+ letters, not a common or generic word."""
@@ -352,6 +368,7 @@ def detect(docs: list[DocumentInput], ner_cache: MutableMapping[str, list] | Non
                     continue
             raws.append(r)
     _resolve_people(raws, gaz)
+    raws = _drop_surnames_read_as_places(raws, content)
     mentions = []
     for r in raws:
         text = content[r.doc_id]
