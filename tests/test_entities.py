@@ -217,3 +217,12 @@ def test_a_region_proclaimed_a_state_is_a_state_and_its_abbreviation_follows_it(
     found = _by_surface("Envoys of the Nagorno-Karabakh Republic (NKR) came to the talks. Baku says the NKR has no standing.")
     assert found["Nagorno-Karabakh Republic"]["entity_type"] == "COUNTRY"
     assert found["NKR"]["entity_id"] == found["Nagorno-Karabakh Republic"]["entity_id"]
+
+
+def test_a_name_after_a_place_noun_and_at_or_of_is_a_place():
+    found = _by_surface("The squadron moved to an air base at Kokaity last spring.",
+                        "Talks were held in the town of Dilijan.",
+                        "The board of Directors met at noon.")
+    assert found["Kokaity"]["entity_type"] == "LOCATION"
+    assert found["Dilijan"]["entity_type"] == "LOCATION"
+    assert "Directors" not in found

@@ -116,9 +116,23 @@ def listed_after_plural(text: str, gaz: Gazetteer) -> list[PlaceSpan]:
     return out
 
 
+_AFTER_NOUN = re.compile(rf"\b(?:(?:air|military|naval)\s+base|airbase|airfield|aerodrome|camp|village|town|city|"
+                         rf"settlement|(?:firing|training)\s+(?:range|ground))\s+(?:at|near|of)\s+({_NAMES})")
+
+
+def after_place_noun(text: str, gaz: Gazetteer) -> list[PlaceSpan]:
+    """'a military base at X', 'the town of X': the name after a place noun and 'at'/'of'."""
+    out = []
+    for m in _AFTER_NOUN.finditer(text):
+        if _is_name(m.group(1), gaz):
+            out.append(PlaceSpan(m.start(1), m.end(1), " ".join(m.group(1).split())))
+    return out
+
+
 def find_places(text: str, gaz: Gazetteer) -> list[PlaceSpan]:
     """Every place the structural cues mark in one sentence."""
-    return before_place_noun(text, gaz) + state_in_brackets(text, gaz) + listed_after_plural(text, gaz)
+    return (before_place_noun(text, gaz) + after_place_noun(text, gaz) + state_in_brackets(text, gaz)
+            + listed_after_plural(text, gaz))
 
 
 _PLACE_PREPOSITION = re.compile(r"(?:\b(?:in|near|outside|from|at|around)\s+(?:the\s+)?)$")
