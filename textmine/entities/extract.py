@@ -185,10 +185,22 @@ def _resolve_people(raws: list[_Raw], gaz: Gazetteer) -> None:
             words = r.person.split()
             if len(words) == 1:
                 fits = {n for n in full if people.surname_matches(words[0], n)}
-                r.person = fits.pop() if len(fits) == 1 else None
+                if len(fits) == 1:
+                    r.person = fits.pop()
+                else:  # no full name here: the surname stands alone (another article's namesake may be
+                    # someone else); two or more full names fit: ambiguous
+                    r.person = words[0] if not fits and _lone_surname(words[0], gaz) else None
             elif _PATRONYMIC.search(words[-1].lower()) and len(words) == 2:
                 fits = {n for n in full if people.given_names_match(words[0], n)}
                 r.person = fits.pop() if len(fits) == 1 else None
+
+
+def _lone_surname(word: str, gaz: Gazetteer) -> bool:
+    """A surname an article uses without ever giving the full name ('Yeltsin's adviser'): kept
+    when it has a surname's ending and is not a given name, a known place or body, or a
+    generic word (a lone capitalised word is too often a product, a town or a channel)."""
+    return (len(word) >= 4 and people.has_surname_ending(word) and word[0].isupper() and word[1:].islower() and word not in people.given_names()
+            and not is_other_name(word, gaz) and word.lower() not in STOP_WORDS)
 
 
 def _person_entries(counts: Counter[str]) -> dict[str, Entry]:
