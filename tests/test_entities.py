@@ -242,3 +242,21 @@ def test_a_surname_no_article_completes_stands_alone_and_a_lone_common_word_is_n
     assert names["Abenov"] == "Abenov"
     assert names["Lebedev"] == "Lebedev"
     assert "Maps" not in names and "Vesti" not in names
+
+
+def test_outlets_no_list_holds_are_found_by_a_trade_noun_or_a_web_address():
+    found = _by_surface("The minister told the Kabarlar news agency that the drills would go ahead.",
+                        "According to the newspaper Ordo Times, the talks stalled.",
+                        "Tribuna.kg reported the decision on Monday.",
+                        "An Armenian newspaper reported the decision.")
+    assert found["Kabarlar"]["entity_type"] == "MEDIA"
+    assert found["Ordo Times"]["entity_type"] == "MEDIA"
+    assert found["Tribuna.kg"]["entity_type"] == "MEDIA"
+    assert found["Armenian"]["entity_type"] == "COUNTRY"
+
+
+def test_a_byline_names_its_author_whatever_the_names_are():
+    found = _by_surface("Why the alliance matters now\nBy Jakub Wrzosek\n\nThe alliance met in May.")
+    assert found["Jakub Wrzosek"]["entity_type"] == "PERSON"
+    found = _by_surface("The treaty was ratified by Armenia and Belarus, officials said.")
+    assert all(r["entity_type"] != "PERSON" for r in found.values())

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from textmine.entities.gazetteer import Entry, Gazetteer
-from textmine.entities import patterns, people, places
+from textmine.entities import outlets, patterns, people, places
 from textmine.entities.patterns import generic_words
 
 
@@ -161,6 +161,9 @@ def rule_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
     for span in patterns.borders(text, gaz):
         found.append(Candidate(span.start, span.end, "LOCATION", "rule", Entry(span.name, "LOCATION")))
     found += attributive_places(text, gaz)
+    for o in outlets.find_outlets(text, gaz):
+        name = " ".join(text[o.start:o.end].split())
+        found.append(Candidate(o.start, o.end, "MEDIA", "rule", gaz.lookup(name) or Entry(name, "MEDIA")))
     for p in places.find_places(text, gaz):
         found.append(Candidate(p.start, p.end, "LOCATION", "rule", Entry(p.name, "LOCATION")))
     for span in patterns.head_phrases(text):
@@ -169,6 +172,9 @@ def rule_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
             found.append(Candidate(start, end, span.entity_type, "rule"))
     for start, end in people.find_person_names(text, lambda w: is_other_name(w, gaz)):
         found.append(Candidate(start, end, "PERSON", "rule"))
+    byline = people.byline_name(text, lambda w: is_other_name(w, gaz))
+    if byline:
+        found.append(Candidate(byline[0], byline[1], "PERSON", "rule"))
     order = {"gazetteer": 0, "rule": 1}
     found.sort(key=lambda c: (-(c.end - c.start), order[c.source], c.start))
     taken: list[Candidate] = []

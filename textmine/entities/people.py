@@ -165,3 +165,22 @@ def find_person_names(text: str, is_other_name) -> list[tuple[int, int]]:
             else:
                 i += 1
     return spans
+
+
+_BYLINE = re.compile(r"(?:^|[\s|:(])[Bb]y\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'\-]+[a-z]){1,2})"
+                     r"\s*(?:$|,|\(|\||\n)")
+
+
+def byline_name(text: str, is_other_name) -> tuple[int, int] | None:
+    """The author of a byline ('By Given Surname', 'p. 4 by Given Surname, senior fellow'): in
+    a short line, the capitalised words after 'By' up to the line's end or a comma are a
+    person's name whatever the names are, unless one is a known place, body or title."""
+    if len(text.split()) > 16:
+        return None
+    m = _BYLINE.search(text)
+    if not m:
+        return None
+    words = m.group(1).split()
+    if any(w.lower() in TITLES or w.lower() in STOP_WORDS or is_other_name(w) for w in words):
+        return None
+    return m.start(1), m.end(1)
