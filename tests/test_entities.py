@@ -260,3 +260,14 @@ def test_a_byline_names_its_author_whatever_the_names_are():
     assert found["Jakub Wrzosek"]["entity_type"] == "PERSON"
     found = _by_surface("The treaty was ratified by Armenia and Belarus, officials said.")
     assert all(r["entity_type"] != "PERSON" for r in found.values())
+
+
+def test_a_name_in_brackets_after_a_body_is_the_same_body():
+    found = _by_surface("The Collective Security Treaty Organization (Organizatsiya Dogovora o Kollektivnoy "
+                        "Bezopasnosti) was set up in 2002.",
+                        "The Border Guard Service (Pogranichnaya Sluzhba) reported calm on the frontier.",
+                        "The Defence Ministry (Moscow) issued a statement.")
+    csto = found["Collective Security Treaty Organization"]["entity_id"]
+    assert found["Organizatsiya Dogovora o Kollektivnoy Bezopasnosti"]["entity_id"] == csto
+    assert found["Pogranichnaya Sluzhba"]["entity_id"] == found["Border Guard Service"]["entity_id"]
+    assert found["Moscow"]["entity_type"] == "LOCATION"

@@ -359,6 +359,54 @@ def _bracket_abbreviations(docs: list[DocumentInput], mentions: list[Mention]) -
     return sorted(mentions + added, key=lambda m: (order.get(m.doc_id, -1), m.sentence_no, m.char_start))
 
 
+_NAMED_KINDS = frozenset({"ORGANIZATION", "FORCE", "DOCUMENT", "EXERCISE", "OPERATION", "MEDIA"})
+_OPEN = re.compile(r"\s*\(\s*(?:in\s+Russian:?\s*|Russian:\s*|or\s+)?[\"“«]?")
+_CLOSE = re.compile(r"[\"”»]?\s*\)")
+_OTHER_NAME = re.compile(r"\s*\(\s*[\"“«]?([A-Z][\w’'\-]*(?:\s+(?:[a-z]{1,3}\s+)?[A-Z][\w’'\-]*){1,7})[\"”»]?\s*\)")
+
+
+def _bracketed_names(docs: list[DocumentInput], mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """'English Name (Transliterated Name)' and the reverse name one body twice: the name in
+    brackets right after a name of a body, document or force is the same entity. When one of
+    the two is known to the gazetteer, both take the known entry; a bracketed name nothing
+    found becomes a mention of the name before it."""
+    known = {entry for entry, _form, _adj in gaz.forms.values()}
+    contents = {d.doc_id: d for d in docs}
+    by_doc = defaultdict(list)
+    for m in mentions:
+        by_doc[m.doc_id].append(m)
+    added, dropped = [], set()
+    for doc_id, ms in by_doc.items():
+        doc = contents[doc_id]
+        ms.sort(key=lambda m: m.char_start)
+        for i, a in enumerate(ms):
+            if a.entity.entity_type not in _NAMED_KINDS:
+                continue
+            b = ms[i + 1] if i + 1 < len(ms) else None
+            opening = _OPEN.match(doc.content, a.char_end)
+            if b is not None and opening and opening.end() == b.char_start and b.entity.entity_type in _NAMED_KINDS \
+                    and _CLOSE.match(doc.content, b.char_end) and re.fullmatch(r"[A-Z]{2,8}", b.surface) is None:
+                if (a.entity in known) != (b.entity in known):
+                    entry = a.entity if a.entity in known else b.entity
+                    a.entity = b.entity = entry
+                elif a.entity not in known:
+                    b.entity = a.entity
+                continue
+            other = _OTHER_NAME.match(doc.content, a.char_end)
+            if not other:
+                continue
+            inner = [m for m in ms[i + 1:] if m.char_start < other.end()]
+            if any(m.char_end > other.end(1) or m.entity in known for m in inner):
+                continue  # a known name in the brackets says something else ('(Moscow)')
+            sentence = next((s for s in doc.sentences if s.char_start <= other.start(1) < s.char_end), None)
+            if sentence is not None and other.end(1) <= sentence.char_end \
+                    and gaz.lookup(other.group(1)) is None and re.fullmatch(r"[A-Z]{2,8}", other.group(1)) is None:
+                dropped.update(id(m) for m in inner)  # words of the other name read as a person or a place
+                added.append(Mention(doc_id, sentence.sentence_no, other.start(1), other.end(1), other.group(1),
+                                     a.entity))
+    return [m for m in mentions if id(m) not in dropped] + added
+
+
 def detect(docs: list[DocumentInput], ner_cache: MutableMapping[str, list] | None = None) -> list[Mention]:
     """Mentions of every article from that article alone: gazetteer, rules and model spans,
     a surname resolved to the article's full name, a bare ministry to the article's one
@@ -393,7 +441,7 @@ def detect(docs: list[DocumentInput], ner_cache: MutableMapping[str, list] | Non
             if entry is None:
                 continue
         mentions.append(Mention(r.doc_id, r.sentence_no, r.start, r.end, text[r.start:r.end], entry, person))
-    mentions = _bracket_abbreviations(docs, mentions)
+    mentions = _bracket_abbreviations(docs, _bracketed_names(docs, mentions, gaz))
     _bare_ministries(mentions, gaz)
     return mentions
 
