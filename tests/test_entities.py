@@ -271,3 +271,12 @@ def test_a_name_in_brackets_after_a_body_is_the_same_body():
     assert found["Organizatsiya Dogovora o Kollektivnoy Bezopasnosti"]["entity_id"] == csto
     assert found["Pogranichnaya Sluzhba"]["entity_id"] == found["Border Guard Service"]["entity_id"]
     assert found["Moscow"]["entity_type"] == "LOCATION"
+
+
+def test_a_head_noun_inside_a_title_of_office_or_left_alone_names_no_body():
+    found = _by_surface("General Oleg Sorokin, Chief of Staff of the CSTO, spoke to the cadets.",
+                        "News Agency Tuesday 4 March .")
+    assert not any(s.startswith("Staff") for s in found)
+    assert "Agency" not in found
+    found = _by_surface("Ivan Tkachenko, Plenipotentiary Representative of the Parliament of Kazakhstan, arrived.")
+    assert any(r["entity_type"] == "ORGANIZATION" and "Parliament" in s for s, r in found.items())
