@@ -280,3 +280,14 @@ def test_a_head_noun_inside_a_title_of_office_or_left_alone_names_no_body():
     assert "Agency" not in found
     found = _by_surface("Ivan Tkachenko, Plenipotentiary Representative of the Parliament of Kazakhstan, arrived.")
     assert any(r["entity_type"] == "ORGANIZATION" and "Parliament" in s for s, r in found.items())
+
+
+def test_a_document_named_in_lower_case_runs_to_the_end_of_its_noun_phrase():
+    found = _by_surface("Tajikistan ratified the agreement on joint protection of airspace signed in Bishkek.",
+                        "Envoys discussed the new draft decision of the Collective Security Council on "
+                        "sending observers to Kyrgyzstan.",
+                        "An agreement on trade was signed, and the resolution of all disputes took a year.")
+    assert found["agreement on joint protection of airspace"]["entity_type"] == "DOCUMENT"
+    assert found["draft decision of the Collective Security Council on sending observers to Kyrgyzstan"][
+        "entity_type"] == "DOCUMENT"
+    assert not any(s.startswith(("agreement on trade", "resolution of")) for s in found)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from textmine.entities.gazetteer import Entry, Gazetteer
-from textmine.entities import outlets, patterns, people, places
+from textmine.entities import documents, outlets, patterns, people, places
 from textmine.entities.patterns import generic_words
 
 
@@ -161,6 +161,8 @@ def rule_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
     for span in patterns.borders(text, gaz):
         found.append(Candidate(span.start, span.end, "LOCATION", "rule", Entry(span.name, "LOCATION")))
     found += attributive_places(text, gaz)
+    for start, end in documents.lower_case_documents(text, gaz):
+        found.append(Candidate(start, end, "DOCUMENT", "rule"))
     for o in outlets.find_outlets(text, gaz):
         name = " ".join(text[o.start:o.end].split())
         found.append(Candidate(o.start, o.end, "MEDIA", "rule", gaz.lookup(name) or Entry(name, "MEDIA")))

@@ -131,7 +131,7 @@ def head_phrases(text: str) -> list[Span]:
                    for w in phrase.split()):
                 continue
             phrase = _cut_after_last_head(phrase)
-            if len(phrase.split()) < 2 and phrase.split()[0] in heads():
+            if len(phrase.split()) < 2 and phrase.split()[0] in generic_words():
                 continue  # 'Agency' alone, once what ran on past it is cut
             kind = head_type(phrase) or kind
             if kind == "ORGANIZATION":  # 'Council of Europe Member States' are states, not a body
