@@ -291,3 +291,9 @@ def test_a_document_named_in_lower_case_runs_to_the_end_of_its_noun_phrase():
     assert found["draft decision of the Collective Security Council on sending observers to Kyrgyzstan"][
         "entity_type"] == "DOCUMENT"
     assert not any(s.startswith(("agreement on trade", "resolution of")) for s in found)
+
+
+def test_one_place_in_two_transliterations_is_one_place():
+    found = _by_surface("Troops were sent to the mountain villages of Khinalyg and Dzhek.",
+                        "Snow cut off the villages of Khinalig and Dzhek for a week.")
+    assert found["Khinalyg"]["entity_id"] == found["Khinalig"]["entity_id"]

@@ -486,7 +486,10 @@ def _variant_targets(counts: Counter[Entry], gaz: Gazetteer) -> dict[Entry, Entr
     known = {entry for entry, _form, _adj in gaz.forms.values()}
     groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     for entry in counts:
-        groups[(entry.entity_type, merge_key(entry.name))].append(entry)
+        k = merge_key(entry.name)
+        if entry.entity_type == "LOCATION":  # 'Syunik' and 'Siunik': one place in two transliterations
+            k = " ".join(people.translit_key(w) for w in k.split())
+        groups[(entry.entity_type, k)].append(entry)
     target = {}
     for entries in groups.values():
         best = sorted(entries, key=lambda e: (e not in known, -counts[e], -len(e.name), e.name))[0]
