@@ -297,3 +297,12 @@ def test_one_place_in_two_transliterations_is_one_place():
     found = _by_surface("Troops were sent to the mountain villages of Khinalyg and Dzhek.",
                         "Snow cut off the villages of Khinalig and Dzhek for a week.")
     assert found["Khinalyg"]["entity_id"] == found["Khinalig"]["entity_id"]
+
+
+def test_the_agency_of_a_dateline_is_an_outlet():
+    found = _by_surface("YEREVAN, Jan 10 /ARKA/. The drills will not take place this year.",
+                        "ASTANA, 3 March (Kazinform) - The talks ended early.",
+                        "WASHINGTON, May 1 (Ministry of Defence) - Nothing changed.")
+    assert found["ARKA"]["entity_type"] == "MEDIA"
+    assert found["Kazinform"]["entity_type"] == "MEDIA"
+    assert found["Ministry of Defence"]["entity_type"] == "ORGANIZATION"

@@ -2,7 +2,8 @@
 
 Why: wires and papers quote each other ("told the X news agency", "the newspaper X",
 "X.kz reported"), and an outlet list can never be complete across countries and years. The
-cues are a noun of the trade next to the name, or a web address used as a name.
+cues are a noun of the trade next to the name, a web address used as a name, or the
+brackets or slashes of a dateline.
 Offsets are relative to the sentence text.
 """
 
@@ -26,6 +27,11 @@ _AFTER_TRADE = re.compile(rf"\b{_TRADE}\s+[\"“«]?({_NAMES})\b")
 # a web address used as a name: 'News.am reported', 'Lenta.ru wrote'
 _DOMAIN = re.compile(r"(?<![\w./@])([A-Z][\w\-]*\.(?:ru|az|kz|am|by|uz|kg|tj|ge|ua|md|tm|com|net|org|info|news|tv|"
                      r"asia|eu|uk|de|fr|io))\b(?!\.\w)")
+
+
+# a dateline: 'CITY, date (Outlet) -', 'CITY, date /Outlet/.': the agency in brackets or slashes
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z\-]+(?:\s+[A-Z][A-Z\-]+)*\s*,\s*[\w ,.]{3,30}?\s*[(/]\s*"
+                       r"([A-Z][\w\-]*(?:[ \-][A-Z][\w\-]*){0,3})\s*[)/]")
 
 
 @dataclass(frozen=True)
@@ -60,4 +66,7 @@ def find_outlets(text: str, gaz: Gazetteer) -> list[OutletSpan]:
             if _is_outlet_name(words, gaz):
                 out.append(OutletSpan(start, end))
     out += [OutletSpan(m.start(1), m.end(1)) for m in _DOMAIN.finditer(text)]
+    dateline = _DATELINE.match(text)
+    if dateline and _is_outlet_name(dateline.group(1), gaz):
+        out.append(OutletSpan(dateline.start(1), dateline.end(1)))
     return out
