@@ -306,3 +306,13 @@ def test_the_agency_of_a_dateline_is_an_outlet():
     assert found["ARKA"]["entity_type"] == "MEDIA"
     assert found["Kazinform"]["entity_type"] == "MEDIA"
     assert found["Ministry of Defence"]["entity_type"] == "ORGANIZATION"
+
+
+def test_drills_and_operations_no_list_holds_are_found_by_a_year_or_quotes_beside_them():
+    found = _by_surface("The exercises Steppe Shield-2023 and Echelon were held near Brest in May 2023.",
+                        "Police ran the operation \"Black Poppy\" along the border.",
+                        "In June 2021 the ministers met in Minsk to sign the budget for 2022.")
+    assert found["Steppe Shield-2023"]["name"] == "Steppe Shield"
+    assert found["Steppe Shield-2023"]["entity_type"] == "EXERCISE"
+    assert found["Black Poppy"]["entity_type"] == "OPERATION"
+    assert not any(r["entity_type"] == "EXERCISE" for s, r in found.items() if "Minsk" in s or "June" in s)

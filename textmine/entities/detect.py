@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from textmine.entities.gazetteer import Entry, Gazetteer
-from textmine.entities import documents, outlets, patterns, people, places
+from textmine.entities import documents, named_events, outlets, patterns, people, places
 from textmine.entities.patterns import generic_words
 
 
@@ -163,6 +163,9 @@ def rule_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
     found += attributive_places(text, gaz)
     for start, end in documents.lower_case_documents(text, gaz):
         found.append(Candidate(start, end, "DOCUMENT", "rule"))
+    for ev in named_events.find_named_events(text, gaz):
+        found.append(Candidate(ev.start, ev.end, ev.entity_type, "rule", gaz.lookup(ev.name) or
+                               Entry(ev.name, ev.entity_type)))
     for o in outlets.find_outlets(text, gaz):
         name = " ".join(text[o.start:o.end].split())
         found.append(Candidate(o.start, o.end, "MEDIA", "rule", gaz.lookup(name) or Entry(name, "MEDIA")))

@@ -20,7 +20,7 @@ from textmine.entities.patterns import generic_words
 _NAME = r"[A-Z][\w’'\-]*(?:\.[A-Z][a-z]+)?"
 _NAMES = rf"{_NAME}(?:\s+{_NAME}){{0,3}}"
 _TRADE = (r"(?:news\s+agency|information\s+agency|newspaper|daily|weekly|magazine|TV\s+channel|television\s+channel|"
-          r"TV\s+station|radio\s+station|radio|news\s+portal|news\s+website|news\s+site|web\s+portal|outlet|"
+          r"TV\s+station|radio\s+station|radio|news\s+portal|news\s+website|news\s+site|web\s+portal|portal|outlet|"
           r"broadcaster|news\s+service)")
 _BEFORE_TRADE = re.compile(rf"(?<![\w.])[\"“«]?({_NAMES})[\"”»]?\s+{_TRADE}\b")
 _AFTER_TRADE = re.compile(rf"\b{_TRADE}\s+[\"“«]?({_NAMES})\b")
