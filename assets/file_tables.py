@@ -20,7 +20,7 @@ from textmine.articles import split_articles
 from textmine.entities import DocumentInput, SentenceRef, entity_id
 from textmine.entities.extract import detect
 from textmine.entities.gazetteer import Entry
-from textmine.events import MentionRef, detect_events
+from textmine.events import DetectedEvent, MentionRef, detect_events, editions_kept
 from textmine.headers import parse_date_line
 from textmine.ids import stable_id
 from textmine.memberships import extract_memberships, last_body
@@ -231,16 +231,21 @@ def event_candidates(sentences: pd.DataFrame, timexes: pd.DataFrame, mentions: p
             by_sentence_m[key].append(MentionRef(int(m.char_start) - offset, int(m.char_end) - offset,
                                                  local_entity_id(m.name, m.entity_type, m.country_code),
                                                  m.entity_type))
-    rows = []
+    found_by_doc: dict[str, list[tuple[int, DetectedEvent]]] = defaultdict(list)
     for sent in sentences[["doc_id", "sentence_no", "char_start", "text"]].itertuples(index=False):
         key = (sent.doc_id, sent.sentence_no)
         if key not in by_sentence_t:
             continue
         offset = int(sent.char_start)
         found = detect_events(sent.text, [_timex(r, offset) for r in by_sentence_t[key]], by_sentence_m.get(key, []))
-        for ev in found:
+        found_by_doc[sent.doc_id].extend((int(sent.sentence_no), ev) for ev in found)
+    rows = []
+    for doc_id, found in found_by_doc.items():
+        for (sentence_no, ev), keep in zip(found, editions_kept([ev for _, ev in found])):
+            if not keep:
+                continue
             t = ev.timex
-            rows.append((sent.doc_id, int(sent.sentence_no), ev.event_type, t.start, t.end, t.text, t.kind,
+            rows.append((doc_id, sentence_no, ev.event_type, t.start, t.end, t.text, t.kind,
                          timestamp_or_none(t.date_start), timestamp_or_none(t.date_end), t.precision,
                          t.is_relative, t.anchor, tuple(ev.participants), ev.location_id, ev.sentence, ev.ordinal))
     return pd.DataFrame(rows, columns=EVENT_CANDIDATE_COLUMNS)

@@ -16,7 +16,8 @@ from functools import cache
 from pathlib import Path
 
 from textmine.ids import stable_id
-from textmine.timex import Timex
+from textmine.headers import parse_dateline_opening
+from textmine.timex import Timex, is_bound_year
 
 LEXICON = Path(__file__).parent / "data" / "event_triggers.csv"
 PLACE_TYPES = {"LOCATION"}
@@ -150,9 +151,29 @@ def _name_year(sentence: str, t: Timex) -> bool:
     return t.precision == "year" and t.text.isdigit() and bool(_NAME_YEAR_BEFORE.search(sentence[:t.start]))
 
 
+def in_dateline(sentence: str, t: Timex) -> bool:
+    """A date inside a wire dateline that opens the sentence ("Yerevan, 22 March 1999
+    (Agency) -- ...", "Washington (Agency) Jun 25, 2006 ...") or inside a source label
+    ("SOURCE: Paper, July 20, 2005, p. 4") is the report's own date, not the date of the
+    happening the sentence goes on to state."""
+    if _LABEL_LINE.match(sentence):
+        return True
+    before = sentence[:t.start]
+    if re.search(r"\b[a-z]{2,}\b", before.replace("(", " ")) and not re.fullmatch(r"[^()]*\([^()]*", before):
+        return False  # prose words precede the date (outside an opening bracket)
+    dated, outlet = parse_dateline_opening(sentence)
+    return dated is not None or outlet is not None
+
+
+_LABEL_LINE = re.compile(r"^\s*(?:source|sources|published|posted|updated|date|filed)\s*:", re.I)
+
+
 def _dates_happening(sentence: str, t: Timex) -> bool:
     """False for dates that do not say when something happened: the years a plan covers
-    ("the 2021-2025 ... Plan", "goals for 2021")."""
+    ("the 2021-2025 ... Plan", "goals for 2021"), a year that bounds a plan ("a blueprint
+    till 2025"), the report's own date in its dateline."""
+    if in_dateline(sentence, t) or is_bound_year(sentence, t.start):
+        return False
     if t.precision == "year" and t.date_start and t.date_end and t.date_start.year != t.date_end.year \
             and _PLAN_YEARS.match(sentence[t.end:]):
         return False
@@ -219,6 +240,30 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
             chosen.append((t, top.event_type))
     result = [DetectedEvent(kind, t, tuple(participants), location, sentence) for t, kind in chosen]
     return result + _named_happenings(result, mentions)
+
+
+_NAMES_A_DAY = re.compile(r"\d|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tomorrow)\b",
+                          re.I)
+
+
+def is_edition_year(event: DetectedEvent) -> bool:
+    """The event is dated only by the year written into a name ("Rubezh-2008")."""
+    return _name_year(event.sentence, event.timex)
+
+
+def _day_dated(event: DetectedEvent) -> bool:
+    t = event.timex
+    return not is_edition_year(event) and (t.precision == "day" or (not t.resolved and bool(_NAMES_A_DAY.search(t.text))))
+
+
+def editions_kept(events: Sequence[DetectedEvent]) -> list[bool]:
+    """Which events of one article to keep: the year in an exercise's or operation's name
+    ("Rubezh-2008", "Interaction 2019") is its edition label; it dates that happening only
+    when the article gives it no day of its own. Where the article reports the exercise on
+    a day ("drills that started on Tuesday", "2-6 August"), a sentence that merely names the
+    edition states no second, year-long happening."""
+    day_types = {e.event_type for e in events if _day_dated(e)}
+    return [not (is_edition_year(e) and e.event_type in day_types) for e in events]
 
 
 NAMED_TYPES = {"EXERCISE": "exercise", "OPERATION": "operation"}
