@@ -12,6 +12,7 @@ import csv
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +28,7 @@ SPECIFIC_TYPES = {"EXERCISE", "OPERATION", "DOCUMENT"}
 MIN_OTHER_WORDS = 3  # a line holding little but a date (a dateline) states no happening
 DISTANCE_SCALE = 60  # characters of distance that cost one point of trigger priority
 OTHER_CLAUSE_COST = 4  # a trigger in another clause types that clause's happening, not this date's
+REPORTED = 2  # clause kind of reported speech ("told reporters that ..."), besides True for relative clauses
 MIN_EXTRA_PRIORITY = 6  # a further clause adds an event only for a specific predicate, not "said" or "talks"
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
@@ -98,20 +100,30 @@ class _Hit:
     end: int
 
 
-def _hits(sentence: str, triggers: Sequence[Trigger] | None = None) -> list[_Hit]:
+# a trigger word inside the name of a body, person or place ("the Crisis Response Centre")
+# names it and states no happening; names of exercises, operations and documents do
+NAME_TYPES = {"ORGANIZATION", "PERSON", "COUNTRY", "LOCATION", "FORCE", "MEDIA"}
+
+
+def _hits(sentence: str, triggers: Sequence[Trigger] | None = None, mentions: Sequence[MentionRef] = ()) -> list[_Hit]:
+    names = [(m.start, m.end) for m in mentions if m.entity_type in NAME_TYPES]
     return [_Hit(t.event_type, t.priority, m.start(), m.end())
-            for t in (triggers or load_triggers()) for m in t.pattern.finditer(sentence)]
+            for t in (triggers or load_triggers()) for m in t.pattern.finditer(sentence)
+            if not any(s <= m.start() and m.end() <= e for s, e in names)]
 
 
 def _best(hits: Iterable[_Hit], span: tuple[int, int], parts: Sequence[tuple[int, int, bool]] = ()) -> _Hit | None:
     """The trigger that best types the happening dated by `span`: specific, near, and in
     the same clause (a trigger in another clause costs OTHER_CLAUSE_COST points)."""
     home = next(((s, e) for s, e, _ in parts if s <= span[0] < e), None)
+    reported = [(s, e) for s, e, kind in parts if kind == REPORTED]
     best, best_score = None, float("-inf")
     for h in hits:
         score = h.priority - _distance(span, (h.start, h.end)) / DISTANCE_SCALE
         if home and not home[0] <= h.start < home[1]:
             score -= OTHER_CLAUSE_COST
+            if any(s <= h.start < e for s, e in reported):
+                score -= OTHER_CLAUSE_COST  # what someone said happened is not the saying
         if score > best_score:
             best, best_score = h, score
     return best
@@ -129,6 +141,7 @@ def clauses(sentence: str) -> list[tuple[int, int, bool]]:
     ("..., while exercises were postponed") states a happening of its own; a relative one
     ("..., which established ...") describes a participant and states none."""
     cuts = [(m.start(), m.end(), bool(m.group("rel"))) for m in _CLAUSE_BREAK.finditer(sentence)]
+    cuts = sorted(cuts + [(m.start(1), m.end(1), REPORTED) for m in _SAID_THAT.finditer(sentence)])
     result, start, relative = [], 0, False
     for s, e, rel in cuts:
         result.append((start, s, relative))
@@ -139,6 +152,9 @@ def clauses(sentence: str) -> list[tuple[int, int, bool]]:
 
 _CLAUSE_BREAK = re.compile(r"\s*(?:[;:()]|,\s+(?:(?P<rel>which|who|whose|that)|while|whereas|but|and|where)\b|"
                            r"\s+while\b)\s*")
+# what was said: "told reporters that ...", "announced that ..." (the "that" opens the report)
+_SAID_THAT = re.compile(r"\b(?:said|says|told|stated|announced|declared|noted|stressed|warned|reported)"
+                        r"(?:\s+(?:[a-z]+|[A-Z]\w+)){0,2}?\s+(that)\b")
 # a year written into a name ("Kobalt 2020", "Interaction-2020") names its own happening
 _NAME_YEAR_BEFORE = re.compile(r"(?:\b(?!(?:In|On|By|Since|Until|From|For|Of|At|During|Before|After|And|The|Through)\b)"
                                r"[A-Z]\w+[ -]|\w+-)$")
@@ -204,7 +220,7 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
     dates = [t for t in timexes if is_event_date(t) and _dates_happening(sentence, t)]
     if not dates or not _states_happening(sentence, timexes):
         return []
-    hits = _hits(sentence, triggers)
+    hits = _hits(sentence, triggers, mentions)
     participants: list[str] = []
     location = None
     for m in sorted(mentions, key=lambda m: m.start):
@@ -223,14 +239,19 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
         elif key in seen_dates or key in named:
             continue  # "In 2020 ... Kobalt 2020, Poisk-2020": the names are the happenings
         seen_dates.add(key)
+        owned = _possessed(sentence, t, hits)
+        if owned is not None:  # "Tuesday's meeting" dates the meeting; "today's requirements" nothing
+            if owned:
+                chosen.append((t, owned[0].event_type))
+            continue
         best = _best(hits, (t.start, t.end), parts)
         if best is None and t.is_relative:
             continue
         chosen.append((t, best.event_type if best else "other"))
     primary = list(chosen)
     for start, end, relative in parts:
-        if relative or not primary:
-            continue
+        if relative or not primary or _PURPOSE.match(sentence[start:end]):
+            continue  # a relative clause or an aim ("..., and to provide aid") states no happening
         inside = [h for h in hits if start <= h.start and h.end <= end and h.priority >= MIN_EXTRA_PRIORITY]
         if not inside:
             continue
@@ -240,6 +261,21 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
             chosen.append((t, top.event_type))
     result = [DetectedEvent(kind, t, tuple(participants), location, sentence) for t, kind in chosen]
     return result + _named_happenings(result, mentions)
+
+
+_PURPOSE = re.compile(r"\s*(?:in\s+order\s+)?to\s+[a-z]+")
+_POSSESSIVE = re.compile(r"[’']s\s+")
+
+
+def _possessed(sentence: str, t: Timex, hits: Sequence[_Hit]) -> list[_Hit] | None:
+    """For a possessive date ("Tuesday's meeting", "today's world") the trigger words of the
+    noun phrase it qualifies (possibly none); None when the date is not possessive."""
+    m = _POSSESSIVE.match(sentence, t.end)
+    if not m:
+        return None
+    phrase = re.match(r"(?:[\w-]+\s+){0,2}?[\w-]+(?=\W|$)", sentence[m.end():])
+    end = m.end() + (phrase.end() if phrase else 0)
+    return sorted((h for h in hits if m.end() <= h.start and h.end <= end), key=lambda h: -h.priority)
 
 
 _NAMES_A_DAY = re.compile(r"\d|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tomorrow)\b",
@@ -287,6 +323,51 @@ def _named_happenings(events: list[DetectedEvent], mentions: Sequence[MentionRef
         others = tuple(p for p in base.participants if p not in named)
         extra.append(DetectedEvent(kind, base.timex, (entity, *others), base.location_id, base.sentence, ordinal))
     return extra
+
+
+def _parse(sentence: str):
+    """The dependency parse of one sentence (the shared cached model, without NER)."""
+    from textmine.nlp import load_nlp
+    return load_nlp(disable=("ner",))(sentence)
+
+
+def present_perfect(sentence: str) -> tuple[int, int] | None:
+    """(start, end) of the main clause's present perfect ("has rejoined", "have held"),
+    active or passive ("has been appointed"); None when the main verb is another tense or
+    the perfect is a state ("has been a member")."""
+    doc = _parse(sentence)
+    for tok in doc:
+        if tok.tag_ != "VBN" or tok.dep_ not in ("ROOT", "conj") or (tok.dep_ == "conj" and tok.head.dep_ != "ROOT"):
+            continue
+        aux = [c for c in tok.children if c.dep_ == "aux" and c.lower_ in ("has", "have")]
+        if aux and tok.lemma_ != "be":
+            return aux[0].idx, tok.idx + len(tok.text)
+    return None
+
+
+def is_lede(sentence: str) -> bool:
+    """A sentence of prose that can open a report: enough words and a final stop (a
+    headline, a date line or a byline has neither)."""
+    return len(_WORD.findall(sentence)) >= 8 and sentence.rstrip().endswith((".", "!"))
+
+
+def lede_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef], year: int,
+               triggers: Sequence[Trigger] | None = None) -> DetectedEvent | None:
+    """The happening a dated report's opening sentence announces in the present perfect
+    ("X has rejoined the pact", "Y has held talks") when the sentence names no date: news
+    of the days before the report, dated to the report's year (year precision, relative)."""
+    if any(t.kind == "date" and not in_dateline(sentence, t) for t in timexes):
+        return None
+    span = present_perfect(sentence)
+    if span is None:
+        return None
+    timex = Timex(span[0], span[1], sentence[span[0]:span[1]], "date", date(year, 1, 1), date(year, 12, 31),
+                  "year", True, "published_on")
+    best = _best(_hits(sentence, triggers, mentions), span)
+    participants = tuple(dict.fromkeys(m.entity_id for m in sorted(mentions, key=lambda m: m.start)
+                                       if m.entity_type not in PLACE_TYPES))
+    location = next((m.entity_id for m in sorted(mentions, key=lambda m: m.start) if m.entity_type in PLACE_TYPES), None)
+    return DetectedEvent(best.event_type if best else "other", timex, participants, location, sentence)
 
 
 class _UnionFind:
