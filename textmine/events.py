@@ -58,6 +58,7 @@ class DetectedEvent:
     location_id: str | None
     sentence: str
     ordinal: int = 0  # tells apart several happenings of one type on one date in one sentence
+    headline: bool = False  # dated by the report's own day because a headline states it
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +155,8 @@ _CLAUSE_BREAK = re.compile(r"\s*(?:[;:()]|,\s+(?:(?P<rel>which|who|whose|that)|w
                            r"\s+while\b)\s*")
 # what was said: "told reporters that ...", "announced that ..." (the "that" opens the report)
 _SAID_THAT = re.compile(r"\b(?:said|says|told|stated|announced|declared|noted|stressed|warned|reported)"
-                        r"(?:\s+(?:[a-z]+|[A-Z]\w+)){0,2}?\s+(that)\b")
+                        r"(?:\s+(?:[a-z]+|[A-Z]\w+)){0,2}?\s+(that)\b(?!\s+(?:it|they|he|she|we)\b)")
+# ("X announced that it has suspended ...": the speaker's own act is the happening, so no cut)
 # a year written into a name ("Kobalt 2020", "Interaction-2020") names its own happening
 _NAME_YEAR_BEFORE = re.compile(r"(?:\b(?!(?:In|On|By|Since|Until|From|For|Of|At|During|Before|After|And|The|Through)\b)"
                                r"[A-Z]\w+[ -]|\w+-)$")
@@ -293,13 +295,17 @@ def _day_dated(event: DetectedEvent) -> bool:
 
 
 def editions_kept(events: Sequence[DetectedEvent]) -> list[bool]:
-    """Which events of one article to keep: the year in an exercise's or operation's name
+    """Which events of one article to keep. A headline's happening that a sentence of the
+    text states with its date is that sentence's. The year in an exercise's or operation's name
     ("Rubezh-2008", "Interaction 2019") is its edition label; it dates that happening only
     when the article gives it no day of its own. Where the article reports the exercise on
     a day ("drills that started on Tuesday", "2-6 August"), a sentence that merely names the
     edition states no second, year-long happening."""
     day_types = {e.event_type for e in events if _day_dated(e)}
-    return [not (is_edition_year(e) and e.event_type in day_types) for e in events]
+    # a headline's happening restated with its date in the text is that sentence's
+    stated = {(e.event_type, e.timex.date_start) for e in events if not e.headline}
+    return [not (is_edition_year(e) and e.event_type in day_types)
+            and not (e.headline and (e.event_type, e.timex.date_start) in stated) for e in events]
 
 
 NAMED_TYPES = {"EXERCISE": "exercise", "OPERATION": "operation"}
@@ -368,6 +374,28 @@ def lede_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Menti
                                        if m.entity_type not in PLACE_TYPES))
     location = next((m.entity_id for m in sorted(mentions, key=lambda m: m.start) if m.entity_type in PLACE_TYPES), None)
     return DetectedEvent(best.event_type if best else "other", timex, participants, location, sentence)
+
+
+def headline_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef], published: date,
+                   triggers: Sequence[Trigger] | None = None) -> DetectedEvent | None:
+    """The happening a dated report's headline states in the headline present ("President
+    Receives Secretary General", "Minister Takes Part in Meeting") when it names no date: the
+    report's day. A headline that describes ("Bloc Favors Cooperation") has no trigger word
+    and states no happening; one in the future ("X to Hold Y") has no present-tense verb."""
+    if any(t.kind == "date" for t in timexes) or len(_WORD.findall(sentence)) < 4:
+        return None
+    doc = _parse(sentence)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.tag_ not in ("VBZ", "VBP") or root.lemma_ in ("be", "have"):
+        return None
+    best = _best(_hits(sentence, triggers, mentions), (root.idx, root.idx + len(root.text)))
+    if best is None or best.event_type == "other":
+        return None
+    timex = Timex(root.idx, root.idx + len(root.text), root.text, "date", published, published, "day", True,
+                  "published_on")
+    participants = tuple(dict.fromkeys(m.entity_id for m in sorted(mentions, key=lambda m: m.start)
+                                       if m.entity_type not in PLACE_TYPES))
+    return DetectedEvent(best.event_type, timex, participants, None, sentence, headline=True)
 
 
 class _UnionFind:
