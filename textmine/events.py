@@ -376,6 +376,16 @@ def lede_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Menti
     return DetectedEvent(best.event_type if best else "other", timex, participants, location, sentence)
 
 
+def _sentence_case(headline: str) -> str:
+    """A Title Case Headline in sentence case (same length, so offsets hold): the tagger reads
+    every capitalised word of a title-case line as a name and misses its verb."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", headline)
+    if len(words) < 4 or sum(w[0].isupper() for w in words) < 0.7 * len(words):
+        return headline
+    first = re.search(r"[A-Za-z]", headline).start()
+    return headline[:first + 1] + re.sub(r"\b[A-Z](?=[a-z])", lambda m: m.group(0).lower(), headline[first + 1:])
+
+
 def headline_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef], published: date,
                    triggers: Sequence[Trigger] | None = None) -> DetectedEvent | None:
     """The happening a dated report's headline states in the headline present ("President
@@ -384,14 +394,15 @@ def headline_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[M
     and states no happening; one in the future ("X to Hold Y") has no present-tense verb."""
     if any(t.kind == "date" for t in timexes) or len(_WORD.findall(sentence)) < 4:
         return None
-    doc = _parse(sentence)
+    doc = _parse(_sentence_case(sentence))
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.tag_ not in ("VBZ", "VBP") or root.lemma_ in ("be", "have"):
         return None
     best = _best(_hits(sentence, triggers, mentions), (root.idx, root.idx + len(root.text)))
     if best is None or best.event_type == "other":
         return None
-    timex = Timex(root.idx, root.idx + len(root.text), root.text, "date", published, published, "day", True,
+    timex = Timex(root.idx, root.idx + len(root.text), sentence[root.idx:root.idx + len(root.text)], "date",
+                  published, published, "day", True,
                   "published_on")
     participants = tuple(dict.fromkeys(m.entity_id for m in sorted(mentions, key=lambda m: m.start)
                                        if m.entity_type not in PLACE_TYPES))
