@@ -343,7 +343,9 @@ def present_perfect(sentence: str) -> tuple[int, int] | None:
     the perfect is a state ("has been a member")."""
     doc = _parse(sentence)
     for tok in doc:
-        if tok.tag_ != "VBN" or tok.dep_ not in ("ROOT", "conj") or (tok.dep_ == "conj" and tok.head.dep_ != "ROOT"):
+        # the main verb, a verb coordinated with it, or the report of a saying ("X has ..., Y said")
+        if tok.tag_ != "VBN" or tok.dep_ not in ("ROOT", "conj", "ccomp") or \
+                (tok.dep_ != "ROOT" and tok.head.dep_ != "ROOT"):
             continue
         aux = [c for c in tok.children if c.dep_ == "aux" and c.lower_ in ("has", "have")]
         if aux and tok.lemma_ != "be":
@@ -370,10 +372,12 @@ def lede_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Menti
     timex = Timex(span[0], span[1], sentence[span[0]:span[1]], "date", date(year, 1, 1), date(year, 12, 31),
                   "year", True, "published_on")
     best = _best(_hits(sentence, triggers, mentions), span)
+    if best is None:  # "the bloc has grown": no act
+        return None
     participants = tuple(dict.fromkeys(m.entity_id for m in sorted(mentions, key=lambda m: m.start)
                                        if m.entity_type not in PLACE_TYPES))
     location = next((m.entity_id for m in sorted(mentions, key=lambda m: m.start) if m.entity_type in PLACE_TYPES), None)
-    return DetectedEvent(best.event_type if best else "other", timex, participants, location, sentence)
+    return DetectedEvent(best.event_type, timex, participants, location, sentence)
 
 
 def _sentence_case(headline: str) -> str:
