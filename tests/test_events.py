@@ -263,3 +263,10 @@ def test_a_possessive_date_dates_its_noun(sentence, expected):
 def test_an_aim_adds_no_event():
     sentence = "The force was established in October 2003 to ensure peace and to provide military aid to members."
     assert types_of(sentence) == ["establishment"]
+
+
+def test_a_date_in_a_relative_clause_dates_that_clause_and_its_noun_only():
+    recalled = "Earlier, the government formally recalled the envoy, who is charged with fraud dating from 2008."
+    assert types_of(recalled, None) == ["other"]  # not a recall in 2008
+    drills = "The minister praised the drills, which started on Tuesday near the border."
+    assert types_of(drills) == ["exercise"]

@@ -28,6 +28,7 @@ SPECIFIC_TYPES = {"EXERCISE", "OPERATION", "DOCUMENT"}
 MIN_OTHER_WORDS = 3  # a line holding little but a date (a dateline) states no happening
 DISTANCE_SCALE = 60  # characters of distance that cost one point of trigger priority
 OTHER_CLAUSE_COST = 4  # a trigger in another clause types that clause's happening, not this date's
+ANTECEDENT_REACH = 40  # characters before a relative clause that hold the noun it describes
 REPORTED = 2  # clause kind of reported speech ("told reporters that ..."), besides True for relative clauses
 MIN_EXTRA_PRIORITY = 6  # a further clause adds an event only for a specific predicate, not "said" or "talks"
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -116,10 +117,14 @@ def _hits(sentence: str, triggers: Sequence[Trigger] | None = None, mentions: Se
 def _best(hits: Iterable[_Hit], span: tuple[int, int], parts: Sequence[tuple[int, int, bool]] = ()) -> _Hit | None:
     """The trigger that best types the happening dated by `span`: specific, near, and in
     the same clause (a trigger in another clause costs OTHER_CLAUSE_COST points)."""
-    home = next(((s, e) for s, e, _ in parts if s <= span[0] < e), None)
+    home_part = next(((s, e, kind) for s, e, kind in parts if s <= span[0] < e), None)
+    home = home_part[:2] if home_part else None
     reported = [(s, e) for s, e, kind in parts if kind == REPORTED]
     best, best_score = None, float("-inf")
     for h in hits:
+        if home_part and home_part[2] is True and not home[0] - ANTECEDENT_REACH <= h.start < home[1]:
+            continue  # a date in a relative clause dates that clause and what it describes ("the drills,
+            # which started on Tuesday"), not the main clause ("recalled X, who was charged in 2008")
         score = h.priority - _distance(span, (h.start, h.end)) / DISTANCE_SCALE
         if home and not home[0] <= h.start < home[1]:
             score -= OTHER_CLAUSE_COST
@@ -258,7 +263,12 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
         if not inside:
             continue
         top = max(inside, key=lambda h: h.priority)
-        t = min((c[0] for c in primary), key=lambda t: _distance((t.start, t.end), (top.start, top.end)))
+        # a date inside a relative clause ("..., who is charged ... in 2008") dates only that clause
+        usable = [c[0] for c in primary if start <= c[0].start < end
+                  or not any(rel and s <= c[0].start < e for s, e, rel in parts)]
+        if not usable:
+            continue
+        t = min(usable, key=lambda t: _distance((t.start, t.end), (top.start, top.end)))
         if (t, top.event_type) not in chosen:
             chosen.append((t, top.event_type))
     result = [DetectedEvent(kind, t, tuple(participants), location, sentence) for t, kind in chosen]
