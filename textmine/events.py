@@ -114,15 +114,17 @@ def _hits(sentence: str, triggers: Sequence[Trigger] | None = None, mentions: Se
             if not any(s <= m.start() and m.end() <= e for s, e in names)]
 
 
-def _best(hits: Iterable[_Hit], span: tuple[int, int], parts: Sequence[tuple[int, int, bool]] = ()) -> _Hit | None:
+def _best(hits: Iterable[_Hit], span: tuple[int, int], parts: Sequence[tuple[int, int, bool]] = (),
+          sentence: str = "") -> _Hit | None:
     """The trigger that best types the happening dated by `span`: specific, near, and in
     the same clause (a trigger in another clause costs OTHER_CLAUSE_COST points)."""
     home_part = next(((s, e, kind) for s, e, kind in parts if s <= span[0] < e), None)
     home = home_part[:2] if home_part else None
     reported = [(s, e) for s, e, kind in parts if kind == REPORTED]
+    antecedent = _antecedent_start(sentence, home[0]) if home_part and home_part[2] is True and sentence else 0
     best, best_score = None, float("-inf")
     for h in hits:
-        if home_part and home_part[2] is True and not home[0] - ANTECEDENT_REACH <= h.start < home[1]:
+        if home_part and home_part[2] is True and not antecedent <= h.start < home[1]:
             continue  # a date in a relative clause dates that clause and what it describes ("the drills,
             # which started on Tuesday"), not the main clause ("recalled X, who was charged in 2008")
         score = h.priority - _distance(span, (h.start, h.end)) / DISTANCE_SCALE
@@ -133,6 +135,24 @@ def _best(hits: Iterable[_Hit], span: tuple[int, int], parts: Sequence[tuple[int
         if score > best_score:
             best, best_score = h, score
     return best
+
+
+_DETERMINER = re.compile(r"\b(?:the|a|an|its|his|her|their|this|these|that|those|our)\s", re.I)
+
+
+def _antecedent_start(sentence: str, clause_start: int) -> int:
+    """Where the noun phrase a relative clause describes begins: at its last determiner
+    within ANTECEDENT_REACH characters before the clause ("the military drills, which"),
+    else at the last word ("recalled Petrov, who")."""
+    comma = sentence.rfind(",", max(0, clause_start - 10), clause_start)
+    clause_start = comma if comma >= 0 else clause_start
+    window_start = max(0, clause_start - ANTECEDENT_REACH)
+    window = sentence[window_start:clause_start]
+    found = list(_DETERMINER.finditer(window))
+    if found:
+        return window_start + found[-1].start()
+    words = list(re.finditer(r"[\w'’-]+", window))
+    return window_start + words[-1].start() if words else clause_start
 
 
 def type_event(sentence: str, span: tuple[int, int], triggers: Sequence[Trigger] | None = None) -> str:
@@ -251,7 +271,7 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
             if owned:
                 chosen.append((t, owned[0].event_type))
             continue
-        best = _best(hits, (t.start, t.end), parts)
+        best = _best(hits, (t.start, t.end), parts, sentence)
         if best is None and t.is_relative:
             continue
         chosen.append((t, best.event_type if best else "other"))
