@@ -270,3 +270,10 @@ def test_a_date_in_a_relative_clause_dates_that_clause_and_its_noun_only():
     assert types_of(recalled, None) == ["other"]  # not a recall in 2008
     drills = "The minister praised the drills, which started on Tuesday near the border."
     assert types_of(drills) == ["exercise"]
+
+
+def test_words_said_at_a_dated_meeting_are_two_happenings():
+    sentence = "The foreign minister made the comment during a visit to Astana on 4 June."
+    assert sorted(types_of(sentence)) == ["meeting", "statement"]
+    # a meeting far from any word of saying is one happening
+    assert types_of("On 4 June the defence ministers held a meeting in Astana.") == ["meeting"]

@@ -29,6 +29,9 @@ MIN_OTHER_WORDS = 3  # a line holding little but a date (a dateline) states no h
 DISTANCE_SCALE = 60  # characters of distance that cost one point of trigger priority
 OTHER_CLAUSE_COST = 4  # a trigger in another clause types that clause's happening, not this date's
 ANTECEDENT_REACH = 40  # characters before a relative clause that hold the noun it describes
+# words said at a meeting dated by one date are two happenings: the meeting and the saying
+SPOKEN_AT = {"meeting": "statement", "statement": "meeting"}
+PAIRED_DISTANCE = 40  # characters between the date and the other happening's word
 REPORTED = 2  # clause kind of reported speech ("told reporters that ..."), besides True for relative clauses
 MIN_EXTRA_PRIORITY = 6  # a further clause adds an event only for a specific predicate, not "said" or "talks"
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -276,6 +279,14 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
             continue
         chosen.append((t, best.event_type if best else "other"))
     primary = list(chosen)
+    for t, kind in primary:  # "made the comment on a visit to X on 19 March": the visit and the comment
+        if kind in SPOKEN_AT:
+            other = SPOKEN_AT[kind]
+            home = next(((s, e) for s, e, _ in parts if s <= t.start < e), (0, len(sentence)))
+            if any(h.event_type == other and home[0] <= h.start < home[1]
+                   and _distance((t.start, t.end), (h.start, h.end)) <= PAIRED_DISTANCE for h in hits) \
+                    and (t, other) not in chosen:
+                chosen.append((t, other))
     for start, end, relative in parts:
         if relative or not primary or _PURPOSE.match(sentence[start:end]):
             continue  # a relative clause or an aim ("..., and to provide aid") states no happening
