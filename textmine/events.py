@@ -280,7 +280,7 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
         chosen.append((t, best.event_type if best else "other"))
     primary = list(chosen)
     for t, kind in primary:  # "made the comment on a visit to X on 19 March": the visit and the comment
-        if kind in SPOKEN_AT:
+        if kind in SPOKEN_AT and _possessed(sentence, t, hits) is None:  # "Tuesday's meeting" dates the meeting
             other = SPOKEN_AT[kind]
             home = next(((s, e) for s, e, _ in parts if s <= t.start < e), (0, len(sentence)))
             if any(h.event_type == other and home[0] <= h.start < home[1]
