@@ -44,7 +44,9 @@ _SEASON = r"(?:spring|summer|autumn|fall|winter)"
 
 # the sentence speaks of the future: a bare weekday or month then means the next one
 _FUTURE = re.compile(r"\b(?:will|shall|is to|are to|plans? to|planned for|scheduled|going to|intends? to|"
-                     r"expected to|upcoming|forthcoming)\b|'ll\b", re.I)
+                     r"expected to|upcoming|forthcoming|"
+                     r"to\s+(?:hold|host|stage|conduct|visit|meet|sign|open|launch|attend|begin|start))\b|'ll\b",
+                     re.I)
 # words before a four-digit number that make it a quantity or a reference number, not a year
 _NOT_YEAR_BEFORE = re.compile(r"(?:\b(?:about|some|over|nearly|almost|approximately|roughly|than|up to|total of|"
                               r"least|resolution|no|number|article|decree|order|flight|route|unit|code|"
@@ -467,15 +469,42 @@ def _explicit(d: ExplicitDate, a: _Anchors) -> tuple[Span | None, bool, str | No
     return _absolute(month_span(d.year, d.month))
 
 
-def _only_year(selected: list[tuple[int, int, int, object]], a: _Anchors) -> int | None:
-    """The year a sentence states, when it states exactly one ("in October, after the
-    Brotherhood 2019 drills"): a month named without a year in it belongs to that year."""
+# "a blueprint till 2025", "the strategy until 2030": the year bounds what the object covers
+_BOUND_BEFORE = re.compile(r"\b(?:until|till|through|up\s+to|to)\s+(?:the\s+(?:year\s+)?)?$", re.I)
+
+
+def is_bound_year(sentence: str, start: int) -> bool:
+    """A year after "until"/"till" that follows a noun ("a plan until 2030") bounds the object,
+    not the act: it states no happening and lends its year to no other date."""
+    before = sentence[:start]
+    m = _BOUND_BEFORE.search(before)
+    if not m:
+        return False
+    word = re.search(r"([A-Za-z]+)\W*$", before[:m.start()])
+    return bool(word) and word.group(1).lower() in PLAN_NOUNS
+
+
+# nouns of documents and programmes whose validity a year bounds
+PLAN_NOUNS = frozenset({
+    "plan", "plans", "programme", "programmes", "program", "programs", "strategy", "strategies", "blueprint",
+    "concept", "roadmap", "map", "agenda", "doctrine", "framework", "period", "priorities", "guidelines", "vision",
+    "measures", "outlook", "forecast", "mandate", "term", "budget", "agreement", "treaty", "contract", "lease"})
+
+
+def _only_year(selected: list[tuple[int, int, int, object]], a: _Anchors, sentence: str = "") -> int | None:
+    """The year a sentence states as a bare year, when it states exactly one ("in October,
+    after the Brotherhood 2019 drills"): a month named without a year in it belongs to that
+    year. A full date ("March 2008", "12 May 2004") is the date of its own happening and a
+    bounding year ("a plan till 2025") dates none, so neither lends its year."""
     years = set()
     probe = replace(a, sentence_year=None)
-    for _start, _end, index, match in selected:
+    for start, _end, index, match in selected:
         span, relative, _ = _explicit(match, probe) if index == -1 else RULES[index].resolve(match, probe)
-        if span is not None and not relative:
-            years.update({span.start.year, span.end.year})
+        if span is None or relative:
+            continue
+        if span.precision != "year" or is_bound_year(sentence, start):
+            return None
+        years.update({span.start.year, span.end.year})
     return years.pop() if len(years) == 1 else None
 
 
@@ -483,7 +512,7 @@ def _resolve(sentence: str, a: _Anchors) -> list[Timex]:
     a.future = bool(_FUTURE.search(sentence))
     selected = _select(_candidates(sentence))
     # an undated article's month without a year takes the one year its sentence states
-    a.sentence_year = _only_year(selected, a) if a.published is None else None
+    a.sentence_year = _only_year(selected, a, sentence) if a.published is None else None
     result = []
     for start, end, index, match in selected:
         if index == -1:
@@ -499,7 +528,7 @@ def _resolve(sentence: str, a: _Anchors) -> list[Timex]:
         result.append(Timex(start + lead, end, text.strip(), kind,
                             span.start if span else None, span.end if span else None,
                             span.precision if span else None, relative, anchor if span else None))
-        if span is not None and not relative:
+        if span is not None and not relative and not is_bound_year(sentence, start + lead):
             a.last_year = span.start.year
             a.sentence_year = span.start.year
         if is_day:
