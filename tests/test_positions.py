@@ -131,3 +131,19 @@ def test_a_bare_title_takes_the_body_the_article_gives_the_same_person():
              + extract_positions("President Ivan Ivanov said nothing."))
     assert [f.organization for f in facts] == ["Kazakhstan", None, None]
     assert [f.organization for f in fill_bodies(facts)] == ["Kazakhstan", "Kazakhstan", None]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a title-case headline: the verb after the name is no part of it, "Analyst Says" is no name
+    ("President Kassym-Jomart Tokayev Meets Secretary General of the Collective Security Treaty Organization Ivan Petrov",
+     {("Kassym-Jomart Tokayev", "President", None, None),
+      ("Ivan Petrov", "Secretary General", "Collective Security Treaty Organization", None)}),
+    ("Interview: Analyst Says Bloc Is Weak", set()),
+    # "senior" and "first deputy" belong to the title
+    ("Kazakhstan's senior presidential adviser Marat Sultanov arrived.",
+     {("Marat Sultanov", "Senior Presidential Adviser", "Kazakhstan", None)}),
+    ("Russian First Deputy Foreign Minister Ivan Orlov said so.",
+     {("Ivan Orlov", "First Deputy Minister of Foreign Affairs", "Russia", None)}),
+])
+def test_headlines_and_senior_titles(text, expected):
+    assert _facts(text) == expected

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from textmine.entities.people import given_names
 from textmine.explicit_dates import find_explicit_dates
 from textmine.fact_lexicon import (alternation, membership_bodies, organization_names, qualifiers,
                                    state_adjectives, state_names, titles)
@@ -40,7 +41,8 @@ class PositionFact:
 
 @cache
 def _title_re() -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-])(?P<ex>ex-)?(?P<deputy>(?:deputy|vice)[ -])?(?P<title>{alternation(list(titles()))})"
+    return re.compile(rf"(?<![\w-])(?P<ex>ex-)?(?P<senior>senior[ -])?(?P<deputy>(?:first[ -])?(?:deputy|vice)[ -])?"
+                      rf"(?P<title>{alternation(list(titles()))})"
                       rf"(?P<plural>s)?(?![\w-])", re.IGNORECASE)
 
 
@@ -172,7 +174,9 @@ def _start_date(text: str) -> date | None:
 def _normal_title(deputy: str | None, written: str) -> str:
     title = titles()[written.lower()]
     if deputy and not title.lower().startswith(("deputy", "vice")):
-        title = ("Vice " if deputy.lower().startswith("vice") else "Deputy ") + title
+        title = ("Vice " if deputy.lower().rstrip(" -").endswith("vice") else "Deputy ") + title
+        if deputy.lower().startswith("first"):
+            title = "First " + title
     return title
 
 
@@ -185,6 +189,8 @@ def extract_positions(text: str) -> list[PositionFact]:
         if m.start() < consumed:
             continue
         title = _normal_title(m.group("deputy"), m.group("title"))
+        if m.group("senior") and not title.startswith("Senior"):
+            title = "Senior " + title  # "senior presidential adviser", "senior deputy foreign minister"
         qualifier, modifier_body, pre_start = _modifiers(text, m.start())
         if m.group("ex"):
             qualifier = "former"
@@ -257,7 +263,36 @@ def extract_positions(text: str) -> list[PositionFact]:
         chain.clear()
         consumed = max(consumed, person_span[1])
     facts.extend(_outlet_staff(text))
+    if _title_case(text):
+        facts = [f for f in (_headline_name(f) for f in facts) if f is not None]
     return _keep(facts)
+
+
+_HEADLINE_LOWER = {"with", "from", "into", "over", "after", "about", "that", "this", "than", "upon", "onto", "amid",
+                   "during", "between", "against", "towards", "without", "under", "before"}
+
+
+def _title_case(text: str) -> bool:
+    """A headline in title case ("X Receives Secretary General Y"): most longer words are
+    capitalised, so a capital no longer marks a name."""
+    longer = re.findall(r"[A-Za-z][\w’'-]{3,}", text)
+    lower = [w for w in longer if w[0].islower() and w not in _HEADLINE_LOWER]
+    return len(longer) >= 4 and not lower
+
+
+def _headline_name(fact: PositionFact) -> PositionFact | None:
+    """In a title-case headline a name has two words, or three when the middle one is an
+    initial ("George W. Bush"): "Nursultan Nazarbayev Receives" is a name and a verb. A
+    first word ending in -s that no given-name list holds is a verb ("Analyst Says ...")."""
+    words = fact.person.split()
+    if words[0] not in given_names() and words[0].endswith("s"):
+        return None  # "Analyst Says ...": a verb, not a given name
+    keep = 3 if len(words) >= 3 and re.fullmatch(r"[A-Z]\.", words[1]) else 2
+    if len(words) <= keep:
+        return fact
+    person = " ".join(words[:keep])
+    span = (fact.person_span[0], fact.person_span[0] + len(person))
+    return dataclasses.replace(fact, person=person, person_span=span)
 
 
 # offices of a state: a body named nearby ("the CSTO ... Prime Minister X said") is not theirs
