@@ -102,3 +102,36 @@ def test_quotation_over_several_sentences_is_credited():
     quoted = ('"We will not join this plan. The plan ignores our borders. It also ignores our army. '
               'Perhaps nobody asked us about it," the minister declared.\n')
     assert not reads_as_analysis(_lines(quoted + quoted))  # the hedge is the minister's, not the author's
+
+
+# Who asks and who answers, as the interview states it (texts written for these tests).
+from textmine.turns import speakers_of_article  # noqa: E402
+
+
+def test_labels_byline_and_headline_name_the_sides():
+    text = ("OLEG MARIN: THE TREATY HOLDS\nMay 5, 2022\nby Irina Sokol\n\n"
+            "The defence minister Oleg Marin answered our questions before the summit.\n\n"
+            "Question: How did the drills go?\n\nOleg Marin: Well.\n\nQuestion: And the budget?\n\nOleg Marin: It grows.\n")
+    s = speakers_of_article(text)
+    assert s.interviewee[0] == "Oleg Marin" and s.interviewer[0] == "Irina Sokol"
+    assert "Question" not in s.interviewer
+
+
+def test_journalist_by_role_and_outlet_the_interview_was_given_to():
+    text = ("Analyst: the bloc is a symbol\n\nThe Daily Courier correspondent Anna Lee spoke with Pavel Orlov, "
+            "a fellow of the Baltic Institute, about the bloc.\n\nDaily Courier: What is the bloc for?\n\n"
+            "Pavel Orlov: Little.\n\nDaily Courier: Will it last?\n\nPavel Orlov: Perhaps.\n")
+    s = speakers_of_article(text)
+    assert s.interviewer[:2] == ["Anna Lee", "Daily Courier"]
+    assert s.interviewee[0] == "Pavel Orlov" and "Anna Lee" not in s.interviewee
+    given = speakers_of_article("Interview of the Secretary General Pavel Orlov to Courier.ru.\n\n"
+                                "— How are you?\n\n— Fine.\n\n— And the bloc?\n\n— Fine too.\n")
+    assert "Courier.ru" in given.interviewer and "Pavel Orlov" in given.interviewee
+    assert "Secretary General Pavel Orlov" in given.interviewee  # the title is tried first, then the name alone
+
+
+def test_names_inside_the_answers_are_not_speakers():
+    text = ("Pavel Orlov: No threat\n\nPavel Orlov gave an interview to our agency.\n\n"
+            "— Does Anna Lee agree with you?\n\n— Ask Anna Lee herself.\n")
+    s = speakers_of_article(text)
+    assert "Anna Lee" not in s.interviewee + s.interviewer
