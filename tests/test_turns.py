@@ -1,9 +1,12 @@
-"""Interview turns from speaker roles, and the roles from a real interview's layout."""
+"""Interview turns from speaker roles, the roles from a real interview's layout, who asks and
+who answers, and the genre of unsigned pieces (analysis or news)."""
 
 import re
 
+from textmine.articles import classify_genre, reads_as_analysis
+from textmine.layout import nonblank_lines
 from textmine.sentences import article_sentences
-from textmine.turns import interview_turns
+from textmine.turns import interview_turns, speakers_of_article
 
 INTERVIEW = """Stanislav Zas: There is no threat of military conflict
 
@@ -49,8 +52,6 @@ def test_seed_interviews_have_one_turn_per_question_with_exact_text(seed_db):
 
 
 # Genre of unsigned, undated pieces: an analysis argues in its own voice, news reports sources.
-from textmine.articles import classify_genre, reads_as_analysis  # noqa: E402
-from textmine.layout import nonblank_lines  # noqa: E402
 
 ANALYSIS = """The alliance met in Minsk to adopt a plan for its joint forces until 2030.
 The plan covers air defence, border patrols and a common training centre for officers.
@@ -105,7 +106,6 @@ def test_quotation_over_several_sentences_is_credited():
 
 
 # Who asks and who answers, as the interview states it (texts written for these tests).
-from textmine.turns import speakers_of_article  # noqa: E402
 
 
 def test_labels_byline_and_headline_name_the_sides():

@@ -5,10 +5,18 @@ interviewee's (from dashes, "Q:"/"A:" labels and alternation). A turn is a maxim
 interviewer sentences (the question, which may contain statements) followed by the run of
 interviewee sentences up to the next question (the answer, which may contain rhetorical
 questions of its own). Sentences of nobody (sub-headings) end neither.
+
+Who asks and who answers is read from what the interview states before its first question
+(headline, byline, lead) and from its speaker labels; the warehouse keeps the first name
+that is a known entity.
 """
 
 import re
 from dataclasses import dataclass
+
+from textmine.interviews import detect_scheme
+from textmine.layout import nonblank_lines, paragraphs
+from textmine.sentences import speaker_roles
 
 
 @dataclass(frozen=True)
@@ -138,10 +146,6 @@ def _unique(names) -> list[str]:
 
 def speakers_of_article(text: str) -> Speakers:
     """interview_speakers for the text of one interview article (header included)."""
-    from textmine.interviews import detect_scheme
-    from textmine.layout import nonblank_lines, paragraphs
-    from textmine.sentences import speaker_roles
-
     paras = paragraphs(nonblank_lines(text))
     texts = [" ".join(line.text for line in para.lines) for para in paras]
     scheme = detect_scheme(texts)
