@@ -1,9 +1,12 @@
-"""Interview turns from speaker roles, and the roles from a real interview's layout."""
+"""Interview turns from speaker roles, the roles from a real interview's layout, who asks and
+who answers, and the genre of unsigned pieces (analysis or news)."""
 
 import re
 
+from textmine.articles import classify_genre, reads_as_analysis
+from textmine.layout import nonblank_lines
 from textmine.sentences import article_sentences
-from textmine.turns import interview_turns
+from textmine.turns import interview_turns, speakers_of_article
 
 INTERVIEW = """Stanislav Zas: There is no threat of military conflict
 
@@ -49,8 +52,6 @@ def test_seed_interviews_have_one_turn_per_question_with_exact_text(seed_db):
 
 
 # Genre of unsigned, undated pieces: an analysis argues in its own voice, news reports sources.
-from textmine.articles import classify_genre, reads_as_analysis  # noqa: E402
-from textmine.layout import nonblank_lines  # noqa: E402
 
 ANALYSIS = """The alliance met in Minsk to adopt a plan for its joint forces until 2030.
 The plan covers air defence, border patrols and a common training centre for officers.
@@ -102,3 +103,35 @@ def test_quotation_over_several_sentences_is_credited():
     quoted = ('"We will not join this plan. The plan ignores our borders. It also ignores our army. '
               'Perhaps nobody asked us about it," the minister declared.\n')
     assert not reads_as_analysis(_lines(quoted + quoted))  # the hedge is the minister's, not the author's
+
+
+# Who asks and who answers, as the interview states it (texts written for these tests).
+
+
+def test_labels_byline_and_headline_name_the_sides():
+    text = ("OLEG MARIN: THE TREATY HOLDS\nMay 5, 2022\nby Irina Sokol\n\n"
+            "The defence minister Oleg Marin answered our questions before the summit.\n\n"
+            "Question: How did the drills go?\n\nOleg Marin: Well.\n\nQuestion: And the budget?\n\nOleg Marin: It grows.\n")
+    s = speakers_of_article(text)
+    assert s.interviewee[0] == "Oleg Marin" and s.interviewer[0] == "Irina Sokol"
+    assert "Question" not in s.interviewer
+
+
+def test_journalist_by_role_and_outlet_the_interview_was_given_to():
+    text = ("Analyst: the bloc is a symbol\n\nThe Daily Courier correspondent Anna Lee spoke with Pavel Orlov, "
+            "a fellow of the Baltic Institute, about the bloc.\n\nDaily Courier: What is the bloc for?\n\n"
+            "Pavel Orlov: Little.\n\nDaily Courier: Will it last?\n\nPavel Orlov: Perhaps.\n")
+    s = speakers_of_article(text)
+    assert s.interviewer[:2] == ["Anna Lee", "Daily Courier"]
+    assert s.interviewee[0] == "Pavel Orlov" and "Anna Lee" not in s.interviewee
+    given = speakers_of_article("Interview of the Secretary General Pavel Orlov to Courier.ru.\n\n"
+                                "— How are you?\n\n— Fine.\n\n— And the bloc?\n\n— Fine too.\n")
+    assert "Courier.ru" in given.interviewer and "Pavel Orlov" in given.interviewee
+    assert "Secretary General Pavel Orlov" in given.interviewee  # the title is tried first, then the name alone
+
+
+def test_names_inside_the_answers_are_not_speakers():
+    text = ("Pavel Orlov: No threat\n\nPavel Orlov gave an interview to our agency.\n\n"
+            "— Does Anna Lee agree with you?\n\n— Ask Anna Lee herself.\n")
+    s = speakers_of_article(text)
+    assert "Anna Lee" not in s.interviewee + s.interviewer
