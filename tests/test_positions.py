@@ -96,7 +96,7 @@ def test_seed_office_holders_view(seed_db):
     # "of <state>" after the name gives the body of a bare title
     ("Talks were held by President Emomali Rahmon of Tajikistan.", {("Emomali Rahmon", "President", "Tajikistan", None)}),
     # an outlet before a title is its body; a '-based' adjective is no part of a body's name
-    ("TASS correspondent Olga Ivanova asked the minister.", {("Olga Ivanova", "Journalist", "TASS", None)}),
+    ("TASS correspondent Olga Ivanova asked the minister.", {("Olga Ivanova", "Correspondent", "TASS", None)}),
     ("Maria Kuznetsova, a senior fellow of the Moscow-based Valdai Discussion Club, disagreed.",
      {("Maria Kuznetsova", "Senior Fellow", "Valdai Discussion Club", None)}),
     # a modifier before a known body's name does not change the body
@@ -142,6 +142,12 @@ def test_a_bare_title_takes_the_body_the_article_gives_the_same_person():
     # "senior" and "first deputy" belong to the title
     ("Kazakhstan's senior presidential adviser Marat Sultanov arrived.",
      {("Marat Sultanov", "Senior Presidential Adviser", "Kazakhstan", None)}),
+    ("Chief of the CSTO Joint Staff Colonel-General Pavel Orlov opened the drill.",
+     {("Pavel Orlov", "Chief of the Joint Staff", "Collective Security Treaty Organization", None)}),
+    ("We plan to act, the bloc's secretary-general Ivan Petrov said.",
+     {("Ivan Petrov", "Secretary General", "Collective Security Treaty Organization", None)}),
+    ("Russian Deputy Security Council Secretary Oleg Chernov says that forces will grow.",
+     {("Oleg Chernov", "Deputy Secretary of the Security Council", "Russia", None)}),
     ("Russian First Deputy Foreign Minister Ivan Orlov said so.",
      {("Ivan Orlov", "First Deputy Minister of Foreign Affairs", "Russia", None)}),
 ])

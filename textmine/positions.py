@@ -52,7 +52,8 @@ def _modifier_re() -> re.Pattern[str]:
     forms = list(state_names()) + list(state_adjectives()) + list(organization_names()) + \
         [f for f in membership_bodies() if f[0].isupper()] + [alias for alias, _name in media_outlets()]
     return re.compile(rf"(?:(?P<qual>{alternation(list(qualifiers()))})[ \t]*|(?P<body>{alternation(forms)})"
-                      rf"(?:[’']s)?[ \t]+)$")
+                      rf"(?:[’']s)?[ \t]+|(?P<anaphor>(?:organization|organisation|bloc|alliance|group|grouping|pact)"
+                      rf"(?=[’']s[ \t]))[’']s[ \t]+)$")
 
 
 _ELECTED = re.compile(r"(?:\b(?:(?:was|were|is|has been|had been|will be|would be|became|becomes|has become|"
@@ -62,6 +63,10 @@ _ELECTED = re.compile(r"(?:\b(?:(?:was|were|is|has been|had been|will be|would b
 _ELECTED_AFTER = re.compile(r"\s*(?:was|were|has been|will be|is)\s+(?P<verb>re-?elected|elected|appointed|named)\b")
 _CONNECTOR = re.compile(r"(?:\s*[,:]\s*|\s+[-–—]\s+|\s*\(\w+\)\s*[,:]?\s*)(?:now\s+|namely\s+)?")
 _ORG_RUN = re.compile(r"(?:(?:the|of|for|and|on|in|de|to)[ \t]+|[A-Z](?:[\w’'&-]|\.(?=\w))*(?:[’']s)?[ \t]*|\([^()]{1,20}\)[ \t]*)+")
+# ranks that may stand between a body's name and a person's ("... Joint Staff Colonel-General X")
+_RANK_WORD = (r"(?:Colonel-General|Lieutenant-General|Major-General|Colonel|Col\.?|Lieutenant|Lt\.?|Major|Maj\.?|"
+              r"General|Gen\.?|Admiral|Marshal|Army|Retired)")
+_RANK_GAP = re.compile(rf"[ \t]+(?:{_RANK_WORD}[ \t]+)+")
 _ANAPHOR = re.compile(r"(?:the\s+)?(?P<word>organization|organisation|bloc|alliance)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:in|since)\s+((?:19|20)\d\d)\b")
 
@@ -117,6 +122,8 @@ def _org_after(text: str, pos: int) -> tuple[str | None, int, tuple[int, int] | 
         inner_name = tail
         body_end = tail[0]
     body = text[start:body_end]
+    # a rank between the body and the name is neither ("the CSTO Joint Staff Colonel-General X")
+    body = re.sub(rf"(?:[ \t]+{_RANK_WORD})+[ \t]*$", "", body)
     trimmed = re.sub(r"(?:[ \t]+|^)(?:the|of|for|and|on|in|de|to)[ \t]*$", "", body.rstrip())
     while trimmed != body.rstrip():
         body = trimmed
@@ -155,6 +162,8 @@ def _modifiers(text: str, title_start: int) -> tuple[str | None, str | None, int
             break
         if m.group("qual"):
             qualifier = qualifier or qualifiers()[m.group("qual").lower()]
+        elif body is None and m.group("anaphor"):
+            body = "Organization"  # "the bloc's secretary-general": the body the article is about
         elif body is None:
             body = m.group("body")
         pos -= len(m.group(0))
@@ -201,13 +210,17 @@ def extract_positions(text: str) -> list[PositionFact]:
             consumed = m.end()
             continue
         after_body, after_end, inner_name = _org_after(text, end)
+        staff = re.fullmatch(r"(?:the\s+)?(?P<body>.+?)\s+(?P<staff>Joint|General)\s+Staff", after_body or "")
+        if staff and title == "Head":
+            # "Chief of the CSTO Joint Staff": the office is the staff's chief, the body the CSTO
+            title, after_body = f"Chief of the {staff.group('staff')} Staff", staff.group("body")
         if after_body:
             if modifier_body is None:
                 body = after_body
             end = after_end
         consumed = end
         person_span = inner_name or name_at(text, end)
-        if person_span and person_span[0] - end > 2:
+        if person_span and person_span[0] - end > 2 and not inner_name and not _RANK_GAP.fullmatch(text[end:person_span[0]]):
             person_span = None
         elected = None
         if person_span is None:
