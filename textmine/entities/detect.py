@@ -19,6 +19,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from textmine.entities.gazetteer import Entry, Gazetteer
 from textmine.entities import documents, named_events, outlets, patterns, people, places
 from textmine.entities.patterns import generic_words
+from textmine.entities.resolve import canonical, ministry
 
 
 def is_other_name(word: str, gaz: Gazetteer) -> bool:
@@ -171,10 +172,18 @@ def rule_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
         found.append(Candidate(o.start, o.end, "MEDIA", "rule", gaz.lookup(name) or Entry(name, "MEDIA")))
     for p in places.find_places(text, gaz):
         found.append(Candidate(p.start, p.end, "LOCATION", "rule", Entry(p.name, "LOCATION")))
+    headline = people.is_title_case_line(text)
     for span in patterns.head_phrases(text):
         start, end = refine_head_span(text, span.start, span.end, span.entity_type, gaz)
-        if end - start >= 2:
-            found.append(Candidate(start, end, span.entity_type, "rule"))
+        if end - start < 2:
+            continue
+        if headline:  # every word is capitalised: only a phrase that names a known body is a name
+            entry = canonical(text[start:end], span.entity_type, gaz)
+            named = ministry(text[start:end], gaz)
+            if entry in gaz.entries or (named is not None and named[0] is not None):
+                found.append(Candidate(start, end, entry.entity_type, "rule", entry))
+            continue
+        found.append(Candidate(start, end, span.entity_type, "rule"))
     for start, end in people.find_person_names(text, lambda w: is_other_name(w, gaz)):
         found.append(Candidate(start, end, "PERSON", "rule"))
     byline = people.byline_name(text, lambda w: is_other_name(w, gaz))
@@ -246,4 +255,18 @@ def needs_model(text: str, taken: list[Candidate]) -> bool:
 def sentence_candidates(text: str, ents: list[tuple[int, int, str]], gaz: Gazetteer,
                         taken: list[Candidate] | None = None) -> list[Candidate]:
     taken = rule_candidates(text, gaz) if taken is None else taken
-    return sorted(taken + model_candidates(ents, taken, text), key=lambda c: c.start)
+    model = model_candidates(ents, taken, text)
+    if people.is_title_case_line(text):
+        model = [c for c in model if _headline_model_ok(text, c, gaz)]
+    return sorted(taken + model, key=lambda c: c.start)
+
+
+def _headline_model_ok(text: str, c: Candidate, gaz: Gazetteer) -> bool:
+    """In a headline every word is capitalised, so the model's spans run over verbs and nouns
+    ('X Calls For Unity'): keep a person of two or three name-like words (a known given name
+    or a surname's ending, no common word) and any other span only when the gazetteer knows it."""
+    words = text[c.start:c.end].split()
+    if c.entity_type == "PERSON":
+        return (2 <= len(words) <= 3 and not any(w.lower() in STOP_WORDS for w in words)
+                and (words[0] in people.given_names() or people.has_surname_ending(words[-1])))
+    return gaz.lookup(text[c.start:c.end]) is not None

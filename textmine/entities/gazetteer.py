@@ -93,6 +93,7 @@ class Gazetteer:
     forms: dict[str, tuple[Entry, str, bool]]  # key -> (entry, form as written in data, is_adjective)
     automaton: ahocorasick.Automaton
     acronyms: dict[str, Entry] = field(default_factory=dict)  # all-capital form -> entry
+    entries: frozenset[Entry] = frozenset()  # every entry the data files know
 
     def lookup(self, surface: str) -> Entry | None:
         acronym = self.acronyms.get(" ".join(fold(surface).split()))
@@ -185,4 +186,4 @@ def load_gazetteer() -> Gazetteer:
             if sk.strip() and sk not in automaton:
                 automaton.add_word(sk, (sk, entry, form, is_adj))
     automaton.make_automaton()
-    return Gazetteer(forms, automaton, acronyms)
+    return Gazetteer(forms, automaton, acronyms, frozenset(e for e, _f, _a in forms.values()))
