@@ -4,6 +4,12 @@ spaCy's statistical NER finds in the gaps.
 Why this order: world-knowledge forms and compositional official names are more reliable
 than a small model's spans (which often swallow an article or a bracket), so the model only
 fills places nothing else claimed. Offsets are relative to the sentence text.
+
+Rule-found names come from structure, not lists: head nouns of official names (patterns),
+places by the words around them (places), outlets by trade nouns, web addresses and
+datelines (outlets), lower-case document names (documents), exercises by a year or quotes
+(named_events), persons by given names, surname endings and bylines (people). A headline's
+capitals carry no information, so there only known names and name-like persons count.
 """
 
 from __future__ import annotations

@@ -7,8 +7,11 @@ Resolution, in order:
 2. in each article, a surname alone (or a given name with patronymic) resolves to the one full
    name of the article it fits; when none or several fit, the mention is dropped rather than
    guessed; a bare "Ministry of Defence" resolves to the article's one ministry of that kind;
-3. across articles, full names are merged only when textmine.entities.people.same_person
-   says they are spellings of one name.
+3. in each article, 'Full Name (ABBR)' defines ABBR for the rest of the article, and a name in
+   brackets right after a body's name (a transliteration, the English form) is that body;
+4. across articles, full names are merged only when textmine.entities.people.same_person
+   says they are spellings of one name (transliterations included), and places only when
+   their names are one transliteration apart; a surname no article completes stays its own.
 """
 
 from __future__ import annotations
