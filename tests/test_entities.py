@@ -326,3 +326,12 @@ def test_a_headline_yields_known_names_not_its_verbs_and_nouns():
     assert found["Belarusian Defence Ministry"]["entity_type"] == "ORGANIZATION"
     assert not any(len(s.split()) >= 4 for s in found)
     assert "Troop Withdrawal" not in found
+
+
+def test_working_groups_and_commissions_named_in_lower_case_are_bodies():
+    found = _by_surface("Since then a working group on cyber threats and an intergovernmental commission on "
+                        "arms supplies were set up.",
+                        "The group worked on the plan all year.")
+    assert found["working group on cyber threats"]["entity_type"] == "ORGANIZATION"
+    assert found["intergovernmental commission on arms supplies"]["entity_type"] == "ORGANIZATION"
+    assert not any("plan" in s for s in found)

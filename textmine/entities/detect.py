@@ -170,6 +170,8 @@ def rule_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
     found += attributive_places(text, gaz)
     for start, end in documents.lower_case_documents(text, gaz):
         found.append(Candidate(start, end, "DOCUMENT", "rule"))
+    for start, end in documents.lower_case_bodies(text, gaz):
+        found.append(Candidate(start, end, "ORGANIZATION", "rule"))
     for ev in named_events.find_named_events(text, gaz):
         found.append(Candidate(ev.start, ev.end, ev.entity_type, "rule", gaz.lookup(ev.name) or
                                Entry(ev.name, ev.entity_type)))

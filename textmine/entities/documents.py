@@ -1,4 +1,4 @@
-"""Documents named in lower case: 'the agreement on joint training of personnel', 'the draft
+"""Documents (and bodies) named in lower case: 'the agreement on joint training of personnel', 'the draft
 decision of the <body> on rendering assistance'.
 
 Why: English news names treaties and decisions by what they are about, not by a title-case
@@ -38,7 +38,7 @@ def _subject_end(text: str, start: int, gaz: Gazetteer) -> tuple[int, int]:
         if word[0].isupper():
             known = gaz.lookup(word)
             if known is not None and known.entity_type in {"COUNTRY", "LOCATION"} and \
-                    text[max(0, w.start() - 3):w.start()].strip() not in {"to", "of"}:
+                    text[max(0, w.start() - 4):w.start()].split()[-1:] not in (["to"], ["of"], ["on"], ["for"], ["in"]):
                 break
         if word.lower() not in _INSIDE:
             content += 1
@@ -51,9 +51,24 @@ def _subject_end(text: str, start: int, gaz: Gazetteer) -> tuple[int, int]:
 
 def lower_case_documents(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
     """Spans (without 'the') of documents named by a lower-case noun and their subject."""
+    return _named_by_subject(_START, text, gaz)
+
+
+# bodies named the same way: 'the working group on Afghanistan', 'the inter-state commission on ...'
+_BODY_START = re.compile(r"\b(?:[Tt]he\s+|an?\s+)?(?:[a-z]+\s+){0,2}?((?:working\s+groups?|(?:inter-?state|intergovernmental|"
+                         r"joint|coordination|coordinating|standing)\s+(?:commissions?|committees?|councils?)))"
+                         r"\s+(?:on|for)\s+")
+
+
+def lower_case_bodies(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """Spans of working groups, commissions and councils named by a lower-case noun and subject."""
+    return _named_by_subject(_BODY_START, text, gaz, minimum=1)
+
+
+def _named_by_subject(start: re.Pattern, text: str, gaz: Gazetteer, minimum: int = 2) -> list[tuple[int, int]]:
     out = []
-    for m in _START.finditer(text):
+    for m in start.finditer(text):
         end, content = _subject_end(text, m.end(), gaz)
-        if content >= 2:
+        if content >= minimum:
             out.append((m.start(1), end))
     return out
