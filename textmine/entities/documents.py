@@ -18,7 +18,7 @@ _START = re.compile(r"\b[Tt]he\s+(?:[a-z]+\s+){0,2}?((?:draft\s+)?(?:agreement|t
                     r"declaration|charter)|draft\s+(?:decision|resolution))\s+(?:on|of|about|for)\s+")
 _WORD = re.compile(r"([A-Za-z][A-Za-z\-’']*)(\s+|(?=[.,;:!?)\"”»]|$))")
 _INSIDE = frozenset({"of", "on", "for", "the", "and", "to", "in", "a"})
-_STOP = frozenset("which that who whose was were is are be been has have had will would shall should can could may "
+_STOP = frozenset("an which that who whose was were is are be been has have had will would shall should can could may "
                   "might must by from as at with or but its their his her this these those it they he she we there "
                   "when where while after before since until between among than".split())
 _AFTER_PARTICIPLE = frozenset({"in", "by", "at", "on", "last", "this", "earlier", "yesterday", "today", "between"})
@@ -33,8 +33,9 @@ def _subject_end(text: str, start: int, gaz: Gazetteer) -> tuple[int, int]:
             break
         word = w.group(1)
         nxt = words[i + 1].group(1).lower() if i + 1 < len(words) and words[i + 1].start() == w.end() else ""
-        if word.lower() in _STOP or (word.endswith("ed") and nxt in _AFTER_PARTICIPLE):
-            break
+        if word.lower() in _STOP or (word.endswith("ed") and nxt in _AFTER_PARTICIPLE) \
+                or (word.lower() in {"and", "or"} and nxt in {"a", "an", "the"}):
+            break  # a clause word, 'signed in', or 'and a/the' opening another noun phrase
         if word[0].isupper():
             known = gaz.lookup(word)
             if known is not None and known.entity_type in {"COUNTRY", "LOCATION"} and \
