@@ -82,6 +82,11 @@ _CLAUSE_WORDS = frozenset("which that who whose was were is are be been has have
 _CONTINUATION_HEADS = frozenset({"Council", "Committee", "Commission", "Group", "Centre", "Center", "Service"})
 
 
+_OF_ON_FOR = re.compile(r"\s+(?:of|on|for)\s+")
+_LOWER_WORD = re.compile(r"([a-z][a-z\-]*)(\s+|$)")
+_ARMY = re.compile(r"\s+(?:armed\s+forces|army|navy|air\s+force|border\s+troops|border\s+guards?)\b")
+
+
 @cache
 def _capitals() -> frozenset[str]:
     with resources.files("textmine.data").joinpath("capitals.csv").open(encoding="utf-8") as handle:
@@ -102,11 +107,11 @@ def attributive_places(text: str, gaz: Gazetteer) -> list[Candidate]:
 def _lower_continuation(text: str, end: int) -> int:
     """End of a lower-case continuation that completes a generic body's name: 'Coordination
     Council' + 'on countering illegal migration' (stops at a clause word, a comma, 8 words)."""
-    m = re.compile(r"\s+(?:of|on|for)\s+").match(text, end)
+    m = _OF_ON_FOR.match(text, end)
     if not m:
         return end
     cursor, last, content = m.end(), end, 0
-    for w in re.compile(r"([a-z][a-z\-]*)(\s+|$)").finditer(text, cursor):
+    for w in _LOWER_WORD.finditer(text, cursor):
         if w.start() != cursor or content >= 8:
             break
         word = w.group(1)
@@ -129,7 +134,7 @@ def refine_head_span(text: str, start: int, end: int, kind: str, gaz: Gazetteer)
     tail = re.search(r"\s+in\s+([A-Z][\w\-]+)$", text[start:end])
     if tail and tail.group(1) in _capitals():
         end = start + tail.start()
-    army = re.compile(r"\s+(?:armed\s+forces|army|navy|air\s+force|border\s+troops|border\s+guards?)\b")
+    army = _ARMY
     last = text[start:end].split()[-1] if text[start:end].split() else ""
     hit = gaz.lookup(last)
     if hit is not None and hit.entity_type == "COUNTRY" and army.match(text, end):

@@ -66,7 +66,14 @@ def lower_case_bodies(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
     return _named_by_subject(_BODY_START, text, gaz, minimum=1)
 
 
+_DOC_CUE = re.compile(r"agreement|treaty|protocol|convention|memorandum|declaration|charter|draft")
+_BODY_CUE = re.compile(r"group|commission|committee|council")
+
+
 def _named_by_subject(start: re.Pattern, text: str, gaz: Gazetteer, minimum: int = 2) -> list[tuple[int, int]]:
+    cue = _DOC_CUE if start is _START else _BODY_CUE
+    if not cue.search(text):  # cheap test first: most sentences name no document or body this way
+        return []
     out = []
     for m in start.finditer(text):
         end, content = _subject_end(text, m.end(), gaz)

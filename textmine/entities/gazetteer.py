@@ -51,6 +51,9 @@ def fold(text: str) -> str:
 
 def lower_keep_length(text: str) -> str:
     """Lower case without changing the length (a few characters lower to two)."""
+    low = text.lower()
+    if len(low) == len(text):  # the usual case: no character lowered to two
+        return low
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
