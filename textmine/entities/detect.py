@@ -134,11 +134,10 @@ def refine_head_span(text: str, start: int, end: int, kind: str, gaz: Gazetteer)
     tail = re.search(r"\s+in\s+([A-Z][\w\-]+)$", text[start:end])
     if tail and tail.group(1) in _capitals():
         end = start + tail.start()
-    army = _ARMY
     last = text[start:end].split()[-1] if text[start:end].split() else ""
-    hit = gaz.lookup(last)
-    if hit is not None and hit.entity_type == "COUNTRY" and army.match(text, end):
-        end = army.match(text, end).end()
+    hit, army = gaz.lookup(last), _ARMY.match(text, end)
+    if hit is not None and hit.entity_type == "COUNTRY" and army:
+        end = army.end()
     words = text[start:end].split()
     if kind == "ORGANIZATION" and 2 <= len(words) <= 3 and words[-1] in _CONTINUATION_HEADS \
             and gaz.lookup(text[start:end]) is None:
