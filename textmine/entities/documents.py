@@ -71,6 +71,8 @@ _BODY_CUE = re.compile(r"group|commission|committee|council")
 
 
 def _named_by_subject(start: re.Pattern, text: str, gaz: Gazetteer, minimum: int = 2) -> list[tuple[int, int]]:
+    """Spans from the noun `start` matched to the end of its subject, when the subject has at
+    least `minimum` content words."""
     cue = _DOC_CUE if start is _START else _BODY_CUE
     if not cue.search(text):  # cheap test first: most sentences name no document or body this way
         return []
