@@ -316,3 +316,22 @@ def test_drills_and_operations_no_list_holds_are_found_by_a_year_or_quotes_besid
     assert found["Steppe Shield-2023"]["entity_type"] == "EXERCISE"
     assert found["Black Poppy"]["entity_type"] == "OPERATION"
     assert not any(r["entity_type"] == "EXERCISE" for s, r in found.items() if "Minsk" in s or "June" in s)
+
+
+def test_a_headline_yields_known_names_not_its_verbs_and_nouns():
+    found = _by_surface("Kyrgyz Senate Ratifies Protocol On Alliance Forces",
+                        "Belarusian Defence Ministry Denies Report On Troop Withdrawal",
+                        "Lukashenko Calls For Unity At Minsk Summit")
+    assert found["Kyrgyz"]["name"] == "Kyrgyzstan" and found["Minsk"]["entity_type"] == "LOCATION"
+    assert found["Belarusian Defence Ministry"]["entity_type"] == "ORGANIZATION"
+    assert not any(len(s.split()) >= 4 for s in found)
+    assert "Troop Withdrawal" not in found
+
+
+def test_working_groups_and_commissions_named_in_lower_case_are_bodies():
+    found = _by_surface("Since then a working group on cyber threats and an intergovernmental commission on "
+                        "arms supplies were set up.",
+                        "The group worked on the plan all year.")
+    assert found["working group on cyber threats"]["entity_type"] == "ORGANIZATION"
+    assert found["intergovernmental commission on arms supplies"]["entity_type"] == "ORGANIZATION"
+    assert not any("plan" in s for s in found)

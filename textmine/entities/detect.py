@@ -4,6 +4,12 @@ spaCy's statistical NER finds in the gaps.
 Why this order: world-knowledge forms and compositional official names are more reliable
 than a small model's spans (which often swallow an article or a bracket), so the model only
 fills places nothing else claimed. Offsets are relative to the sentence text.
+
+Rule-found names come from structure, not lists: head nouns of official names (patterns),
+places by the words around them (places), outlets by trade nouns, web addresses and
+datelines (outlets), lower-case document names (documents), exercises by a year or quotes
+(named_events), persons by given names, surname endings and bylines (people). A headline's
+capitals carry no information, so there only known names and name-like persons count.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from textmine.entities.gazetteer import Entry, Gazetteer
 from textmine.entities import documents, named_events, outlets, patterns, people, places
 from textmine.entities.patterns import generic_words
+from textmine.entities.resolve import canonical, ministry
 
 
 def is_other_name(word: str, gaz: Gazetteer) -> bool:
@@ -75,6 +82,11 @@ _CLAUSE_WORDS = frozenset("which that who whose was were is are be been has have
 _CONTINUATION_HEADS = frozenset({"Council", "Committee", "Commission", "Group", "Centre", "Center", "Service"})
 
 
+_OF_ON_FOR = re.compile(r"\s+(?:of|on|for)\s+")
+_LOWER_WORD = re.compile(r"([a-z][a-z\-]*)(\s+|$)")
+_ARMY = re.compile(r"\s+(?:armed\s+forces|army|navy|air\s+force|border\s+troops|border\s+guards?)\b")
+
+
 @cache
 def _capitals() -> frozenset[str]:
     with resources.files("textmine.data").joinpath("capitals.csv").open(encoding="utf-8") as handle:
@@ -95,11 +107,11 @@ def attributive_places(text: str, gaz: Gazetteer) -> list[Candidate]:
 def _lower_continuation(text: str, end: int) -> int:
     """End of a lower-case continuation that completes a generic body's name: 'Coordination
     Council' + 'on countering illegal migration' (stops at a clause word, a comma, 8 words)."""
-    m = re.compile(r"\s+(?:of|on|for)\s+").match(text, end)
+    m = _OF_ON_FOR.match(text, end)
     if not m:
         return end
     cursor, last, content = m.end(), end, 0
-    for w in re.compile(r"([a-z][a-z\-]*)(\s+|$)").finditer(text, cursor):
+    for w in _LOWER_WORD.finditer(text, cursor):
         if w.start() != cursor or content >= 8:
             break
         word = w.group(1)
@@ -122,11 +134,10 @@ def refine_head_span(text: str, start: int, end: int, kind: str, gaz: Gazetteer)
     tail = re.search(r"\s+in\s+([A-Z][\w\-]+)$", text[start:end])
     if tail and tail.group(1) in _capitals():
         end = start + tail.start()
-    army = re.compile(r"\s+(?:armed\s+forces|army|navy|air\s+force|border\s+troops|border\s+guards?)\b")
     last = text[start:end].split()[-1] if text[start:end].split() else ""
-    hit = gaz.lookup(last)
-    if hit is not None and hit.entity_type == "COUNTRY" and army.match(text, end):
-        end = army.match(text, end).end()
+    hit, army = gaz.lookup(last), _ARMY.match(text, end)
+    if hit is not None and hit.entity_type == "COUNTRY" and army:
+        end = army.end()
     words = text[start:end].split()
     if kind == "ORGANIZATION" and 2 <= len(words) <= 3 and words[-1] in _CONTINUATION_HEADS \
             and gaz.lookup(text[start:end]) is None:
@@ -163,6 +174,8 @@ def rule_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
     found += attributive_places(text, gaz)
     for start, end in documents.lower_case_documents(text, gaz):
         found.append(Candidate(start, end, "DOCUMENT", "rule"))
+    for start, end in documents.lower_case_bodies(text, gaz):
+        found.append(Candidate(start, end, "ORGANIZATION", "rule"))
     for ev in named_events.find_named_events(text, gaz):
         found.append(Candidate(ev.start, ev.end, ev.entity_type, "rule", gaz.lookup(ev.name) or
                                Entry(ev.name, ev.entity_type)))
@@ -171,10 +184,18 @@ def rule_candidates(text: str, gaz: Gazetteer) -> list[Candidate]:
         found.append(Candidate(o.start, o.end, "MEDIA", "rule", gaz.lookup(name) or Entry(name, "MEDIA")))
     for p in places.find_places(text, gaz):
         found.append(Candidate(p.start, p.end, "LOCATION", "rule", Entry(p.name, "LOCATION")))
+    headline = people.is_title_case_line(text)
     for span in patterns.head_phrases(text):
         start, end = refine_head_span(text, span.start, span.end, span.entity_type, gaz)
-        if end - start >= 2:
-            found.append(Candidate(start, end, span.entity_type, "rule"))
+        if end - start < 2:
+            continue
+        if headline:  # every word is capitalised: only a phrase that names a known body is a name
+            entry = canonical(text[start:end], span.entity_type, gaz)
+            named = ministry(text[start:end], gaz)
+            if entry in gaz.entries or (named is not None and named[0] is not None):
+                found.append(Candidate(start, end, entry.entity_type, "rule", entry))
+            continue
+        found.append(Candidate(start, end, span.entity_type, "rule"))
     for start, end in people.find_person_names(text, lambda w: is_other_name(w, gaz)):
         found.append(Candidate(start, end, "PERSON", "rule"))
     byline = people.byline_name(text, lambda w: is_other_name(w, gaz))
@@ -246,4 +267,18 @@ def needs_model(text: str, taken: list[Candidate]) -> bool:
 def sentence_candidates(text: str, ents: list[tuple[int, int, str]], gaz: Gazetteer,
                         taken: list[Candidate] | None = None) -> list[Candidate]:
     taken = rule_candidates(text, gaz) if taken is None else taken
-    return sorted(taken + model_candidates(ents, taken, text), key=lambda c: c.start)
+    model = model_candidates(ents, taken, text)
+    if people.is_title_case_line(text):
+        model = [c for c in model if _headline_model_ok(text, c, gaz)]
+    return sorted(taken + model, key=lambda c: c.start)
+
+
+def _headline_model_ok(text: str, c: Candidate, gaz: Gazetteer) -> bool:
+    """In a headline every word is capitalised, so the model's spans run over verbs and nouns
+    ('X Calls For Unity'): keep a person of two or three name-like words (a known given name
+    or a surname's ending, no common word) and any other span only when the gazetteer knows it."""
+    words = text[c.start:c.end].split()
+    if c.entity_type == "PERSON":
+        return (2 <= len(words) <= 3 and not any(w.lower() in STOP_WORDS for w in words)
+                and (words[0] in people.given_names() or people.has_surname_ending(words[-1])))
+    return gaz.lookup(text[c.start:c.end]) is not None

@@ -7,8 +7,11 @@ Resolution, in order:
 2. in each article, a surname alone (or a given name with patronymic) resolves to the one full
    name of the article it fits; when none or several fit, the mention is dropped rather than
    guessed; a bare "Ministry of Defence" resolves to the article's one ministry of that kind;
-3. across articles, full names are merged only when textmine.entities.people.same_person
-   says they are spellings of one name.
+3. in each article, 'Full Name (ABBR)' defines ABBR for the rest of the article, and a name in
+   brackets right after a body's name (a transliteration, the English form) is that body;
+4. across articles, full names are merged only when textmine.entities.people.same_person
+   says they are spellings of one name (transliterations included), and places only when
+   their names are one transliteration apart; a surname no article completes stays its own.
 """
 
 from __future__ import annotations
@@ -199,8 +202,8 @@ def _lone_surname(word: str, gaz: Gazetteer) -> bool:
     """A surname an article uses without ever giving the full name ('Yeltsin's adviser'): kept
     when it has a surname's ending and is not a given name, a known place or body, or a
     generic word (a lone capitalised word is too often a product, a town or a channel)."""
-    return (len(word) >= 4 and people.has_surname_ending(word) and word[0].isupper() and word[1:].islower() and word not in people.given_names()
-            and not is_other_name(word, gaz) and word.lower() not in STOP_WORDS)
+    return (len(word) >= 4 and people.has_surname_ending(word) and word[0].isupper() and word[1:].islower()
+            and word not in people.given_names() and not is_other_name(word, gaz) and word.lower() not in STOP_WORDS)
 
 
 def _person_entries(counts: Counter[str]) -> dict[str, Entry]:
@@ -365,12 +368,19 @@ _CLOSE = re.compile(r"[\"”»]?\s*\)")
 _OTHER_NAME = re.compile(r"\s*\(\s*[\"“«]?([A-Z][\w’'\-]*(?:\s+(?:[a-z]{1,3}\s+)?[A-Z][\w’'\-]*){1,7})[\"”»]?\s*\)")
 
 
+def _in_brackets_after(content: str, a: Mention, b: Mention) -> bool:
+    """Whether b, a name of a body (not an abbreviation), stands alone in brackets right after a."""
+    opening = _OPEN.match(content, a.char_end)
+    return (opening is not None and opening.end() == b.char_start and b.entity.entity_type in _NAMED_KINDS
+            and _CLOSE.match(content, b.char_end) is not None and re.fullmatch(r"[A-Z]{2,8}", b.surface) is None)
+
+
 def _bracketed_names(docs: list[DocumentInput], mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
     """'English Name (Transliterated Name)' and the reverse name one body twice: the name in
     brackets right after a name of a body, document or force is the same entity. When one of
     the two is known to the gazetteer, both take the known entry; a bracketed name nothing
     found becomes a mention of the name before it."""
-    known = {entry for entry, _form, _adj in gaz.forms.values()}
+    known = gaz.entries
     contents = {d.doc_id: d for d in docs}
     by_doc = defaultdict(list)
     for m in mentions:
@@ -383,9 +393,7 @@ def _bracketed_names(docs: list[DocumentInput], mentions: list[Mention], gaz: Ga
             if a.entity.entity_type not in _NAMED_KINDS:
                 continue
             b = ms[i + 1] if i + 1 < len(ms) else None
-            opening = _OPEN.match(doc.content, a.char_end)
-            if b is not None and opening and opening.end() == b.char_start and b.entity.entity_type in _NAMED_KINDS \
-                    and _CLOSE.match(doc.content, b.char_end) and re.fullmatch(r"[A-Z]{2,8}", b.surface) is None:
+            if b is not None and _in_brackets_after(doc.content, a, b):
                 if (a.entity in known) != (b.entity in known):
                     entry = a.entity if a.entity in known else b.entity
                     a.entity = b.entity = entry

@@ -51,6 +51,9 @@ def fold(text: str) -> str:
 
 def lower_keep_length(text: str) -> str:
     """Lower case without changing the length (a few characters lower to two)."""
+    low = text.lower()
+    if len(low) == len(text):  # the usual case: no character lowered to two
+        return low
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
@@ -93,6 +96,7 @@ class Gazetteer:
     forms: dict[str, tuple[Entry, str, bool]]  # key -> (entry, form as written in data, is_adjective)
     automaton: ahocorasick.Automaton
     acronyms: dict[str, Entry] = field(default_factory=dict)  # all-capital form -> entry
+    entries: frozenset[Entry] = frozenset()  # every entry the data files know
 
     def lookup(self, surface: str) -> Entry | None:
         acronym = self.acronyms.get(" ".join(fold(surface).split()))
@@ -185,4 +189,4 @@ def load_gazetteer() -> Gazetteer:
             if sk.strip() and sk not in automaton:
                 automaton.add_word(sk, (sk, entry, form, is_adj))
     automaton.make_automaton()
-    return Gazetteer(forms, automaton, acronyms)
+    return Gazetteer(forms, automaton, acronyms, frozenset(e for e, _f, _a in forms.values()))

@@ -34,6 +34,10 @@ _DATELINE = re.compile(r"^\s*[A-Z][A-Z\-]+(?:\s+[A-Z][A-Z\-]+)*\s*,\s*[\w ,.]{3,
                        r"([A-Z][\w\-]*(?:[ \-][A-Z][\w\-]*){0,3})\s*[)/]")
 
 
+_OUTLET_CUE = re.compile(r"agency|newspaper|daily|weekly|magazine|channel|station|radio|portal|website|news|outlet|"
+                         r"broadcaster|TV|[A-Za-z]\.[a-z]|[(/]")
+
+
 @dataclass(frozen=True)
 class OutletSpan:
     start: int
@@ -52,6 +56,8 @@ def _is_outlet_name(words: str, gaz: Gazetteer) -> bool:
 
 def find_outlets(text: str, gaz: Gazetteer) -> list[OutletSpan]:
     """Outlets marked by a trade noun before or after them, or written as a web address."""
+    if not _OUTLET_CUE.search(text):  # cheap test first: no trade noun, address or dateline bracket
+        return []
     out = []
     for pattern in (_BEFORE_TRADE, _AFTER_TRADE):
         for m in pattern.finditer(text):

@@ -114,7 +114,7 @@ def _load_given() -> frozenset[str]:
         return frozenset(r["name"] for r in csv.DictReader(handle))
 
 
-from functools import cache as _cache  # noqa: E402
+from functools import cache as _cache, lru_cache as _lru_cache  # noqa: E402
 
 _given_names = _cache(_load_given)
 
@@ -124,6 +124,7 @@ def has_surname_ending(word: str) -> bool:
     return len(w) >= 4 and w.endswith(SURNAME_ENDINGS)
 
 
+@_lru_cache(maxsize=1024)
 def is_title_case_line(text: str) -> bool:
     """A headline: nearly every longer word capitalised and no closing full stop. Its capitals
     say nothing about names, so a name there needs a known given name."""

@@ -129,8 +129,16 @@ def after_place_noun(text: str, gaz: Gazetteer) -> list[PlaceSpan]:
     return out
 
 
+_PLACE_CUE = re.compile(r"range|ground|polygon|base|airfield|aerodrome|airport|port|region|area|oblast|province|"
+                        r"district|krai|territor|village|town|city|cities|settlement|localit|communit|valley|gorge|"
+                        r"pass|corridor|river|lake|mountain|steppe|desert|peninsula|Oblast|Region|Krai|Province|"
+                        r"Governorate|Okrug|camp|\(")
+
+
 def find_places(text: str, gaz: Gazetteer) -> list[PlaceSpan]:
     """Every place the structural cues mark in one sentence."""
+    if not _PLACE_CUE.search(text):  # cheap test first: no place noun, no bracket
+        return []
     return (before_place_noun(text, gaz) + after_place_noun(text, gaz) + state_in_brackets(text, gaz)
             + listed_after_plural(text, gaz))
 
