@@ -118,3 +118,14 @@ def test_each_date_dates_its_own_act_and_years_later_are_counted():
     facts = _facts("Kyrgyzstan in 1994 co-founded the bloc, but suspended its membership three years later.")
     assert facts == {("KGZ", "Collective Security Treaty Organization", "founding_signatory", date(1994, 1, 1)),
                      ("KGZ", "Collective Security Treaty Organization", "suspended", date(1997, 1, 1))}
+
+
+def test_parties_to_a_treaty_are_members():
+    facts = _facts("The force was formed by Kazakhstan and Tajikistan, which were parties to the Collective Security Treaty.")
+    assert {(f[0], f[1], f[2]) for f in facts} == {("KAZ", "Collective Security Treaty", "member"),
+                                                   ("TJK", "Collective Security Treaty", "member")}
+
+
+def test_cannot_prolong_is_leaving():
+    assert {(f[0], f[2]) for f in _facts("He said: \"Moldova cannot prolong the treaty which does not fit its needs.\"")} \
+        == {("MDA", "withdrew")}
