@@ -151,9 +151,9 @@ def _counted_from(later: re.Match, earlier: list[tuple[int, date, str]]) -> tupl
 
 
 def _owns(date_at: int, m: re.Match, hits: list, text: str) -> bool:
-    """A date belongs to the cue nearest to it ("co-founded in 1992 but suspended its
-    membership seven years later" does not date the suspension 1992); a date that opens the
-    sentence ("In 1999, A signed ... and B left ...") dates every cue of it."""
+    """A date belongs to the cue nearest to it (in "A joined in 1993 and left the bloc three
+    years later" 1993 dates the joining, not the leaving); a date that opens the sentence
+    ("In 1999, A signed ... and B left ...") dates every cue of it."""
     if len(text[:date_at].split()) <= 2:
         return True
     nearest = min(hits, key=lambda h: _gap((date_at, date_at + 4), (h[1].start(), h[1].end())))
