@@ -295,7 +295,9 @@ def read_header(article: Article, lines: list[Line], today: date | None = None) 
         article.author = author_in_title(article.title)
     article.genre = classify_genre(header_text, body_lines, article.published_on is not None,
                                    article.title is not None, signed=_signed(article, header_lines))
-    labelled = next((named for line in lines[:HEADER_ZONE + 4] if (named := labelled_source(line.text))), None)
+    # a "Source:" or copyright line among the first lines or closing the article
+    labelled = next((named for line in [*lines[:HEADER_ZONE + 4], *lines[-2:]]
+                     if (named := labelled_source(line.text))), None)
     article.outlet = (labelled or dateline_outlet or _header_outlet(header_lines)
                       or (_interviewer_outlet(body_lines) if article.genre == "interview" else None)
                       or _outlet_from_body(" ".join(line.text for line in body_lines), article.genre))

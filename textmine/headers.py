@@ -86,7 +86,7 @@ def find_outlet(text: str) -> str | None:
 
 _TLDS = ("com|net|org|info|biz|news|media|online|tv|fm|io|asia|eu|int|ru|su|by|kz|kg|uz|tj|tm|am|az|ge|ua|md|"
          "mn|cn|in|pk|af|ir|tr|uk|de|fr|it|es|pl|cz|lv|lt|ee|fi|se|us|ca|jp|kr")
-_DOMAIN = re.compile(  # a site's name as its address ("Caliber.Az", "news.am", "24.kg"), not part of a URL
+_DOMAIN = re.compile(  # a site's name as its address ("Steppe.Az", "news.example.am", "24.kg"), not part of a URL
     r"(?<![\w@/.:-])(?P<d>[A-Za-z0-9][\w-]*(?:\.[A-Za-z0-9][\w-]*)*\.(?i:%s))(?![\w]|\.[A-Za-z0-9]|/)" % _TLDS)
 _CAPTION = re.compile(  # a photo caption printed among the header lines
     r"\((?:file\s+)?(?:photo|picture|image|video)\b[^)]*\)|^\s*(?:photo|picture|image)\s*(?:by\b|:)"
@@ -94,7 +94,10 @@ _CAPTION = re.compile(  # a photo caption printed among the header lines
 _SOURCE_LABEL = re.compile(  # "Source: Outlet, date, p. 4", "Publication: Outlet Volume: 5"
     r"^\s*(?i:source|publication|publisher|outlet|originally\s+published\s+(?:in|by)|first\s+published\s+(?:in|by))"
     r"\s*:?\s+(?P<o>\S.*)$")
-_NEXT_LABEL = re.compile(r"\s+[A-Z][\w ]{0,20}:\s|\s*[,;|(]|\s+[-–—]\s")
+_NEXT_LABEL = re.compile(r"\s+[A-Z]\w{0,20}:\s|\s*[,;:|(]|\s+[-–—]\s|\.\s")
+_COPYRIGHT = re.compile(  # "Copyright 2003 The Steppe Times", "© 2020 Agency. All rights reserved"
+    r"^\s*(?:(?i:copyright)\s*(?:©|\((?i:c)\))?|©|\((?i:c)\))\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*,?\s*)?"
+    r"(?P<o>\S.*)$")
 _MEDIA_NOUN = (r"(?:news\s+agency|information\s+agency|press\s+agency|agency|news\s+service|newspaper|daily|"
                r"weekly|magazine|journal|web\s*site|portal|television|TV|radio|channel)")
 _NAME = r"[A-Z0-9][\w.&'’/-]*(?:\s+[A-Z0-9][\w.&'’/-]*){0,3}"
@@ -105,7 +108,7 @@ _SOURCE_LINE = [  # a header line that only names where the text comes from
 
 
 def domain_name(text: str) -> str | None:
-    """The first site address named in `text` as a name ("Expert opinion on Caliber.Az")."""
+    """The first site address named in `text` as a name ("Analysis published on Steppe.Az")."""
     m = _DOMAIN.search(text)
     return m.group("d") if m else None
 
@@ -118,16 +121,16 @@ def is_caption(line: str) -> bool:
 
 def _distinct_name(name: str) -> bool:
     """A name that cannot be the capitalised first word of an ordinary line: one the outlet
-    gazetteer knows, a site address, a name with inner capitals or digits ("WPS", "AKIpress",
+    gazetteer knows, a site address, a name with inner capitals or digits ("WXY", "AKIpress",
     "24.kg") or of two capitalised words or more."""
     return bool(find_outlet(name) or domain_name(name) or re.search(r"(?<=\w)[A-Z0-9]|^\d", name)
                 or len(name.split()) >= 2)
 
 
 def labelled_source(line: str) -> str | None:
-    """The outlet a "Source:" or "Publication:" line names (its first part, before a date, a
-    page or another label)."""
-    m = _SOURCE_LABEL.match(line)
+    """The outlet a "Source:", "Publication:" or copyright line names (its first part, before
+    a date, a page or another label)."""
+    m = _SOURCE_LABEL.match(line) or _COPYRIGHT.match(line)
     if not m or len(words(line)) > 20:
         return None
     first = _NEXT_LABEL.split(m.group("o"), maxsplit=1)[0].strip(" .")
@@ -241,9 +244,15 @@ def parse_date_line(line: str) -> DateLine | None:
 _NOT_OUTLETS = re.compile(  # bracketed words of a caption or an update notice, not a source
     r"^(?:photo|photos|video|file|file photo|updated?|corrected|correction|adds?\b.*|refiles?|repeats?|"
     r"exclusive|analysis|interview|opinion|live|breaking|urgent|recasts?|writes? through)$", re.I)
-_BARE_OUTLET = re.compile(  # ", Steppe Daily —", ". KAZINFORM -": an outlet named bare before the closing dash
+_BARE_OUTLET = re.compile(  # ", Steppe Daily —", ". AGENCY -": an outlet named bare before the closing dash
     r"(?:\.\s+)?(?P<o>[A-Z][\w.&'’/-]*(?:\s+[A-Z][\w.&'’/-]*){0,4})\s*(?=(?:--|[-–—:])\s)")
-_CAPS_PLACE = re.compile(r"(?P<place>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){0,2})\.(?=\s)")  # "ASTANA. KAZINFORM -"
+_PLACE_THEN_DATE = re.compile(  # "Almaty. 15 March. AGENCY -": a place, a full stop, then the date
+    r"(?P<place>[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+)?)\.(?=\s+(?:[0-3]?\d\s+)?(?i:%s)\b)"
+    % "|".join(sorted(MONTHS, key=len, reverse=True)))
+_CAPS_OUTLET_STOP = re.compile(r"(?P<o>[A-Z][A-Z0-9&'’/-]+(?:\s+[A-Z][A-Z0-9&'’/-]+){0,2})\.(?=\s)")
+_AFTER_DASH = re.compile(  # "BISHKEK, May 5 — Steppe.kg news agency, by ...": the outlet right after the dash
+    r"(?:--|[-–—])\s*(?P<o>[A-Z0-9][\w.&'’/-]*(?:\s+[A-Z][\w.&'’/-]*){0,3})\s+(?i:news\s+agency|agency)\b")
+_CAPS_PLACE = re.compile(r"(?P<place>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){0,2})\.(?=\s)")  # "ASTANA. AGENCY -"
 
 
 def _not_an_outlet(name: str) -> bool:
@@ -288,6 +297,16 @@ def _outlet_of(bracketed: str) -> str | None:
     return None
 
 
+_CAPS_MONTH = re.compile(r"\b(?:%s)\b" % "|".join(m.upper() for m in sorted(MONTHS, key=len, reverse=True)))
+
+
+def _dates_at_start(rest: str) -> list[ExplicitDate]:
+    """Dates opening `rest`; wires that set the dateline in capitals write the month so too
+    ("YEREVAN, JULY 13, AGENCY."), read as the same date (same length, same offsets)."""
+    text = _CAPS_MONTH.sub(lambda m: m.group(0).title(), rest[:40])
+    return [d for d in find_explicit_dates(text) if d.start == 0]
+
+
 def _dateline_gap(rest: str) -> int:
     """Separators between the parts of a dateline: spaces, commas, and a full stop that is
     followed by another part (a slashed outlet, a bracket or a date), not by the story."""
@@ -315,7 +334,7 @@ def parse_dateline_opening(paragraph: str) -> tuple[ExplicitDate | None, str | N
     slashed outlets, an outlet named bare right before the closing dash, and separators. The
     opening must end in a dash, a slash or full stop, or hold a dated outlet, so that a
     sentence that begins with a place name is not read as a dateline."""
-    m = _DATELINE_PLACE.match(paragraph) or _CAPS_PLACE.match(paragraph)
+    m = _DATELINE_PLACE.match(paragraph) or _CAPS_PLACE.match(paragraph) or _PLACE_THEN_DATE.match(paragraph)
     pos = m.end() if m else 0
     dated: ExplicitDate | None = None
     outlet: str | None = None
@@ -326,7 +345,7 @@ def parse_dateline_opening(paragraph: str) -> tuple[ExplicitDate | None, str | N
         rest, pos = rest[gap:], pos + gap
         if not rest:
             break
-        head = [d for d in find_explicit_dates(rest[:40]) if d.start == 0]
+        head = _dates_at_start(rest)
         if head:
             dated = dated or (head[0] if head[0].year is not None else None)  # no year, no date
             pos += head[0].end
@@ -341,6 +360,12 @@ def parse_dateline_opening(paragraph: str) -> tuple[ExplicitDate | None, str | N
             pos += bracket.end()
             consumed = True
             continue
+        caps = _CAPS_OUTLET_STOP.match(rest)
+        if caps and outlet is None and consumed:  # "YEREVAN, JULY 13, AGENCY. The ..."
+            named = _outlet_name(caps.group("o"))
+            if named:
+                outlet, closed = named, True
+                break
         bare = _BARE_OUTLET.match(rest)
         # after a date, a name of any case ("Steppe Daily"); right after a place, only an
         # agency written in capitals or one the gazetteer knows ("ASTANA. AGENCY -")
@@ -352,6 +377,9 @@ def parse_dateline_opening(paragraph: str) -> tuple[ExplicitDate | None, str | N
                 pos += bare.end()
                 continue
         closed = bool(re.match(r"(?:--|[-–—:]|\.(?:\s|$))", rest))
+        after = _AFTER_DASH.match(rest)
+        if closed and outlet is None and after and _distinct_name(after.group("o")):
+            outlet = _outlet_name(after.group("o"))
         break
     if not consumed or not (closed or (m and (dated or outlet))) or (m is None and not closed):
         return None, None
