@@ -202,3 +202,20 @@ def test_no_outlet_where_the_text_states_none():
             "The alliance will hold its drills in Belarus in autumn, the ministry said on Friday.\n")
     [article] = split_articles(text)
     assert article.outlet is None
+
+
+@pytest.mark.parametrize("dateline, published", [
+    ("ASTANA, 3 March (Steppeinform)", None),  # no year: the outlet, never a date
+    ("ASTANA, March 3, 2011 (Steppeinform)", date(2011, 3, 3)),
+])
+def test_a_dateline_on_a_line_of_its_own_is_not_the_title(dateline, published):
+    text = (f"Alliance ministers meet in Astana\n\n{dateline}\n\n"
+            "The defence ministers of the alliance met in Astana on Tuesday to discuss air defence.\n")
+    [article] = split_articles(text)
+    assert (article.title, article.published_on, article.outlet) == (
+        "Alliance ministers meet in Astana", published, "Steppeinform")
+
+
+def test_a_photo_credit_is_not_a_copyright_line():
+    assert labelled_source("© Sputnik / Jane Doe") is None
+    assert labelled_source("Source: Steppe Daily news agency, Astana, in Russian 0930 gmt 3 Jun 01") == "Steppe Daily"

@@ -244,6 +244,8 @@ def read_header(article: Article, lines: list[Line], today: date | None = None) 
             header_lines.append(line)
             header_lines += _header_below_date(zone, index, header_lines[:-1])
             break
+        if parse_dateline_opening(line.text) != (None, None):
+            break  # a dateline on a line of its own ("ASTANA, 3 March (Agency)") opens the body
         if is_headline(line.text) or labelled_source(line.text):
             header_lines.append(line)
         else:
@@ -281,7 +283,8 @@ def read_header(article: Article, lines: list[Line], today: date | None = None) 
                 article.author = article.author or author_from_byline(line.text)
     # the dateline opens the body, or its second or third paragraph after a summary lead
     dateline_outlet = None
-    for line in body_lines[:3]:
+    date_lines = [line for line in header_lines if parse_date_line(line.text)][:1]
+    for line in [*date_lines, *body_lines[:3]]:  # "ASTANA, May 5, 2011 (Agency)" may be the date line
         opening_date, opening_outlet = parse_dateline_opening(line.text)
         if opening_date is None and opening_outlet is None:
             continue

@@ -95,9 +95,11 @@ _SOURCE_LABEL = re.compile(  # "Source: Outlet, date, p. 4", "Publication: Outle
     r"^\s*(?i:source|publication|publisher|outlet|originally\s+published\s+(?:in|by)|first\s+published\s+(?:in|by))"
     r"\s*:?\s+(?P<o>\S.*)$")
 _NEXT_LABEL = re.compile(r"\s+[A-Z]\w{0,20}:\s|\s*[,;:|(]|\s+[-–—]\s|\.\s")
-_COPYRIGHT = re.compile(  # "Copyright 2003 The Steppe Times", "© 2020 Agency. All rights reserved"
-    r"^\s*(?:(?i:copyright)\s*(?:©|\((?i:c)\))?|©|\((?i:c)\))\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*,?\s*)?"
-    r"(?P<o>\S.*)$")
+# "Copyright 2003 The Steppe Times", "© 2020 Agency. All rights reserved"; a "©" without a year
+# is more often a photo credit ("© Agency / Jane Doe") than the article's own copyright
+_COPYRIGHT = re.compile(
+    r"^\s*(?:(?i:copyright)\s*(?:©|\((?i:c)\))?\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*,?\s*)?"
+    r"|(?:©|\((?i:c)\))\s*(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*,?\s*)(?P<o>\S.*)$")
 _MEDIA_NOUN = (r"(?:news\s+agency|information\s+agency|press\s+agency|agency|news\s+service|newspaper|daily|"
                r"weekly|magazine|journal|web\s*site|portal|television|TV|radio|channel)")
 _NAME = r"[A-Z0-9][\w.&'’/-]*(?:\s+[A-Z0-9][\w.&'’/-]*){0,3}"
@@ -134,7 +136,9 @@ def labelled_source(line: str) -> str | None:
     if not m or len(words(line)) > 20:
         return None
     first = _NEXT_LABEL.split(m.group("o"), maxsplit=1)[0].strip(" .")
-    return domain_name(first) if domain_name(first) == first else _outlet_name(first)
+    if domain_name(first) == first:
+        return first
+    return _outlet_name(first) or source_line(first)  # "Source: Steppe news agency, Astana"
 
 
 def source_line(line: str) -> str | None:
