@@ -277,3 +277,12 @@ def test_words_said_at_a_dated_meeting_are_two_happenings():
     assert sorted(types_of(sentence)) == ["meeting", "statement"]
     # a meeting far from any word of saying is one happening
     assert types_of("On 4 June the defence ministers held a meeting in Astana.") == ["meeting"]
+
+
+def test_a_headline_restated_with_a_date_in_the_text_is_the_texts():
+    day = date(2012, 6, 5)
+    head = headline_event("Defence Ministers Meet In Minsk To Discuss Air Defence", [], [], day)
+    body = events_of("The defence ministers met on Monday in Minsk.", day)
+    assert head is not None and [e.event_type for e in body] == ["meeting"]
+    assert editions_kept([head, *body]) == [False, True]
+    assert editions_kept([head]) == [True]

@@ -337,16 +337,17 @@ def _day_dated(event: DetectedEvent) -> bool:
 
 def editions_kept(events: Sequence[DetectedEvent]) -> list[bool]:
     """Which events of one article to keep. A headline's happening that a sentence of the
-    text states with its date is that sentence's. The year in an exercise's or operation's name
+    text states with a date of its own ("Ministers Meet in Minsk" ... "met on Monday") is
+    that sentence's. The year in an exercise's or operation's name
     ("Rubezh-2008", "Interaction 2019") is its edition label; it dates that happening only
     when the article gives it no day of its own. Where the article reports the exercise on
     a day ("drills that started on Tuesday", "2-6 August"), a sentence that merely names the
     edition states no second, year-long happening."""
     day_types = {e.event_type for e in events if _day_dated(e)}
-    # a headline's happening restated with its date in the text is that sentence's
-    stated = {(e.event_type, e.timex.date_start) for e in events if not e.headline}
+    # a headline's happening that the text states with a date (any date) is that sentence's
+    stated = {e.event_type for e in events if not e.headline}
     return [not (is_edition_year(e) and e.event_type in day_types)
-            and not (e.headline and (e.event_type, e.timex.date_start) in stated) for e in events]
+            and not (e.headline and e.event_type in stated) for e in events]
 
 
 NAMED_TYPES = {"EXERCISE": "exercise", "OPERATION": "operation"}
