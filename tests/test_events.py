@@ -286,3 +286,20 @@ def test_a_headline_restated_with_a_date_in_the_text_is_the_texts():
     assert head is not None and [e.event_type for e in body] == ["meeting"]
     assert editions_kept([head, *body]) == [False, True]
     assert editions_kept([head]) == [True]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Speaking about border security in 2021, the chief of staff dwelled on the main tasks.", []),
+    ("The minister spoke positively about the bloc's performance in 2021, despite the pandemic.", []),
+    ("The minister spoke about the summit in Yerevan in 2021.", ["meeting"]),  # a happening as the topic
+    ("They were informed about the decisions of the October (2021) session of the Council.", ["meeting"]),
+])
+def test_a_period_someone_spoke_about_dates_no_happening(sentence, expected):
+    assert types_of(sentence) == expected
+
+
+def test_a_lede_with_only_a_topic_period_is_still_dated_by_the_report():
+    sentence = ("The chief of staff has given a briefing on the results of the joint staff's work in 2021 and "
+                "the plans for 2022.")
+    event = lede_event(sentence, find_timexes(sentence, date(2022, 2, 1)), [], 2022)
+    assert event is not None and event.event_type == "statement" and event.timex.date_start == date(2022, 1, 1)

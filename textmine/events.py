@@ -214,6 +214,23 @@ def in_dateline(sentence: str, t: Timex) -> bool:
 _LABEL_LINE = re.compile(r"^\s*(?:source|sources|published|posted|updated|date|filed)\s*:", re.I)
 
 
+TOPIC_NOUN_REACH = 25  # characters after the date that may hold the noun it qualifies ("the May 2019 session")
+_SPEECH = re.compile(r"\b(?:sp(?:ea|o)k\w*|said|says|talk\w*|told|dwel\w*|brief\w*|report\w*|comment\w*|"
+                     r"remark\w*|discuss\w*|informed|outlined|summ\w*\s+up)\b", re.I)
+_TOPIC_BEFORE = re.compile(r"\b(?:about|on|regarding|concerning)\s+(?:[\w’'()-]+\s+){1,8}?(?:in|for|during|of)\s+"
+                           r"(?:the\s+(?:year\s+)?)?$", re.I)
+
+
+def is_topic_date(sentence: str, t: Timex, hits: Sequence[_Hit]) -> bool:
+    """A date inside what someone spoke about ("spoke about the bloc's performance in 2020",
+    "a briefing on the outcomes of its activity in 2020") dates the topic, which names no
+    happening unless a happening word is in it ("spoke about the summit in 2020")."""
+    m = _TOPIC_BEFORE.search(sentence[:t.start])
+    if not m or not _SPEECH.search(sentence[:m.start() + 1]):
+        return False
+    return not any(m.start() <= h.start < t.end + TOPIC_NOUN_REACH for h in hits)
+
+
 def _dates_happening(sentence: str, t: Timex) -> bool:
     """False for dates that do not say when something happened: the years a plan covers
     ("the 2021-2025 ... Plan", "goals for 2021"), a year that bounds a plan ("a blueprint
@@ -247,10 +264,11 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
     trigger, plus one per further type that a coordinated clause states for that date.
     A relative date with no trigger word in the sentence ("Today the situation is
     stable") dates no happening."""
-    dates = [t for t in timexes if is_event_date(t) and _dates_happening(sentence, t)]
+    hits = _hits(sentence, triggers, mentions)
+    dates = [t for t in timexes if is_event_date(t) and _dates_happening(sentence, t)
+             and not is_topic_date(sentence, t, hits)]
     if not dates or not _states_happening(sentence, timexes):
         return []
-    hits = _hits(sentence, triggers, mentions)
     participants: list[str] = []
     location = None
     for m in sorted(mentions, key=lambda m: m.start):
@@ -406,14 +424,16 @@ def lede_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Menti
     """The happening a dated report's opening sentence announces in the present perfect
     ("X has rejoined the pact", "Y has held talks") when the sentence names no date: news
     of the days before the report, dated to the report's year (year precision, relative)."""
-    if any(t.kind == "date" and not in_dateline(sentence, t) for t in timexes):
+    hits = _hits(sentence, triggers, mentions)
+    if any(t.kind == "date" and _dates_happening(sentence, t) and not is_topic_date(sentence, t, hits)
+           for t in timexes):  # (a dateline's date, a plan's years, a topic's period date nothing)
         return None
     span = present_perfect(sentence)
     if span is None:
         return None
     timex = Timex(span[0], span[1], sentence[span[0]:span[1]], "date", date(year, 1, 1), date(year, 12, 31),
                   "year", True, "published_on")
-    best = _best(_hits(sentence, triggers, mentions), span)
+    best = _best(hits, span)
     if best is None:  # "the bloc has grown": no act
         return None
     participants = tuple(dict.fromkeys(m.entity_id for m in sorted(mentions, key=lambda m: m.start)
