@@ -20,8 +20,8 @@ from textmine.articles import split_articles
 from textmine.entities import DocumentInput, SentenceRef, entity_id
 from textmine.entities.extract import detect
 from textmine.entities.gazetteer import Entry
-from textmine.events import (DetectedEvent, MentionRef, detect_events, editions_kept, headline_event, is_lede,
-                             lede_event)
+from textmine.events import (DetectedEvent, MentionRef, carried_event, detect_events, editions_kept, headline_event,
+                             is_lede, lede_event, refers_back)
 from textmine.headers import parse_date_line
 from textmine.ids import stable_id
 from textmine.memberships import extract_memberships, last_body
@@ -254,19 +254,22 @@ def event_candidates(sentences: pd.DataFrame, timexes: pd.DataFrame, mentions: p
     for r in timexes.sort_values("char_start").to_dict("records"):
         by_sentence_t[(r["doc_id"], r["sentence_no"])].append(r)
     ledes, heads = _ledes(documents, sentences)
+    anaphoric = {(d, n) for d, n, text in zip(sentences["doc_id"], sentences["sentence_no"], sentences["text"])
+                 if refers_back(text)}
     by_sentence_m: dict[tuple, list[MentionRef]] = defaultdict(list)
     starts = dict(zip(zip(sentences["doc_id"], sentences["sentence_no"]), sentences["char_start"]))
     for m in mentions.itertuples(index=False):
         key = (m.doc_id, m.sentence_no)
-        if key in by_sentence_t or key in ledes or key in heads:
+        if key in by_sentence_t or key in ledes or key in heads or key in anaphoric:
             offset = int(starts[key])
             by_sentence_m[key].append(MentionRef(int(m.char_start) - offset, int(m.char_end) - offset,
                                                  local_entity_id(m.name, m.entity_type, m.country_code),
                                                  m.entity_type))
     found_by_doc: dict[str, list[tuple[int, DetectedEvent]]] = defaultdict(list)
-    for sent in sentences[["doc_id", "sentence_no", "char_start", "text"]].itertuples(index=False):
+    ordered = sentences[["doc_id", "sentence_no", "char_start", "text"]].sort_values(["doc_id", "sentence_no"])
+    for sent in ordered.itertuples(index=False):
         key = (sent.doc_id, sent.sentence_no)
-        if key not in by_sentence_t and key not in ledes and key not in heads:
+        if key not in by_sentence_t and key not in ledes and key not in heads and key not in anaphoric:
             continue
         offset = int(sent.char_start)
         sentence_timexes = [_timex(r, offset) for r in by_sentence_t.get(key, [])]
@@ -277,6 +280,10 @@ def event_candidates(sentences: pd.DataFrame, timexes: pd.DataFrame, mentions: p
         if key in heads:
             head = headline_event(sent.text, sentence_timexes, by_sentence_m.get(key, []), heads[key])
             found += [head] if head else []
+        if key in anaphoric and not found:
+            carried = carried_event(sent.text, sentence_timexes, by_sentence_m.get(key, []),
+                                    [ev for _, ev in found_by_doc[sent.doc_id]])
+            found += [carried] if carried else []
         found_by_doc[sent.doc_id].extend((int(sent.sentence_no), ev) for ev in found)
     rows = []
     for doc_id, found in found_by_doc.items():

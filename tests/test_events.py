@@ -303,3 +303,37 @@ def test_a_lede_with_only_a_topic_period_is_still_dated_by_the_report():
                 "the plans for 2022.")
     event = lede_event(sentence, find_timexes(sentence, date(2022, 2, 1)), [], 2022)
     assert event is not None and event.event_type == "statement" and event.timex.date_start == date(2022, 1, 1)
+
+
+from textmine.events import carried_event, refers_back  # noqa: E402
+
+
+def _earlier(sentence: str, published: date | None = PUB) -> list:
+    return events_of(sentence, published)
+
+
+def test_a_further_act_at_a_dated_meeting_takes_its_date():
+    earlier = _earlier("On 3 March 2019 a meeting of the defence ministers was held in Minsk.")
+    follow = "At the meeting, a new chief of the Joint Staff was appointed."
+    assert refers_back(follow)
+    event = carried_event(follow, [], [], earlier)
+    assert event is not None and event.event_type == "election_appointment"
+    assert event.timex.date_start == date(2019, 3, 3)
+    speech = carried_event("In his speech, the minister stated the need for joint air defence.", [], [], earlier)
+    assert speech is not None and speech.event_type == "statement"
+
+
+@pytest.mark.parametrize("follow", [
+    "During the meeting, a frank exchange of views took place.",  # the meeting itself, restated
+    "During the meetings we also discussed new equipment.",  # several meetings: no one date
+    "The ministers praised the new equipment.",  # no reference back
+])
+def test_no_date_is_carried_without_a_further_act_at_one_happening(follow):
+    earlier = _earlier("On 3 March 2019 a meeting of the defence ministers was held in Minsk.")
+    assert carried_event(follow, [], [], earlier) is None
+
+
+def test_a_carried_date_is_never_invented():
+    earlier = _earlier("The summit was held on Thursday in Bishkek.", None)
+    event = carried_event("At the summit, a new Secretary General was elected.", [], [], earlier)
+    assert event is not None and event.timex.date_start is None

@@ -11,7 +11,7 @@ agreement. Participants are the entities the sentence mentions (ids from core.me
 import csv
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -440,6 +440,57 @@ def lede_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Menti
                                        if m.entity_type not in PLACE_TYPES))
     location = next((m.entity_id for m in sorted(mentions, key=lambda m: m.start) if m.entity_type in PLACE_TYPES), None)
     return DetectedEvent(best.event_type, timex, participants, location, sentence)
+
+
+# (one meeting, not "the meetings": several happenings give no one date)
+_MEETING_NOUNS = r"meeting|session|summit|talks|visit|conference|forum|negotiations|consultations|ceremony"
+_ANAPHOR = re.compile(
+    r"^\W*(?:(?:Moreover|Also|In addition|Meanwhile|Besides),\s+)?(?:During|At|Following|After|In the course of|"
+    r"On the sidelines of|On the margins of|In|Within)\s+(?:the|this|that|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?"
+    rf"(?P<noun>{_MEETING_NOUNS}|speech|address|briefing|exercises?|drills?|operation)\b"
+    r"|\bas\s+part\s+of\s+the\s+(?P<part>operation|exercises?|drills?)\b"
+    r"|^\W*The\s+participants\b", re.I)
+# the happenings a definite reference ("the meeting", "his speech") points back to
+# (and the kind of happening it is: a further act must be another kind)
+_ANAPHOR_TYPES = [(re.compile(rf"^(?:{_MEETING_NOUNS})$", re.I), {"meeting"}, {"meeting"}),
+                  (re.compile(r"^(?:speech|address|briefing)$", re.I), {"meeting", "statement"}, {"meeting"}),
+                  (re.compile(r"^(?:exercises?|drills?)$", re.I), {"exercise"}, {"exercise"}),
+                  (re.compile(r"^operation$", re.I), {"operation"}, {"operation"})]
+_ANY_HAPPENING = {"meeting", "exercise", "operation"}
+
+
+def refers_back(sentence: str) -> bool:
+    """Cheap test: does the sentence open with (or hold) a definite reference to a
+    happening stated before ("At the summit, ...", "... as part of the operation")?"""
+    return bool(_ANAPHOR.search(sentence))
+
+
+def carried_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef],
+                  earlier: Sequence[DetectedEvent], triggers: Sequence[Trigger] | None = None) -> DetectedEvent | None:
+    """A sentence without a date of its own that states a further act at a happening the
+    article dated before ("At the summit, a new Secretary General was elected", "In his
+    speech, the minister stated ...") takes that happening's date (resolved or not). The
+    act must be another kind than the happening itself: "During the meeting, views were
+    exchanged" restates the meeting."""
+    m = _ANAPHOR.search(sentence)
+    if m is None or any(t.kind == "date" and t.calendar for t in timexes):
+        return None
+    noun = m.group("noun") or m.group("part")
+    kinds, own = next(((k, o) for pattern, k, o in _ANAPHOR_TYPES if noun and pattern.match(noun)),
+                      (_ANY_HAPPENING, _ANY_HAPPENING))
+    source = next((e for e in reversed(earlier) if e.event_type in kinds and not e.headline), None)
+    if source is None:
+        return None
+    hits = [h for h in _hits(sentence, triggers, mentions) if not (m.start() <= h.start < m.end())
+            and h.event_type not in own and h.event_type != "other"]
+    if not hits:
+        return None
+    best = min(hits, key=lambda h: h.start)  # the act the sentence goes on to state, not its object
+    timex = replace(source.timex, start=m.start(), end=m.end(), text=sentence[m.start():m.end()].strip(),
+                    is_relative=True, anchor="text" if source.timex.resolved else None)
+    participants = tuple(dict.fromkeys(x.entity_id for x in sorted(mentions, key=lambda x: x.start)
+                                       if x.entity_type not in PLACE_TYPES))
+    return DetectedEvent(best.event_type, timex, participants, source.location_id, sentence)
 
 
 def _sentence_case(headline: str) -> str:
