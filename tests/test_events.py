@@ -337,3 +337,8 @@ def test_a_carried_date_is_never_invented():
     earlier = _earlier("The summit was held on Thursday in Bishkek.", None)
     event = carried_event("At the summit, a new Secretary General was elected.", [], [], earlier)
     assert event is not None and event.timex.date_start is None
+
+
+def test_a_month_a_plan_is_for_is_when_it_happens_but_a_year_names_a_period():
+    assert types_of("Two joint exercises are planned for September.") == ["exercise"]
+    assert types_of("The secretary general spoke about the goals for 2021.") == []

@@ -240,7 +240,8 @@ def _dates_happening(sentence: str, t: Timex) -> bool:
     if t.precision == "year" and t.date_start and t.date_end and t.date_start.year != t.date_end.year \
             and _PLAN_YEARS.match(sentence[t.end:]):
         return False
-    if re.search(r"\bfor\s+(?:the\s+)?$", sentence[:t.start]):
+    if t.precision in ("year", None) and re.search(r"\bfor\s+(?:the\s+)?$", sentence[:t.start]):
+        # "goals for 2021" name a period; "exercises planned for September" are scheduled then
         return False
     return True
 
