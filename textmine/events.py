@@ -527,6 +527,45 @@ def headline_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[M
     return DetectedEvent(best.event_type, timex, participants, None, sentence, headline=True)
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleDate:
+    """What an article states of its own date, and where its header ends."""
+
+    published: date | None
+    day_precise: bool
+    header_end: int = 0
+
+
+def opening_sentences(sentences: Sequence[tuple[int, int, str]], dated: ArticleDate) -> tuple[int | None, set[int]]:
+    """Of a dated article's sentences (sentence_no, char_start, text) in reading order: the
+    number of its opening sentence of prose after the header (the lede), and of the
+    headline-like sentences before it (day-precise articles only)."""
+    heads: set[int] = set()
+    if dated.published is None:
+        return None, heads
+    for number, start, text in sentences:
+        if is_lede(text):
+            if start >= dated.header_end:
+                return number, heads
+        elif dated.day_precise:
+            heads.add(number)
+    return None, heads
+
+
+def sentence_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef], dated: ArticleDate,
+                    earlier: Sequence[DetectedEvent], lede: bool = False, headline: bool = False) -> list[DetectedEvent]:
+    """Every happening one sentence of an article states: those its dates date, the one a
+    lede or headline announces, or a further act at a happening dated before."""
+    found = detect_events(sentence, timexes, mentions) if timexes else []
+    if lede and dated.published is not None:
+        found += [e for e in [lede_event(sentence, timexes, mentions, dated.published.year)] if e]
+    if headline and dated.published is not None:
+        found += [e for e in [headline_event(sentence, timexes, mentions, dated.published)] if e]
+    if not found and refers_back(sentence):
+        found += [e for e in [carried_event(sentence, timexes, mentions, earlier)] if e]
+    return found
+
+
 class _UnionFind:
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
