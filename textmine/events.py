@@ -6,6 +6,15 @@ sentence. Its type comes from the trigger words of `data/event_triggers.csv` (a
 lexicon, not code): the most specific trigger near the date wins, so "the Charter came
 into force in 2003" is entry_into_force although "Charter" also suggests an
 agreement. Participants are the entities the sentence mentions (ids from core.mentions).
+
+Not every date dates a happening: a wire dateline's date is the report's, a year that
+bounds a plan ("a strategy until 2030") or the period someone spoke about is no act's,
+and a year written into a name ("Rubezh-2008") is an edition label that yields to a day
+the article gives the exercise. Some happenings are dated without a date of their own
+(`sentence_events`): a dated report's opening present perfect ("X has rejoined") takes
+the report's year, a headline in the present its day, and a further act at a happening
+dated before ("At the summit, X was elected") that happening's date, resolved or not.
+Nothing is dated from a year that merely appears elsewhere in the text.
 """
 
 import csv
