@@ -342,3 +342,10 @@ def test_a_carried_date_is_never_invented():
 def test_a_month_a_plan_is_for_is_when_it_happens_but_a_year_names_a_period():
     assert types_of("Two joint exercises are planned for September.") == ["exercise"]
     assert types_of("The secretary general spoke about the goals for 2021.") == []
+
+
+def test_a_short_bracket_is_no_clause_and_meeting_a_goal_is_no_meeting():
+    sentence = ("The speakers adopted a resolution on the establishment of the Assembly of Parliaments (AP) "
+                "at their session of March 5, 2001.")
+    assert types_of(sentence) == ["establishment"]
+    assert types_of("In 2021 the members set out a plan for meeting the new goals.") == ["other"]

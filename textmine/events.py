@@ -178,7 +178,9 @@ def clauses(sentence: str) -> list[tuple[int, int, bool]]:
     """(start, end, is_relative_clause) of the sentence's clauses: a coordinated clause
     ("..., while exercises were postponed") states a happening of its own; a relative one
     ("..., which established ...") describes a participant and states none."""
-    cuts = [(m.start(), m.end(), bool(m.group("rel"))) for m in _CLAUSE_BREAK.finditer(sentence)]
+    # a short bracket ("the Parliamentary Assembly (CSTO PA)", "(1993)") names or dates, it is no clause
+    masked = _SHORT_BRACKET.sub(lambda m: " " * len(m.group(0)), sentence)
+    cuts = [(m.start(), m.end(), bool(m.group("rel"))) for m in _CLAUSE_BREAK.finditer(masked)]
     cuts = sorted(cuts + [(m.start(1), m.end(1), REPORTED) for m in _SAID_THAT.finditer(sentence)])
     result, start, relative = [], 0, False
     for s, e, rel in cuts:
@@ -190,6 +192,7 @@ def clauses(sentence: str) -> list[tuple[int, int, bool]]:
 
 _CLAUSE_BREAK = re.compile(r"\s*(?:[;:()]|,\s+(?:(?P<rel>which|who|whose|that)|while|whereas|but|and|where)\b|"
                            r"\s+while\b)\s*")
+_SHORT_BRACKET = re.compile(r"\((?:[^()\s]+\s+){0,3}[^()\s]*\)")
 # what was said: "told reporters that ...", "announced that ..." (the "that" opens the report)
 _SAID_THAT = re.compile(r"\b(?:said|says|told|stated|announced|declared|noted|stressed|warned|reported)"
                         r"(?:\s+(?:[a-z]+|[A-Z]\w+)){0,2}?\s+(that)\b(?!\s+(?:it|they|he|she|we)\b)")
