@@ -349,3 +349,9 @@ def test_a_short_bracket_is_no_clause_and_meeting_a_goal_is_no_meeting():
                 "at their session of March 5, 2001.")
     assert types_of(sentence) == ["establishment"]
     assert types_of("In 2021 the members set out a plan for meeting the new goals.") == ["other"]
+
+
+def test_a_lede_may_end_in_a_closing_quote_but_a_headline_has_no_stop():
+    from textmine.events import is_lede
+    assert is_lede('The minister said: "We have approved the new plan of joint action today."')
+    assert not is_lede("Bloc To Hold Air Defence Drills In Tajikistan Next Week")

@@ -429,7 +429,7 @@ def present_perfect(sentence: str) -> tuple[int, int] | None:
 def is_lede(sentence: str) -> bool:
     """A sentence of prose that can open a report: enough words and a final stop (a
     headline, a date line or a byline has neither)."""
-    return len(_WORD.findall(sentence)) >= 8 and sentence.rstrip().endswith((".", "!"))
+    return len(_WORD.findall(sentence)) >= 8 and sentence.rstrip().rstrip("\"'”’»)").endswith((".", "!"))
 
 
 def lede_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef], year: int,
