@@ -355,3 +355,13 @@ def test_a_lede_may_end_in_a_closing_quote_but_a_headline_has_no_stop():
     from textmine.events import is_lede
     assert is_lede('The minister said: "We have approved the new plan of joint action today."')
     assert not is_lede("Bloc To Hold Air Defence Drills In Tajikistan Next Week")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("On Friday the summit adopted 12 documents on military cooperation.", "agreement"),
+    ("On Friday the council took a decision to create a joint air defence force.", "establishment"),
+    ("On Friday the two journalists were released after questioning.", "other"),
+    ("On Friday thousands took to the streets in mass protests in the capital.", "conflict"),
+])
+def test_acts_that_relative_dates_date(sentence, expected):
+    assert types_of(sentence) == [expected]
