@@ -20,8 +20,7 @@ from textmine.articles import split_articles
 from textmine.entities import DocumentInput, SentenceRef, entity_id
 from textmine.entities.extract import detect
 from textmine.entities.gazetteer import Entry
-from textmine.events import (DetectedEvent, MentionRef, detect_events, editions_kept, headline_event, is_lede,
-                             lede_event)
+from textmine.events import ArticleDate, DetectedEvent, MentionRef, editions_kept, opening_sentences, sentence_events
 from textmine.headers import parse_date_line
 from textmine.ids import stable_id
 from textmine.memberships import extract_memberships, last_body
@@ -220,70 +219,49 @@ def _timex(row: dict, sentence_start: int) -> Timex:
                  text_or_none(row["date_precision"]), bool(row["is_relative"]), text_or_none(row["anchor"]))
 
 
-def _ledes(documents: pd.DataFrame | None, sentences: pd.DataFrame) -> tuple[dict[tuple, int], dict[tuple, date]]:
-    """Of each dated article: its opening sentence of prose after the header, (doc_id,
-    sentence_no) -> publication year; and the headline-like sentences before it, ->
-    publication day (day-precise articles only)."""
-    if documents is None or documents.empty:
-        return {}, {}
-    dated = {}
-    for doc in documents.to_dict("records"):
-        if doc.get("published_precision") in ("day", "month", "year") and not pd.isna(doc.get("published_on")):
-            header_end = doc.get("_header_end")
-            dated[doc["doc_id"]] = (pd.Timestamp(doc["published_on"]).date(), doc["published_precision"] == "day",
-                                    0 if header_end is None or pd.isna(header_end) else int(header_end))
-    ledes: dict[tuple, int] = {}
-    heads: dict[tuple, date] = {}
-    done: set[str] = set()
-    for sent in sentences.sort_values(["doc_id", "sentence_no"]).itertuples(index=False):
-        if sent.doc_id not in dated or sent.doc_id in done:
-            continue
-        published, day, header_end = dated[sent.doc_id]
-        if is_lede(sent.text):
-            if sent.char_start >= header_end:
-                ledes[(sent.doc_id, sent.sentence_no)] = published.year
-                done.add(sent.doc_id)
-        elif day:
-            heads[(sent.doc_id, sent.sentence_no)] = published
-    return ledes, heads
+def _article_dates(documents: pd.DataFrame | None) -> dict[str, ArticleDate]:
+    """Each article's stated date and header end (a ledes's and headline's anchor)."""
+    dates: dict[str, ArticleDate] = {}
+    for doc in ([] if documents is None else documents.to_dict("records")):
+        dated = doc.get("published_precision") in ("day", "month", "year") and not pd.isna(doc.get("published_on"))
+        header_end = doc.get("_header_end")
+        dates[doc["doc_id"]] = ArticleDate(pd.Timestamp(doc["published_on"]).date() if dated else None,
+                                           doc.get("published_precision") == "day",
+                                           0 if header_end is None or pd.isna(header_end) else int(header_end))
+    return dates
 
 
 def event_candidates(sentences: pd.DataFrame, timexes: pd.DataFrame, mentions: pd.DataFrame,
                      documents: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every happening a sentence states with a time expression (textmine.events), and the
-    one a dated report's opening sentence announces in the present perfect, its
+    """Every happening an article's sentences state (textmine.events.sentence_events), its
     participants as local entity ids; repeats and reports across articles are resolved
     corpus-wide in core.events."""
     by_sentence_t: dict[tuple, list[dict]] = defaultdict(list)
     for r in timexes.sort_values("char_start").to_dict("records"):
         by_sentence_t[(r["doc_id"], r["sentence_no"])].append(r)
-    ledes, heads = _ledes(documents, sentences)
     by_sentence_m: dict[tuple, list[MentionRef]] = defaultdict(list)
     starts = dict(zip(zip(sentences["doc_id"], sentences["sentence_no"]), sentences["char_start"]))
     for m in mentions.itertuples(index=False):
-        key = (m.doc_id, m.sentence_no)
-        if key in by_sentence_t or key in ledes or key in heads:
-            offset = int(starts[key])
-            by_sentence_m[key].append(MentionRef(int(m.char_start) - offset, int(m.char_end) - offset,
-                                                 local_entity_id(m.name, m.entity_type, m.country_code),
-                                                 m.entity_type))
-    found_by_doc: dict[str, list[tuple[int, DetectedEvent]]] = defaultdict(list)
-    for sent in sentences[["doc_id", "sentence_no", "char_start", "text"]].itertuples(index=False):
-        key = (sent.doc_id, sent.sentence_no)
-        if key not in by_sentence_t and key not in ledes and key not in heads:
+        if (m.doc_id, m.sentence_no) not in starts:
             continue
-        offset = int(sent.char_start)
-        sentence_timexes = [_timex(r, offset) for r in by_sentence_t.get(key, [])]
-        found = detect_events(sent.text, sentence_timexes, by_sentence_m.get(key, []))
-        if key in ledes:
-            lede = lede_event(sent.text, sentence_timexes, by_sentence_m.get(key, []), ledes[key])
-            found += [lede] if lede else []
-        if key in heads:
-            head = headline_event(sent.text, sentence_timexes, by_sentence_m.get(key, []), heads[key])
-            found += [head] if head else []
-        found_by_doc[sent.doc_id].extend((int(sent.sentence_no), ev) for ev in found)
+        offset = int(starts[(m.doc_id, m.sentence_no)])
+        by_sentence_m[(m.doc_id, m.sentence_no)].append(MentionRef(
+            int(m.char_start) - offset, int(m.char_end) - offset,
+            local_entity_id(m.name, m.entity_type, m.country_code), m.entity_type))
+    dates = _article_dates(documents)
     rows = []
-    for doc_id, found in found_by_doc.items():
+    ordered = sentences[["doc_id", "sentence_no", "char_start", "text"]].sort_values(["doc_id", "sentence_no"])
+    for doc_id, sents in ordered.groupby("doc_id", sort=False):
+        dated = dates.get(doc_id, ArticleDate(None, False))
+        numbered = [(int(n), int(c), t) for n, c, t in zip(sents["sentence_no"], sents["char_start"], sents["text"])]
+        lede, heads = opening_sentences(numbered, dated)
+        found: list[tuple[int, DetectedEvent]] = []
+        for number, offset, text in numbered:
+            key = (doc_id, number)
+            events = sentence_events(text, [_timex(r, offset) for r in by_sentence_t.get(key, [])],
+                                     by_sentence_m.get(key, []), dated, [e for _, e in found],
+                                     lede=number == lede, headline=number in heads)
+            found.extend((number, e) for e in events)
         for (sentence_no, ev), keep in zip(found, editions_kept([ev for _, ev in found])):
             if not keep:
                 continue

@@ -123,7 +123,7 @@ def test_headlines_are_short_unfinished_lines():
 @pytest.mark.parametrize("opening, expected_date, expected_outlet", [
     # place in title case, date, bracketed outlet, double dash
     ("Bishkek, 14 April 2003 (RFE/RL) -- The defence ministers of the treaty states met on Monday.",
-     date(2003, 4, 14), "Radio Free Europe/Radio Liberty"),
+     date(2003, 4, 14), "RFE/RL"),  # the name as the dateline writes it
     # place, bracketed outlet, then the date, no closing dash
     ("Minsk (UPI) Sep 3, 2007 Belarus has asked its allies to speed up the air defence system.",
      date(2007, 9, 3), "UPI"),

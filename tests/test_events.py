@@ -277,3 +277,91 @@ def test_words_said_at_a_dated_meeting_are_two_happenings():
     assert sorted(types_of(sentence)) == ["meeting", "statement"]
     # a meeting far from any word of saying is one happening
     assert types_of("On 4 June the defence ministers held a meeting in Astana.") == ["meeting"]
+
+
+def test_a_headline_restated_with_a_date_in_the_text_is_the_texts():
+    day = date(2012, 6, 5)
+    head = headline_event("Defence Ministers Meet In Minsk To Discuss Air Defence", [], [], day)
+    body = events_of("The defence ministers met on Monday in Minsk.", day)
+    assert head is not None and [e.event_type for e in body] == ["meeting"]
+    assert editions_kept([head, *body]) == [False, True]
+    assert editions_kept([head]) == [True]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Speaking about border security in 2021, the chief of staff dwelled on the main tasks.", []),
+    ("The minister spoke positively about the bloc's performance in 2021, despite the pandemic.", []),
+    ("The minister spoke about the summit in Yerevan in 2021.", ["meeting"]),  # a happening as the topic
+    ("They were informed about the decisions of the October (2021) session of the Council.", ["meeting"]),
+])
+def test_a_period_someone_spoke_about_dates_no_happening(sentence, expected):
+    assert types_of(sentence) == expected
+
+
+def test_a_lede_with_only_a_topic_period_is_still_dated_by_the_report():
+    sentence = ("The chief of staff has given a briefing on the results of the joint staff's work in 2021 and "
+                "the plans for 2022.")
+    event = lede_event(sentence, find_timexes(sentence, date(2022, 2, 1)), [], 2022)
+    assert event is not None and event.event_type == "statement" and event.timex.date_start == date(2022, 1, 1)
+
+
+from textmine.events import carried_event, refers_back  # noqa: E402
+
+
+def _earlier(sentence: str, published: date | None = PUB) -> list:
+    return events_of(sentence, published)
+
+
+def test_a_further_act_at_a_dated_meeting_takes_its_date():
+    earlier = _earlier("On 3 March 2019 a meeting of the defence ministers was held in Minsk.")
+    follow = "At the meeting, a new chief of the Joint Staff was appointed."
+    assert refers_back(follow)
+    event = carried_event(follow, [], [], earlier)
+    assert event is not None and event.event_type == "election_appointment"
+    assert event.timex.date_start == date(2019, 3, 3)
+    speech = carried_event("In his speech, the minister stated the need for joint air defence.", [], [], earlier)
+    assert speech is not None and speech.event_type == "statement"
+
+
+@pytest.mark.parametrize("follow", [
+    "During the meeting, a frank exchange of views took place.",  # the meeting itself, restated
+    "During the meetings we also discussed new equipment.",  # several meetings: no one date
+    "The ministers praised the new equipment.",  # no reference back
+])
+def test_no_date_is_carried_without_a_further_act_at_one_happening(follow):
+    earlier = _earlier("On 3 March 2019 a meeting of the defence ministers was held in Minsk.")
+    assert carried_event(follow, [], [], earlier) is None
+
+
+def test_a_carried_date_is_never_invented():
+    earlier = _earlier("The summit was held on Thursday in Bishkek.", None)
+    event = carried_event("At the summit, a new Secretary General was elected.", [], [], earlier)
+    assert event is not None and event.timex.date_start is None
+
+
+def test_a_month_a_plan_is_for_is_when_it_happens_but_a_year_names_a_period():
+    assert types_of("Two joint exercises are planned for September.") == ["exercise"]
+    assert types_of("The secretary general spoke about the goals for 2021.") == []
+
+
+def test_a_short_bracket_is_no_clause_and_meeting_a_goal_is_no_meeting():
+    sentence = ("The speakers adopted a resolution on the establishment of the Assembly of Parliaments (AP) "
+                "at their session of March 5, 2001.")
+    assert types_of(sentence) == ["establishment"]
+    assert types_of("In 2021 the members set out a plan for meeting the new goals.") == ["other"]
+
+
+def test_a_lede_may_end_in_a_closing_quote_but_a_headline_has_no_stop():
+    from textmine.events import is_lede
+    assert is_lede('The minister said: "We have approved the new plan of joint action today."')
+    assert not is_lede("Bloc To Hold Air Defence Drills In Tajikistan Next Week")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("On Friday the summit adopted 12 documents on military cooperation.", "agreement"),
+    ("On Friday the council took a decision to create a joint air defence force.", "establishment"),
+    ("On Friday the two journalists were released after questioning.", "other"),
+    ("On Friday thousands took to the streets in mass protests in the capital.", "conflict"),
+])
+def test_acts_that_relative_dates_date(sentence, expected):
+    assert types_of(sentence) == [expected]

@@ -13,11 +13,17 @@ from datetime import date
 from textmine.headers import (
     author_from_byline,
     author_in_title,
+    domain_name,
     find_outlet,
+    is_byline,
+    is_caption,
     is_headline,
+    labelled_source,
+    outlet_mention,
     parse_date_line,
     parse_dateline_opening,
     plausible_publication,
+    source_line,
     words,
 )
 from textmine.interviews import detect_scheme
@@ -38,6 +44,11 @@ _BODY_OUTLET = [  # where running text names the outlet the article was written 
 ]
 # Only an interview is written for the outlet it says it was given to; a news item that
 # reports "X gave an interview to Y" is not Y's article.
+# "Agency has held an interview with", "Agency correspondent Jane Doe spoke with"
+_INTERVIEW_HELD = re.compile(
+    r"(?P<o>[A-Z0-9][\w.'’/-]*(?:\s+[A-Z][\w.'’/-]*){0,3})\s+(?:(?:has|have|had)\s+)?(?:held|conducted|recorded|"
+    r"taken)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}interview|(?P<o2>[A-Z0-9][\w.'’/-]*(?:\s+[A-Z][\w.'’/-]*){0,3})\s+"
+    r"(?:correspondent|journalist|reporter)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s+(?:spoke|talked)\s+(?:with|to)\b")
 _INTERVIEW_OUTLET = re.compile(
     r"\b(?:interview|comment|commentary)\s+(?:to|with|for)\s+(?:the\s+)?(?P<o>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
 
@@ -146,30 +157,117 @@ def _outlet_from_body(text: str, genre: str) -> str | None:
     return None
 
 
+def _named_outlet(name: str) -> str | None:
+    """`name` when it is an outlet the gazetteer knows or a site address, as written."""
+    name = name.strip(" .,:")
+    if domain_name(name) == name:
+        return name
+    found = outlet_mention(name)
+    return found[1] if found and found[0] == 0 and found[1] == name else None
+
+
+def _interviewer_outlet(body_lines: list[Line]) -> str | None:
+    """The outlet that conducts an interview: its name as the interviewer's speaker label
+    ("Agency: ...?" turns), or as the subject of holding the interview or as the employer of
+    the correspondent who speaks with the guest, in the opening."""
+    paras = [" ".join(line.text for line in para.lines) for para in paragraphs(body_lines)]
+    scheme = detect_scheme(paras, " ".join(paras[:2]))
+    if scheme is not None:
+        for label, role in scheme.labels.items():
+            if role == "interviewer" and _named_outlet(label):
+                return _named_outlet(label)
+    for para in paras[:3]:
+        for m in _INTERVIEW_HELD.finditer(para):
+            tokens = (m.group("o") or m.group("o2")).split()
+            # the outlet is the end of the capitalised run ("In Moscow, Agency has held ...")
+            for k in range(len(tokens)):
+                named = _named_outlet(" ".join(tokens[k:]))
+                if named:
+                    return named
+    return None
+
+
+def _is_title_line(text: str) -> bool:
+    """A header line that can be the title: not a date line, byline, caption or source line."""
+    return not (parse_date_line(text) or is_byline(text) or is_caption(text) or source_line(text)
+                or labelled_source(text))
+
+
+def _header_below_date(zone: list[Line], date_index: int, above: list[Line]) -> list[Line]:
+    """Header lines printed below the date line. Bylines and "Source:" lines may follow a date
+    line in any layout. Databases of press digests print the publication's name, then the
+    date, then the headline and its byline or source line: when the lines above the date name
+    the publication, a headline below the date that a byline or source line follows is the
+    article's header too."""
+    below: list[Line] = []
+    for line in zone[date_index + 1:]:
+        if is_byline(line.text) or author_from_byline(line.text) or labelled_source(line.text):
+            below.append(line)
+            continue
+        following = zone[zone.index(line) + 1: zone.index(line) + 3]
+        candidate = not below and is_headline(line.text) and _is_title_line(line.text)
+        if candidate and any(source_line(a.text) or labelled_source(a.text) for a in above) and any(
+                is_byline(f.text) or labelled_source(f.text) for f in following):
+            below.append(line)
+            continue
+        # a page that opens with its date line prints the title under it
+        if candidate and not above and date_index == 0 and not line.text.rstrip().endswith("."):
+            below.append(line)
+            continue
+        break
+    return below
+
+
+def _header_outlet(header_lines: list[Line]) -> str | None:
+    """The outlet the header states: a source line or "Source:" label first, then an outlet
+    the gazetteer knows or a site address anywhere in the header (captions aside)."""
+    lines = [line.text for line in header_lines if not is_caption(line.text)]
+    for text in lines:
+        named = labelled_source(text)
+        if named:
+            return named
+    for text in lines:
+        named = source_line(text)
+        if named:
+            return named
+    joined = " \n".join(lines)
+    return find_outlet(joined) or domain_name(joined)
+
+
 def read_header(article: Article, lines: list[Line], today: date | None = None) -> Article:
     """Fill title, date, outlet, author and genre from the article's first lines."""
-    zone = lines[:HEADER_ZONE]
+    zone = lines[:HEADER_ZONE + 2]
     header_lines: list[Line] = []
     date_line = None
-    for line in zone:
+    for index, line in enumerate(zone[:HEADER_ZONE]):
         parsed = parse_date_line(line.text)
-        if parsed and date_line is None:
+        if parsed:
             date_line = parsed
             header_lines.append(line)
-        elif is_headline(line.text) and (not header_lines or header_lines[-1] is not None) and date_line is None:
-            header_lines.append(line)
-        elif date_line is not None and author_from_byline(line.text) and len(header_lines) < HEADER_ZONE:
+            header_lines += _header_below_date(zone, index, header_lines[:-1])
+            break
+        if parse_dateline_opening(line.text) != (None, None):
+            break  # a dateline on a line of its own ("ASTANA, 3 March (Agency)") opens the body
+        if is_headline(line.text) or labelled_source(line.text):
             header_lines.append(line)
         else:
             break
-    # a lone headline followed directly by body is a title only if it is not the body's first sentence
-    titles = [line.text for line in header_lines if not parse_date_line(line.text)]
-    if titles:
+    if date_line is None:  # a run of headlines with no date line: keep it as before, up to the body
+        header_lines = header_lines[:HEADER_ZONE]
+    # the title: the header's last title line below the date when the header continues there,
+    # else its first title line
+    titles = [line.text for line in header_lines if _is_title_line(line.text)]
+    below = [line.text for line in header_lines[header_lines.index(next(
+        (h for h in header_lines if parse_date_line(h.text)), header_lines[-1])) + 1:]
+        if _is_title_line(line.text)] if header_lines and date_line is not None else []
+    if below:
+        article.title = below[0].strip()
+    elif titles:
         article.title = titles[0].strip()
-    if not header_lines and lines and is_headline(lines[0].text) and len(lines) > 1:
+    if not header_lines and lines and is_headline(lines[0].text) and len(lines) > 1 and _is_title_line(lines[0].text):
         article.title = lines[0].text.strip()
         header_lines = [lines[0]]
-    header_text = " \n".join(line.text for line in header_lines)
+    header_text = " \n".join(line.text for line in header_lines if not is_caption(line.text))
     if date_line is not None:
         d = date_line.date
         if d.value and plausible_publication(d.value, today):
@@ -178,27 +276,36 @@ def read_header(article: Article, lines: list[Line], today: date | None = None) 
             article.notes.append(f"header date {d.text!r} is outside 1900..today and was not used")
         article.author = author_from_byline(date_line.remainder)
     body_lines = lines[len(header_lines):]
+    for line in header_lines:
+        if is_byline(line.text):
+            article.author = article.author or author_from_byline(line.text)
     if article.author is None:
         for line in header_lines[1:] + body_lines[:1]:
-            if len(words(line.text)) <= 8:
+            if len(words(line.text)) <= 8 or is_byline(line.text):
                 article.author = article.author or author_from_byline(line.text)
-    if article.published_on is None:
-        # the dateline opens the body, or its second paragraph after a one-paragraph summary lead
-        for line in body_lines[:2]:
-            opening_date, opening_outlet = parse_dateline_opening(line.text)
-            if opening_date is None and opening_outlet is None:
-                continue
-            if opening_date and opening_date.value and plausible_publication(opening_date.value, today):
-                article.published_on, article.published_precision = opening_date.value, opening_date.precision
-            article.outlet = opening_outlet
-            break
+    # the dateline opens the body, or its second or third paragraph after a summary lead
+    dateline_outlet = None
+    date_lines = [line for line in header_lines if parse_date_line(line.text)][:1]
+    for line in [*date_lines, *body_lines[:3]]:  # "ASTANA, May 5, 2011 (Agency)" may be the date line
+        opening_date, opening_outlet = parse_dateline_opening(line.text)
+        if opening_date is None and opening_outlet is None:
+            continue
+        if (article.published_on is None and opening_date and opening_date.value
+                and plausible_publication(opening_date.value, today)):
+            article.published_on, article.published_precision = opening_date.value, opening_date.precision
+        dateline_outlet = opening_outlet
+        break
     article.header_end = header_lines[-1].end if header_lines else article.char_start
     if article.author is None and article.title:
         article.author = author_in_title(article.title)
     article.genre = classify_genre(header_text, body_lines, article.published_on is not None,
                                    article.title is not None, signed=_signed(article, header_lines))
-    article.outlet = article.outlet or find_outlet(header_text) or _outlet_from_body(
-        " ".join(line.text for line in body_lines), article.genre)
+    # a "Source:" or copyright line among the first lines or closing the article
+    labelled = next((named for line in [*lines[:HEADER_ZONE + 4], *lines[-2:]]
+                     if (named := labelled_source(line.text))), None)
+    article.outlet = (labelled or dateline_outlet or _header_outlet(header_lines)
+                      or (_interviewer_outlet(body_lines) if article.genre == "interview" else None)
+                      or _outlet_from_body(" ".join(line.text for line in body_lines), article.genre))
     return article
 
 

@@ -6,12 +6,21 @@ sentence. Its type comes from the trigger words of `data/event_triggers.csv` (a
 lexicon, not code): the most specific trigger near the date wins, so "the Charter came
 into force in 2003" is entry_into_force although "Charter" also suggests an
 agreement. Participants are the entities the sentence mentions (ids from core.mentions).
+
+Not every date dates a happening: a wire dateline's date is the report's, a year that
+bounds a plan ("a strategy until 2030") or the period someone spoke about is no act's,
+and a year written into a name ("Rubezh-2008") is an edition label that yields to a day
+the article gives the exercise. Some happenings are dated without a date of their own
+(`sentence_events`): a dated report's opening present perfect ("X has rejoined") takes
+the report's year, a headline in the present its day, and a further act at a happening
+dated before ("At the summit, X was elected") that happening's date, resolved or not.
+Nothing is dated from a year that merely appears elsewhere in the text.
 """
 
 import csv
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -169,7 +178,9 @@ def clauses(sentence: str) -> list[tuple[int, int, bool]]:
     """(start, end, is_relative_clause) of the sentence's clauses: a coordinated clause
     ("..., while exercises were postponed") states a happening of its own; a relative one
     ("..., which established ...") describes a participant and states none."""
-    cuts = [(m.start(), m.end(), bool(m.group("rel"))) for m in _CLAUSE_BREAK.finditer(sentence)]
+    # a short bracket ("the Parliamentary Assembly (CSTO PA)", "(1993)") names or dates, it is no clause
+    masked = _SHORT_BRACKET.sub(lambda m: " " * len(m.group(0)), sentence)
+    cuts = [(m.start(), m.end(), bool(m.group("rel"))) for m in _CLAUSE_BREAK.finditer(masked)]
     cuts = sorted(cuts + [(m.start(1), m.end(1), REPORTED) for m in _SAID_THAT.finditer(sentence)])
     result, start, relative = [], 0, False
     for s, e, rel in cuts:
@@ -181,6 +192,7 @@ def clauses(sentence: str) -> list[tuple[int, int, bool]]:
 
 _CLAUSE_BREAK = re.compile(r"\s*(?:[;:()]|,\s+(?:(?P<rel>which|who|whose|that)|while|whereas|but|and|where)\b|"
                            r"\s+while\b)\s*")
+_SHORT_BRACKET = re.compile(r"\((?:[^()\s]+\s+){0,3}[^()\s]*\)")
 # what was said: "told reporters that ...", "announced that ..." (the "that" opens the report)
 _SAID_THAT = re.compile(r"\b(?:said|says|told|stated|announced|declared|noted|stressed|warned|reported)"
                         r"(?:\s+(?:[a-z]+|[A-Z]\w+)){0,2}?\s+(that)\b(?!\s+(?:it|they|he|she|we)\b)")
@@ -214,6 +226,23 @@ def in_dateline(sentence: str, t: Timex) -> bool:
 _LABEL_LINE = re.compile(r"^\s*(?:source|sources|published|posted|updated|date|filed)\s*:", re.I)
 
 
+TOPIC_NOUN_REACH = 25  # characters after the date that may hold the noun it qualifies ("the May 2019 session")
+_SPEECH = re.compile(r"\b(?:sp(?:ea|o)k\w*|said|says|talk\w*|told|dwel\w*|brief\w*|report\w*|comment\w*|"
+                     r"remark\w*|discuss\w*|informed|outlined|summ\w*\s+up)\b", re.I)
+_TOPIC_BEFORE = re.compile(r"\b(?:about|on|regarding|concerning)\s+(?:[\w’'()-]+\s+){1,8}?(?:in|for|during|of)\s+"
+                           r"(?:the\s+(?:year\s+)?)?$", re.I)
+
+
+def is_topic_date(sentence: str, t: Timex, hits: Sequence[_Hit]) -> bool:
+    """A date inside what someone spoke about ("spoke about the bloc's performance in 2020",
+    "a briefing on the outcomes of its activity in 2020") dates the topic, which names no
+    happening unless a happening word is in it ("spoke about the summit in 2020")."""
+    m = _TOPIC_BEFORE.search(sentence[:t.start])
+    if not m or not _SPEECH.search(sentence[:m.start() + 1]):
+        return False
+    return not any(m.start() <= h.start < t.end + TOPIC_NOUN_REACH for h in hits)
+
+
 def _dates_happening(sentence: str, t: Timex) -> bool:
     """False for dates that do not say when something happened: the years a plan covers
     ("the 2021-2025 ... Plan", "goals for 2021"), a year that bounds a plan ("a blueprint
@@ -223,7 +252,8 @@ def _dates_happening(sentence: str, t: Timex) -> bool:
     if t.precision == "year" and t.date_start and t.date_end and t.date_start.year != t.date_end.year \
             and _PLAN_YEARS.match(sentence[t.end:]):
         return False
-    if re.search(r"\bfor\s+(?:the\s+)?$", sentence[:t.start]):
+    if t.precision in ("year", None) and re.search(r"\bfor\s+(?:the\s+)?$", sentence[:t.start]):
+        # "goals for 2021" name a period; "exercises planned for September" are scheduled then
         return False
     return True
 
@@ -247,10 +277,11 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
     trigger, plus one per further type that a coordinated clause states for that date.
     A relative date with no trigger word in the sentence ("Today the situation is
     stable") dates no happening."""
-    dates = [t for t in timexes if is_event_date(t) and _dates_happening(sentence, t)]
+    hits = _hits(sentence, triggers, mentions)
+    dates = [t for t in timexes if is_event_date(t) and _dates_happening(sentence, t)
+             and not is_topic_date(sentence, t, hits)]
     if not dates or not _states_happening(sentence, timexes):
         return []
-    hits = _hits(sentence, triggers, mentions)
     participants: list[str] = []
     location = None
     for m in sorted(mentions, key=lambda m: m.start):
@@ -337,16 +368,17 @@ def _day_dated(event: DetectedEvent) -> bool:
 
 def editions_kept(events: Sequence[DetectedEvent]) -> list[bool]:
     """Which events of one article to keep. A headline's happening that a sentence of the
-    text states with its date is that sentence's. The year in an exercise's or operation's name
+    text states with a date of its own ("Ministers Meet in Minsk" ... "met on Monday") is
+    that sentence's. The year in an exercise's or operation's name
     ("Rubezh-2008", "Interaction 2019") is its edition label; it dates that happening only
     when the article gives it no day of its own. Where the article reports the exercise on
     a day ("drills that started on Tuesday", "2-6 August"), a sentence that merely names the
     edition states no second, year-long happening."""
     day_types = {e.event_type for e in events if _day_dated(e)}
-    # a headline's happening restated with its date in the text is that sentence's
-    stated = {(e.event_type, e.timex.date_start) for e in events if not e.headline}
+    # a headline's happening that the text states with a date (any date) is that sentence's
+    stated = {e.event_type for e in events if not e.headline}
     return [not (is_edition_year(e) and e.event_type in day_types)
-            and not (e.headline and (e.event_type, e.timex.date_start) in stated) for e in events]
+            and not (e.headline and e.event_type in stated) for e in events]
 
 
 NAMED_TYPES = {"EXERCISE": "exercise", "OPERATION": "operation"}
@@ -397,7 +429,7 @@ def present_perfect(sentence: str) -> tuple[int, int] | None:
 def is_lede(sentence: str) -> bool:
     """A sentence of prose that can open a report: enough words and a final stop (a
     headline, a date line or a byline has neither)."""
-    return len(_WORD.findall(sentence)) >= 8 and sentence.rstrip().endswith((".", "!"))
+    return len(_WORD.findall(sentence)) >= 8 and sentence.rstrip().rstrip("\"'”’»)").endswith((".", "!"))
 
 
 def lede_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef], year: int,
@@ -405,20 +437,73 @@ def lede_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Menti
     """The happening a dated report's opening sentence announces in the present perfect
     ("X has rejoined the pact", "Y has held talks") when the sentence names no date: news
     of the days before the report, dated to the report's year (year precision, relative)."""
-    if any(t.kind == "date" and not in_dateline(sentence, t) for t in timexes):
+    hits = _hits(sentence, triggers, mentions)
+    if any(t.kind == "date" and _dates_happening(sentence, t) and not is_topic_date(sentence, t, hits)
+           for t in timexes):  # (a dateline's date, a plan's years, a topic's period date nothing)
         return None
     span = present_perfect(sentence)
     if span is None:
         return None
     timex = Timex(span[0], span[1], sentence[span[0]:span[1]], "date", date(year, 1, 1), date(year, 12, 31),
                   "year", True, "published_on")
-    best = _best(_hits(sentence, triggers, mentions), span)
+    best = _best(hits, span)
     if best is None:  # "the bloc has grown": no act
         return None
     participants = tuple(dict.fromkeys(m.entity_id for m in sorted(mentions, key=lambda m: m.start)
                                        if m.entity_type not in PLACE_TYPES))
     location = next((m.entity_id for m in sorted(mentions, key=lambda m: m.start) if m.entity_type in PLACE_TYPES), None)
     return DetectedEvent(best.event_type, timex, participants, location, sentence)
+
+
+# (one meeting, not "the meetings": several happenings give no one date)
+_MEETING_NOUNS = r"meeting|session|summit|talks|visit|conference|forum|negotiations|consultations|ceremony"
+_ANAPHOR = re.compile(
+    r"^\W*(?:(?:Moreover|Also|In addition|Meanwhile|Besides),\s+)?(?:During|At|Following|After|In the course of|"
+    r"On the sidelines of|On the margins of|In|Within)\s+(?:the|this|that|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?"
+    rf"(?P<noun>{_MEETING_NOUNS}|speech|address|briefing|exercises?|drills?|operation)\b"
+    r"|\bas\s+part\s+of\s+the\s+(?P<part>operation|exercises?|drills?)\b"
+    r"|^\W*The\s+participants\b", re.I)
+# the happenings a definite reference ("the meeting", "his speech") points back to
+# (and the kind of happening it is: a further act must be another kind)
+_ANAPHOR_TYPES = [(re.compile(rf"^(?:{_MEETING_NOUNS})$", re.I), {"meeting"}, {"meeting"}),
+                  (re.compile(r"^(?:speech|address|briefing)$", re.I), {"meeting", "statement"}, {"meeting"}),
+                  (re.compile(r"^(?:exercises?|drills?)$", re.I), {"exercise"}, {"exercise"}),
+                  (re.compile(r"^operation$", re.I), {"operation"}, {"operation"})]
+_ANY_HAPPENING = {"meeting", "exercise", "operation"}
+
+
+def refers_back(sentence: str) -> bool:
+    """Cheap test: does the sentence open with (or hold) a definite reference to a
+    happening stated before ("At the summit, ...", "... as part of the operation")?"""
+    return bool(_ANAPHOR.search(sentence))
+
+
+def carried_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef],
+                  earlier: Sequence[DetectedEvent], triggers: Sequence[Trigger] | None = None) -> DetectedEvent | None:
+    """A sentence without a date of its own that states a further act at a happening the
+    article dated before ("At the summit, a new Secretary General was elected", "In his
+    speech, the minister stated ...") takes that happening's date (resolved or not). The
+    act must be another kind than the happening itself: "During the meeting, views were
+    exchanged" restates the meeting."""
+    m = _ANAPHOR.search(sentence)
+    if m is None or any(t.kind == "date" and t.calendar for t in timexes):
+        return None
+    noun = m.group("noun") or m.group("part")
+    kinds, own = next(((k, o) for pattern, k, o in _ANAPHOR_TYPES if noun and pattern.match(noun)),
+                      (_ANY_HAPPENING, _ANY_HAPPENING))
+    source = next((e for e in reversed(earlier) if e.event_type in kinds and not e.headline), None)
+    if source is None:
+        return None
+    hits = [h for h in _hits(sentence, triggers, mentions) if not (m.start() <= h.start < m.end())
+            and h.event_type not in own and h.event_type != "other"]
+    if not hits:
+        return None
+    best = min(hits, key=lambda h: h.start)  # the act the sentence goes on to state, not its object
+    timex = replace(source.timex, start=m.start(), end=m.end(), text=sentence[m.start():m.end()].strip(),
+                    is_relative=True, anchor="text" if source.timex.resolved else None)
+    participants = tuple(dict.fromkeys(x.entity_id for x in sorted(mentions, key=lambda x: x.start)
+                                       if x.entity_type not in PLACE_TYPES))
+    return DetectedEvent(best.event_type, timex, participants, source.location_id, sentence)
 
 
 def _sentence_case(headline: str) -> str:
@@ -452,6 +537,45 @@ def headline_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[M
     participants = tuple(dict.fromkeys(m.entity_id for m in sorted(mentions, key=lambda m: m.start)
                                        if m.entity_type not in PLACE_TYPES))
     return DetectedEvent(best.event_type, timex, participants, None, sentence, headline=True)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDate:
+    """What an article states of its own date, and where its header ends."""
+
+    published: date | None
+    day_precise: bool
+    header_end: int = 0
+
+
+def opening_sentences(sentences: Sequence[tuple[int, int, str]], dated: ArticleDate) -> tuple[int | None, set[int]]:
+    """Of a dated article's sentences (sentence_no, char_start, text) in reading order: the
+    number of its opening sentence of prose after the header (the lede), and of the
+    headline-like sentences before it (day-precise articles only)."""
+    heads: set[int] = set()
+    if dated.published is None:
+        return None, heads
+    for number, start, text in sentences:
+        if is_lede(text):
+            if start >= dated.header_end:
+                return number, heads
+        elif dated.day_precise:
+            heads.add(number)
+    return None, heads
+
+
+def sentence_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef], dated: ArticleDate,
+                    earlier: Sequence[DetectedEvent], lede: bool = False, headline: bool = False) -> list[DetectedEvent]:
+    """Every happening one sentence of an article states: those its dates date, the one a
+    lede or headline announces, or a further act at a happening dated before."""
+    found = detect_events(sentence, timexes, mentions) if timexes else []
+    if lede and dated.published is not None:
+        found += [e for e in [lede_event(sentence, timexes, mentions, dated.published.year)] if e]
+    if headline and dated.published is not None:
+        found += [e for e in [headline_event(sentence, timexes, mentions, dated.published)] if e]
+    if not found and refers_back(sentence):
+        found += [e for e in [carried_event(sentence, timexes, mentions, earlier)] if e]
+    return found
 
 
 class _UnionFind:

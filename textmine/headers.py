@@ -54,14 +54,107 @@ def media_outlets() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
-def find_outlet(text: str) -> str | None:
-    """The first outlet of the gazetteer named in `text` as a word of its own."""
-    best: tuple[int, str] | None = None
+@cache
+def _alias_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """One compiled pattern per alias. Aliases of four characters or more match in any case
+    ("Itar-Tass" is ITAR-TASS), shorter ones ("RT", "AP") only as written. A hyphenated
+    suffix belongs to the name ("Interfax-Ukraine" is an outlet of its own)."""
+    out = []
     for alias, name in media_outlets():
-        m = re.search(r"(?<![\w.])" + re.escape(alias) + r"(?![\w])", text)
+        flags = re.I if len(alias) >= 4 else 0
+        out.append((re.compile(r"(?<![\w.])" + re.escape(alias) + r"(?:-[A-Z][\w]*)?(?![\w])", flags), name))
+    return tuple(out)
+
+
+def outlet_mention(text: str) -> tuple[int, str] | None:
+    """The first outlet of the gazetteer named in `text` as a word of its own: its offset and
+    its name as the text writes it. The warehouse keeps the outlet as stated (an agency's
+    name of the time, "ITAR-TASS" in 2005, "TASS" later); the gazetteer only recognises it."""
+    best: tuple[int, str] | None = None
+    for pattern, _name in _alias_patterns():
+        m = next((m for m in pattern.finditer(text) if not m.group(0)[0].islower()), None)
         if m and (best is None or m.start() < best[0]):
-            best = (m.start(), name)
-    return best[1] if best else None
+            best = (m.start(), m.group(0))
+    return best
+
+
+def find_outlet(text: str) -> str | None:
+    """The first outlet of the gazetteer named in `text`, as written there."""
+    found = outlet_mention(text)
+    return found[1] if found else None
+
+
+_TLDS = ("com|net|org|info|biz|news|media|online|tv|fm|io|asia|eu|int|ru|su|by|kz|kg|uz|tj|tm|am|az|ge|ua|md|"
+         "mn|cn|in|pk|af|ir|tr|uk|de|fr|it|es|pl|cz|lv|lt|ee|fi|se|us|ca|jp|kr")
+_DOMAIN = re.compile(  # a site's name as its address ("Steppe.Az", "news.example.am", "24.kg"), not part of a URL
+    r"(?<![\w@/.:-])(?P<d>[A-Za-z0-9][\w-]*(?:\.[A-Za-z0-9][\w-]*)*\.(?i:%s))(?![\w]|\.[A-Za-z0-9]|/)" % _TLDS)
+_CAPTION = re.compile(  # a photo caption printed among the header lines
+    r"\((?:file\s+)?(?:photo|picture|image|video)\b[^)]*\)|^\s*(?:photo|picture|image)\s*(?:by\b|:)"
+    r"|\bphoto\s*(?:by|credit)\b|©", re.I)
+_SOURCE_LABEL = re.compile(  # "Source: Outlet, date, p. 4", "Publication: Outlet Volume: 5"
+    r"^\s*(?i:source|publication|publisher|outlet|originally\s+published\s+(?:in|by)|first\s+published\s+(?:in|by))"
+    r"\s*:?\s+(?P<o>\S.*)$")
+_NEXT_LABEL = re.compile(r"\s+[A-Z]\w{0,20}:\s|\s*[,;:|(]|\s+[-–—]\s|\.\s")
+# "Copyright 2003 The Steppe Times", "© 2020 Agency. All rights reserved"; a "©" without a year
+# is more often a photo credit ("© Agency / Jane Doe") than the article's own copyright
+_COPYRIGHT = re.compile(
+    r"^\s*(?:(?i:copyright)\s*(?:©|\((?i:c)\))?\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*,?\s*)?"
+    r"|(?:©|\((?i:c)\))\s*(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*,?\s*)(?P<o>\S.*)$")
+_MEDIA_NOUN = (r"(?:news\s+agency|information\s+agency|press\s+agency|agency|news\s+service|newspaper|daily|"
+               r"weekly|magazine|journal|web\s*site|portal|television|TV|radio|channel)")
+_NAME = r"[A-Z0-9][\w.&'’/-]*(?:\s+[A-Z0-9][\w.&'’/-]*){0,3}"
+_SOURCE_LINE = [  # a header line that only names where the text comes from
+    re.compile(r"^(?i:(?:news\s+|information\s+)?agency)\s+(?P<o>%s)\s*$" % _NAME),
+    re.compile(r"^(?P<o>%s)(?:\s+[a-z][\w-]*){0,2}\s+(?i:%s)(?:\s+(?i:web\s*site))?\s*$" % (_NAME, _MEDIA_NOUN)),
+]
+
+
+def domain_name(text: str) -> str | None:
+    """The first site address named in `text` as a name ("Analysis published on Steppe.Az")."""
+    m = _DOMAIN.search(text)
+    return m.group("d") if m else None
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption ("Jane Doe, Steppe Institute (file photo)"): it names who is pictured,
+    not the title or the source of the article."""
+    return bool(_CAPTION.search(line))
+
+
+def _distinct_name(name: str) -> bool:
+    """A name that cannot be the capitalised first word of an ordinary line: one the outlet
+    gazetteer knows, a site address, a name with inner capitals or digits ("WXY", "AKIpress",
+    "24.kg") or of two capitalised words or more."""
+    return bool(find_outlet(name) or domain_name(name) or re.search(r"(?<=\w)[A-Z0-9]|^\d", name)
+                or len(name.split()) >= 2)
+
+
+def labelled_source(line: str) -> str | None:
+    """The outlet a "Source:", "Publication:" or copyright line names (its first part, before
+    a date, a page or another label)."""
+    m = _SOURCE_LABEL.match(line) or _COPYRIGHT.match(line)
+    if not m or len(words(line)) > 20:
+        return None
+    first = _NEXT_LABEL.split(m.group("o"), maxsplit=1)[0].strip(" .")
+    if domain_name(first) == first:
+        return first
+    return _outlet_name(first) or source_line(first)  # "Source: Steppe news agency, Astana"
+
+
+def source_line(line: str) -> str | None:
+    """The outlet a header line names when the line only says where the text comes from:
+    "Agency X", "X news agency web site", a site address or a known outlet alone."""
+    text = line.strip(" .")
+    if domain_name(text) == text:
+        return text
+    known = outlet_mention(text)
+    if known and known[0] == 0 and known[1] == text:
+        return text
+    for pattern in _SOURCE_LINE:
+        m = pattern.match(text)
+        if m and _distinct_name(m.group("o")) and not _not_an_outlet(m.group("o")):
+            return m.group("o")
+    return None
 
 
 def words(text: str) -> list[str]:
@@ -77,6 +170,8 @@ def is_headline(line: str) -> bool:
         return False
     if line.rstrip().endswith((",", ";", ":")):
         return False
+    if n >= 3 and line.upper() == line and not _BULLET.match(line):
+        return True  # a line set in capitals is a headline, full stop or not
     if line.rstrip().endswith(".") and not line.rstrip().endswith(("..", ".ru.", ".com.")):
         return n <= 6 and not re.search(r"\b(is|are|was|were|has|have|had|will)\b", line)
     return True
@@ -150,56 +245,118 @@ def parse_date_line(line: str) -> DateLine | None:
     return DateLine(first, " ".join(remainder.split()))
 
 
+_NOT_OUTLETS = re.compile(  # bracketed words of a caption or an update notice, not a source
+    r"^(?:photo|photos|video|file|file photo|updated?|corrected|correction|adds?\b.*|refiles?|repeats?|"
+    r"exclusive|analysis|interview|opinion|live|breaking|urgent|recasts?|writes? through)$", re.I)
+_BARE_OUTLET = re.compile(  # ", Steppe Daily —", ". AGENCY -": an outlet named bare before the closing dash
+    r"(?:\.\s+)?(?P<o>[A-Z][\w.&'’/-]*(?:\s+[A-Z][\w.&'’/-]*){0,4})\s*(?=(?:--|[-–—:])\s)")
+_PLACE_THEN_DATE = re.compile(  # "Almaty. 15 March. AGENCY -": a place, a full stop, then the date
+    r"(?P<place>[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+)?)\.(?=\s+(?:[0-3]?\d\s+)?(?i:%s)\b)"
+    % "|".join(sorted(MONTHS, key=len, reverse=True)))
+_CAPS_OUTLET_STOP = re.compile(r"(?P<o>[A-Z][A-Z0-9&'’/-]+(?:\s+[A-Z][A-Z0-9&'’/-]+){0,2})\.(?=\s)")
+_AFTER_DASH = re.compile(  # "BISHKEK, May 5 — Steppe.kg news agency, by ...": the outlet right after the dash
+    r"(?:--|[-–—])\s*(?P<o>[A-Z0-9][\w.&'’/-]*(?:\s+[A-Z][\w.&'’/-]*){0,3})\s+(?i:news\s+agency|agency)\b")
+_CAPS_PLACE = re.compile(r"(?P<place>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){0,2})\.(?=\s)")  # "ASTANA. AGENCY -"
+
+
+def _not_an_outlet(name: str) -> bool:
+    """Names a dateline may hold that are not outlets: a weekday or date, a caption or update
+    word, or a place or country the entity gazetteer knows ("ALMATY (Kazakhstan) -")."""
+    if find_explicit_dates(name) or _TIME.fullmatch(name) or _NOT_OUTLETS.match(name):
+        return True
+    if re.fullmatch(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", name, re.I):
+        return True
+    from textmine.entities.gazetteer import load_gazetteer  # lazy: headers need it only here
+
+    entry = load_gazetteer().lookup(name)
+    return entry is not None and entry.entity_type in {"COUNTRY", "LOCATION", "PERSON"}
+
+
+def _outlet_name(part: str) -> str | None:
+    """`part` when it reads as an outlet's name: one the gazetteer knows, or up to five
+    capitalised words that are not a place, a date or a caption word."""
+    part = part.strip(" .")
+    known = find_outlet(part)
+    if known and outlet_mention(part)[0] == 0:
+        return known
+    if domain_name(part) == part:
+        return part
+    tokens = part.split()
+    if not (1 <= len(tokens) <= 5 and part[0].isupper()
+            and all(t[0].isupper() or t[0].isdigit() for t in tokens)):
+        return None
+    return None if _not_an_outlet(part) else part
+
+
 def _outlet_of(bracketed: str) -> str | None:
     """The outlet a dateline names in brackets or slashes ("RIA Novosti", "UPI",
-    "Agency / Partner - 28th September, 2020"): the gazetteer's canonical name when it knows
-    the outlet, else the first name-like part as written (an outlet we have not listed is
-    still the outlet the dateline states). The first part is the carrier ("Local News /
-    Agency" is the local outlet carrying the agency's report)."""
+    "Agency / Partner - 28th September, 2020"): the first name-like part as written (an
+    outlet we have not listed is still the outlet the dateline states). The first part is
+    the carrier ("Local News / Agency" is the local outlet carrying the agency's report)."""
     for part in re.split(r"\s+[/|]\s+|\s+[-–—]\s+|,\s+", bracketed):
         part = part.strip(" .")
         if not part or find_explicit_dates(part) or _TIME.fullmatch(part):
             continue
-        known = find_outlet(part)
-        if known:
-            return known
-        tokens = part.split()
-        if 1 <= len(tokens) <= 5 and part[0].isupper() and all(t[0].isupper() or t[0].isdigit() for t in tokens):
-            return part
-        return None
+        return _outlet_name(part)
     return None
+
+
+_CAPS_MONTH = re.compile(r"\b(?:%s)\b" % "|".join(m.upper() for m in sorted(MONTHS, key=len, reverse=True)))
+
+
+def _dates_at_start(rest: str) -> list[ExplicitDate]:
+    """Dates opening `rest`; wires that set the dateline in capitals write the month so too
+    ("YEREVAN, JULY 13, AGENCY."), read as the same date (same length, same offsets)."""
+    text = _CAPS_MONTH.sub(lambda m: m.group(0).title(), rest[:40])
+    return [d for d in find_explicit_dates(text) if d.start == 0]
+
+
+def _dateline_gap(rest: str) -> int:
+    """Separators between the parts of a dateline: spaces, commas, and a full stop that is
+    followed by another part (a slashed outlet, a bracket or a date), not by the story."""
+    pos = 0
+    while pos < len(rest):
+        if rest[pos] in " \t,":
+            pos += 1
+        elif rest[pos] == "." and re.match(r"\.\s*(?:[/(]|\d|(?:%s)\b)" % "|".join(MONTHS), rest[pos:], re.I):
+            pos += 1
+        else:
+            break
+    return pos
 
 
 def parse_dateline_opening(paragraph: str) -> tuple[ExplicitDate | None, str | None]:
     """A wire-service dateline opening the first paragraph, in the orders wires write it
     ("MOSCOW, May 15, 2020 (TASS) - ...", "Bishkek, 14 April 2003 (Agency) -- ...",
     "Washington (UPI) Jun 25, 2006 ...", "MOSCOW (Agency - 28th September, 2020) ...",
-    "BISHKEK, May 15. /TASS/. ...", "March 3, 2010 -- ..."): its date (only when the year
-    is written) and its outlet.
+    "BISHKEK, May 15. /TASS/. ...", "May 15. /TASS/. ...", "ALMATY, May 15, 2011, Agency — ...",
+    "ASTANA. AGENCY - ...", "March 3, 2010 -- ..."): its date (only when the year is written)
+    and its outlet.
 
     The place is a capitalised name of up to four words directly followed by a comma or a
-    bracket; after it come only dates, bracketed or slashed outlets and separators, and the
+    bracket (or a name in capitals and a full stop); after it come only dates, bracketed or
+    slashed outlets, an outlet named bare right before the closing dash, and separators. The
     opening must end in a dash, a slash or full stop, or hold a dated outlet, so that a
     sentence that begins with a place name is not read as a dateline."""
-    m = _DATELINE_PLACE.match(paragraph)
+    m = _DATELINE_PLACE.match(paragraph) or _CAPS_PLACE.match(paragraph) or _PLACE_THEN_DATE.match(paragraph)
     pos = m.end() if m else 0
     dated: ExplicitDate | None = None
     outlet: str | None = None
     closed = consumed = False
     while pos < min(len(paragraph), 160):
         rest = paragraph[pos:]
-        gap = re.match(r"(?:[\s,]|\.(?=\s*/))*", rest).end()
+        gap = _dateline_gap(rest)
         rest, pos = rest[gap:], pos + gap
         if not rest:
             break
-        head = [d for d in find_explicit_dates(rest[:40]) if d.start == 0]
+        head = _dates_at_start(rest)
         if head:
             dated = dated or (head[0] if head[0].year is not None else None)  # no year, no date
             pos += head[0].end
             consumed = True
             continue
         bracket = re.match(r"\((?P<o>[^()]{2,80})\)|/(?P<s>[^/\n]{2,40})/", rest)
-        if bracket and m:
+        if bracket and (m or consumed):
             inner = bracket.group("o") or bracket.group("s")
             outlet = outlet or _outlet_of(inner)
             inside = [d for d in find_explicit_dates(inner) if d.year is not None]
@@ -207,17 +364,57 @@ def parse_dateline_opening(paragraph: str) -> tuple[ExplicitDate | None, str | N
             pos += bracket.end()
             consumed = True
             continue
+        caps = _CAPS_OUTLET_STOP.match(rest)
+        if caps and outlet is None and consumed:  # "YEREVAN, JULY 13, AGENCY. The ..."
+            named = _outlet_name(caps.group("o"))
+            if named:
+                outlet, closed = named, True
+                break
+        bare = _BARE_OUTLET.match(rest)
+        # after a date, a name of any case ("Steppe Daily"); right after a place, only an
+        # agency written in capitals or one the gazetteer knows ("ASTANA. AGENCY -")
+        if bare and outlet is None and (consumed or (m and m.re is _CAPS_PLACE and (
+                bare.group("o").isupper() or find_outlet(bare.group("o"))))):
+            named = _outlet_name(bare.group("o"))
+            if named:
+                outlet, consumed = named, True
+                pos += bare.end()
+                continue
         closed = bool(re.match(r"(?:--|[-–—:]|\.(?:\s|$))", rest))
+        after = _AFTER_DASH.match(rest)
+        if closed and outlet is None and after and _distinct_name(after.group("o")):
+            outlet = _outlet_name(after.group("o"))
         break
     if not consumed or not (closed or (m and (dated or outlet))) or (m is None and not closed):
         return None, None
+    if m and outlet and _abbreviates(outlet, m.group("place")):
+        return None, None  # "Collective Security Treaty Organization (CSTO) has ..." defines a name
+    if m and outlet and not (closed or dated) and not (m.group("place").isupper() or find_outlet(outlet)):
+        return None, None  # "Name (Other Name) said ...": only "PLACE (Agency) text" opens a story bare
     return dated, outlet
 
 
+def _abbreviates(short: str, name: str) -> bool:
+    """`short` is the initials of `name` ("CSTO" of "Collective Security Treaty Organization")."""
+    initials = "".join(w[0] for w in name.split() if w[0].isupper())
+    capitals = "".join(c for c in short if c.isupper())
+    return len(capitals) >= 2 and capitals == initials.upper()
+
+
+_BY_WITH_ROLE = re.compile(  # "By Jane Doe, senior fellow at ...", "By Jane Doe | Steppe Daily"
+    r"^\s*(?i:by)\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s*[,|•–—-]\s*\S")
+
+
+def is_byline(line: str) -> bool:
+    """A line crediting the author ("By Jane Doe", "By Jane Doe, senior fellow"): a byline,
+    never a title, however short."""
+    return len(words(line)) <= 20 and bool(_BY.match(line) or _BY_WITH_ROLE.match(line))
+
+
 def author_from_byline(line: str) -> str | None:
-    """The author named in a byline: 'By Jane Doe', or a name beside a role such as
-    'Anna Petrova , correspondent' in a date line's remainder."""
-    m = _BY.match(line)
+    """The author named in a byline: 'By Jane Doe', 'By Jane Doe, senior fellow', or a name
+    beside a role such as 'Anna Petrova , correspondent' in a date line's remainder."""
+    m = _BY.match(line) or (_BY_WITH_ROLE.match(line) if len(words(line)) <= 20 else None)
     if m:
         return m.group("name")
     role = _AUTHOR_ROLE.search(line)

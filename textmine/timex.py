@@ -389,7 +389,7 @@ RULES: list[_Rule] = [
     _rule("same_day", "date", r"\b(?:the\s+same\s+day|that\s+(?-i:day)\b|the\s+(?:next|following|previous)\s+day|"
                               r"the\s+day\s+before(?!\s+yesterday))", _r_same_day),
     # in April, back in March, since early May, last November
-    _rule("month_alone", "date", rf"(?:\b(?:in|since|until|till|by|from|during|through|before|after|of|"
+    _rule("month_alone", "date", rf"(?:\b(?:in|since|until|till|by|from|during|through|before|after|of|for|"
                                  rf"(?P<rel>last|next|this))\s+(?:(?:early|late|mid-?)\s*)?|\b(?:early|late|mid-?)\s*)"
                                  rf"(?P<mon>{_MON})(?!\s*\d)\b", _r_month_alone),
     # the November summit
@@ -444,7 +444,7 @@ def _candidates(sentence: str) -> list[tuple[int, int, int, object]]:
             if rule.name == "year" and not _year_allowed(sentence, m.start(), m.end()):
                 continue
             if rule.name == "month_alone" and m["mon"].startswith("May") and not re.search(r"\b(?:in|since|until|"
-                    r"till|by|from|during|through|of|last|next|this|early|late|mid)\W+May$", m[0], re.I):
+                    r"till|by|from|during|through|of|for|last|next|this|early|late|mid)\W+May$", m[0], re.I):
                 continue
             found.append((m.start(), m.end(), index, m))
     for d in find_explicit_dates(sentence):
