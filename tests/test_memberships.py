@@ -106,7 +106,6 @@ def test_membership_in_other_words(text, expected):
 @pytest.mark.parametrize("text", [
     "Ukraine is not a member of the alliance, the minister said.",                 # negated
     "The exercise included units from Russia, Belarus and Kazakhstan.",            # a list that is no membership
-    "Moldova and Georgia threatened to quit the alliance.",                         # a threat
     "Moscow is ready for Armenia's withdrawal from the bloc.",                     # a possibility
     "Troops of Russia, Kazakhstan and Kyrgyzstan held drills near Bishkek.",
 ])
@@ -129,3 +128,14 @@ def test_parties_to_a_treaty_are_members():
 def test_cannot_prolong_is_leaving():
     assert {(f[0], f[2]) for f in _facts("He said: \"Moldova cannot prolong the treaty which does not fit its needs.\"")} \
         == {("MDA", "withdrew")}
+
+
+def test_a_state_that_weighs_leaving_is_still_a_member():
+    assert {(f[0], f[2]) for f in _facts("Moldova and Georgia threatened to quit the alliance.")} == {
+        ("MDA", "member"), ("GEO", "member")}
+    assert _facts("If Moldova quit the alliance, the bloc would shrink.") == set()
+
+
+def test_a_quoted_freeze_reduces_participation():
+    assert {(f[0], f[2]) for f in _facts("The premier said Armenia had “frozen” its participation in the bloc.")} == {
+        ("ARM", "reduced_participation")}
