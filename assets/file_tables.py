@@ -24,7 +24,7 @@ from textmine.events import ArticleDate, DetectedEvent, MentionRef, editions_kep
 from textmine.headers import parse_date_line
 from textmine.ids import stable_id
 from textmine.memberships import extract_memberships, last_body
-from textmine.positions import extract_positions, fill_bodies
+from textmine.positions import byline_position, extract_positions, fill_bodies
 from textmine.quantities import extract_quantities
 from textmine.sentences import article_sentences
 from textmine.timex import Timex, article_timexes
@@ -168,13 +168,21 @@ def mention_candidates(documents: pd.DataFrame, sentences: pd.DataFrame, files: 
                         columns=MENTION_CANDIDATE_COLUMNS)
 
 
-def position_facts(sents: pd.DataFrame) -> pd.DataFrame:
+def position_facts(sents: pd.DataFrame, docs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Who holds which title, as each sentence says it; ids are filled in corpus-wide. A
     title written bare ("President X") takes the body the same article gives the same
-    person's same title elsewhere (textmine.positions.fill_bodies)."""
+    person's same title elsewhere (textmine.positions.fill_bodies); the author a byline
+    credits is a journalist of the article's outlet."""
     rows = []
+    credited = {} if docs is None else {
+        d["doc_id"]: (d["author"], d["outlet"]) for d in docs.to_dict("records")
+        if isinstance(d.get("author"), str) and isinstance(d.get("outlet"), str)}
     for doc_id, group in sents.groupby("doc_id", sort=False):
         found = [(s, f) for s in group.itertuples() for f in extract_positions(s.text)]
+        if doc_id in credited:  # the byline's author writes for the article's outlet
+            byline = next(((s, f) for s in group.itertuples()
+                           if (f := byline_position(s.text, *credited[doc_id])) is not None), None)
+            found += [byline] if byline else []
         filled = fill_bodies([f for _s, f in found])
         for (s, _old), f in zip(found, filled):
             rows.append((s.doc_id, s.sentence_no, s.char_start, f.person, f.person_span[0], f.person_span[1],

@@ -154,3 +154,12 @@ def test_a_bare_title_takes_the_body_the_article_gives_the_same_person():
 ])
 def test_headlines_and_senior_titles(text, expected):
     assert _facts(text) == expected
+
+
+def test_the_author_a_byline_credits_is_a_journalist_of_the_outlet():
+    from textmine.positions import byline_position
+    fact = byline_position("SOURCE: Steppe Daily, 3 May 2019, p. 2 by Anna Petrova", "Anna Petrova", "Steppe Daily")
+    assert (fact.person, fact.title, fact.organization) == ("Anna Petrova", "Journalist", "Steppe Daily")
+    # a byline that names another role is read as that role, not as the outlet's journalist
+    assert byline_position("By Anna Petrova, Senior Fellow of the Caspian Institute", "Anna Petrova", "Steppe Daily") is None
+    assert byline_position("The summit ended.", "Anna Petrova", "Steppe Daily") is None

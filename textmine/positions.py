@@ -374,6 +374,16 @@ def _plural(text: str, pos: int, title: str, qualifier: str | None) -> list[Posi
     return facts
 
 
+def byline_position(sentence: str, author: str, outlet: str) -> PositionFact | None:
+    """The author a header credits ("by Jane Doe" under an outlet's name) writes for that
+    outlet: a journalist of it, unless the sentence names another role for the author
+    (extract_positions reads "By Jane Doe, senior fellow at X" itself)."""
+    at = sentence.find(author)
+    if at < 0 or any(f.person == author for f in extract_positions(sentence)):
+        return None
+    return PositionFact(author, (at, at + len(author)), "Journalist", outlet)
+
+
 def fill_bodies(facts: list[PositionFact]) -> list[PositionFact]:
     """Within one article, a title written bare ("President Tokayev") belongs to the body
     the article gives the same person's same title elsewhere ("Kazakh President Kassym-Jomart
