@@ -365,3 +365,10 @@ def test_a_lede_may_end_in_a_closing_quote_but_a_headline_has_no_stop():
 ])
 def test_acts_that_relative_dates_date(sentence, expected):
     assert types_of(sentence) == [expected]
+
+
+def test_a_clause_set_off_by_commas_ends_at_its_closing_comma():
+    sentence = "The president, who has led the republic since 1996, said on Friday that the bloc must act."
+    assert sorted(types_of(sentence)) == ["other", "statement"]  # a tenure, and the saying
+    assert sorted(types_of("The Charter, which was signed in 2002, entered into force in 2003.")) == \
+        ["agreement", "entry_into_force"]

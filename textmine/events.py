@@ -181,6 +181,12 @@ def clauses(sentence: str) -> list[tuple[int, int, bool]]:
     # a short bracket ("the Parliamentary Assembly (CSTO PA)", "(1993)") names or dates, it is no clause
     masked = _SHORT_BRACKET.sub(lambda m: " " * len(m.group(0)), sentence)
     cuts = [(m.start(), m.end(), bool(m.group("rel"))) for m in _CLAUSE_BREAK.finditer(masked)]
+    # a clause set off by commas (", who has led the country since 1994,") ends at its closing comma
+    for start, end, rel in list(cuts):
+        close = masked.find(",", end)
+        if rel and close > 0 and not any(end <= s < close + 1 for s, _, _ in cuts if s != start):
+            cuts.append((close, close + 1, False))
+    cuts.sort()
     cuts = sorted(cuts + [(m.start(1), m.end(1), REPORTED) for m in _SAID_THAT.finditer(sentence)])
     result, start, relative = [], 0, False
     for s, e, rel in cuts:
