@@ -190,7 +190,7 @@ def test_a_date_that_opens_prose_is_no_dateline():
 
 
 def test_a_year_bounding_a_plan_dates_nothing_and_lends_no_year():
-    sentence = "The council approved its cooperation programme until 2030, the chairman said on June 3."
+    sentence = "Until June 3 nobody knew that the ministers had endorsed a programme until 2030."
     found = events_of(sentence, None)
     assert all(e.timex.text != "2030" for e in found)
     assert all(e.timex.date_start is None for e in found)  # "June 3" of an undated article stays unresolved
@@ -199,14 +199,14 @@ def test_a_year_bounding_a_plan_dates_nothing_and_lends_no_year():
 
 
 def test_a_month_does_not_borrow_the_year_of_another_full_date():
-    sentence = "He was charged in May over the unrest that followed the disputed October 2011 vote."
+    sentence = "Prosecutors charged him in May, months after the October 2011 vote."
     (charged, *_) = sorted(find_timexes(sentence, None), key=lambda t: t.start)
     assert charged.text == "in May" and charged.date_start is None
 
 
 def _edition_article(second: str) -> list[bool]:
     pub = date(2015, 9, 20)
-    first = "The drills, dubbed Steppe Shield-2015, involve 2,000 servicemen."
+    first = "Some 2,000 troops are taking part in the Steppe Shield-2015 drills near the lake."
     found = events_of(first, pub) + events_of(second, pub)
     return [e.timex.text for e, keep in zip(found, editions_kept(found)) if keep]
 
@@ -218,13 +218,13 @@ def test_an_edition_year_does_not_date_an_exercise_the_article_gives_a_day():
 
 
 def test_the_opening_present_perfect_of_a_dated_report_is_dated_to_its_year():
-    sentence = "Kyrgyzstan has rejoined the regional air defence agreement, the foreign ministry said."
+    sentence = "Tajikistan has signed the protocol on joint air defence, the foreign ministry said."
     event = lede_event(sentence, find_timexes(sentence, date(2013, 2, 11)), [], 2013)
-    assert event is not None and event.event_type == "membership_change"
-    assert (event.timex.date_start, event.timex.precision, event.timex.text) == (date(2013, 1, 1), "year", "has rejoined")
+    assert event is not None and event.event_type == "agreement"
+    assert (event.timex.date_start, event.timex.precision, event.timex.text) == (date(2013, 1, 1), "year", "has signed")
     stative = "Armenia has been a member of the bloc since its founding years, the minister said."
     assert lede_event(stative, [], [], 2013) is None
-    dated = "Kyrgyzstan has rejoined the agreement on Monday, the ministry said."
+    dated = "Tajikistan has signed the protocol on Monday, the ministry said."
     assert lede_event(dated, find_timexes(dated, date(2013, 2, 11)), [], 2013) is None
 
 
@@ -232,15 +232,16 @@ def test_a_headline_in_the_present_states_the_reports_day():
     day = date(2012, 6, 4)
     event = headline_event("Prime Minister Receives Delegation Of The Parliamentary Assembly", [], [], day)
     assert event is not None and event.event_type == "meeting" and event.timex.date_start == day
-    assert headline_event("Regional bloc favours closer ties with neighbours", [], [], day) is None  # no happening
+    assert headline_event("Alliance remains open to closer ties with neighbours", [], [], day) is None  # no act
     assert headline_event("Defence ministers to hold talks in Astana", [], [], day) is None  # future, no verb
 
 
 @pytest.mark.parametrize("sentence, expected", [
-    ("In March 2014 there were signs of a renewed conflict on the border.", "conflict"),  # "signs of" is no signing
+    ("Signs of fresh fighting on the border appeared in March 2014.", "conflict"),  # "signs of" is no signing
     ("In 2003, the Collective Security Treaty Organization's Crisis Response Centre held talks.", "meeting"),
-    ("In 2019 the minister told reporters that his country would leave the treaty.", "statement"),
-    ("On 3 April 2009 the republic announced that it has suspended its membership.", "membership_change"),
+    ("In 2019 the minister told journalists that his government might withdraw from the treaty.", "statement"),
+    ("On 3 April 2009 the republic declared that it had suspended its participation in the bloc.",
+     "membership_change"),
     ("In 2012 the Republic of Ruritania quit the alliance.", "membership_change"),
     ("In May 2020 the parliamentary assembly adopted an Address to the peoples of the member states.", "statement"),
 ])
@@ -253,27 +254,27 @@ def test_event_type_from_the_act(sentence, expected):
 
 
 @pytest.mark.parametrize("sentence, expected", [
-    ("Officials said during Tuesday's meeting that the bloc is ready.", ["meeting"]),
-    ("The speaker said the treaty does not fit today's requirements.", []),  # a possessive of no happening
+    ("Officials told journalists after Tuesday's meeting that the bloc is ready.", ["meeting"]),
+    ("The speaker said the treaty no longer meets today's needs.", []),  # a possessive of no happening
 ])
 def test_a_possessive_date_dates_its_noun(sentence, expected):
     assert types_of(sentence) == expected
 
 
 def test_an_aim_adds_no_event():
-    sentence = "The force was established in October 2003 to ensure peace and to provide military aid to members."
+    sentence = "The unit was set up in October 2003 to guard the border, and to provide aid to members in need."
     assert types_of(sentence) == ["establishment"]
 
 
 def test_a_date_in_a_relative_clause_dates_that_clause_and_its_noun_only():
-    recalled = "Earlier, the government formally recalled the envoy, who is charged with fraud dating from 2008."
-    assert types_of(recalled, None) == ["other"]  # not a recall in 2008
-    drills = "The minister praised the drills, which started on Tuesday near the border."
+    dismissed = "Later the cabinet dismissed the envoy, who had served in Riga since 2008."
+    assert types_of(dismissed, None) == ["other"]  # a tenure, not a dismissal in 2008
+    drills = "The minister praised the drills, which began on Monday near the border."
     assert types_of(drills) == ["exercise"]
 
 
 def test_words_said_at_a_dated_meeting_are_two_happenings():
-    sentence = "The foreign minister made the comment during a visit to Astana on 4 June."
+    sentence = "The foreign minister gave the remarks during a visit to Astana on 4 June."
     assert sorted(types_of(sentence)) == ["meeting", "statement"]
     # a meeting far from any word of saying is one happening
     assert types_of("On 4 June the defence ministers held a meeting in Astana.") == ["meeting"]
@@ -319,12 +320,12 @@ def test_a_further_act_at_a_dated_meeting_takes_its_date():
     event = carried_event(follow, [], [], earlier)
     assert event is not None and event.event_type == "election_appointment"
     assert event.timex.date_start == date(2019, 3, 3)
-    speech = carried_event("In his speech, the minister stated the need for joint air defence.", [], [], earlier)
+    speech = carried_event("In her address, the minister said that air defence must be joint.", [], [], earlier)
     assert speech is not None and speech.event_type == "statement"
 
 
 @pytest.mark.parametrize("follow", [
-    "During the meeting, a frank exchange of views took place.",  # the meeting itself, restated
+    "During the meeting, the sides talked for three hours.",  # the meeting itself, restated
     "During the meetings we also discussed new equipment.",  # several meetings: no one date
     "The ministers praised the new equipment.",  # no reference back
 ])
@@ -365,3 +366,10 @@ def test_a_lede_may_end_in_a_closing_quote_but_a_headline_has_no_stop():
 ])
 def test_acts_that_relative_dates_date(sentence, expected):
     assert types_of(sentence) == [expected]
+
+
+def test_a_clause_set_off_by_commas_ends_at_its_closing_comma():
+    sentence = "The president, who has led the republic since 1996, said on Friday that the bloc must act."
+    assert sorted(types_of(sentence)) == ["other", "statement"]  # a tenure, and the saying
+    assert sorted(types_of("The Charter, which was signed in 2002, entered into force in 2003.")) == \
+        ["agreement", "entry_into_force"]

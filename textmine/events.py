@@ -9,9 +9,9 @@ agreement. Participants are the entities the sentence mentions (ids from core.me
 
 Not every date dates a happening: a wire dateline's date is the report's, a year that
 bounds a plan ("a strategy until 2030") or the period someone spoke about is no act's,
-and a year written into a name ("Rubezh-2008") is an edition label that yields to a day
+and a year written into a name ("Frontier-2017") is an edition label that yields to a day
 the article gives the exercise. Some happenings are dated without a date of their own
-(`sentence_events`): a dated report's opening present perfect ("X has rejoined") takes
+(`sentence_events`): a dated report's opening present perfect ("X has joined") takes
 the report's year, a headline in the present its day, and a further act at a happening
 dated before ("At the summit, X was elected") that happening's date, resolved or not.
 Nothing is dated from a year that merely appears elsewhere in the text.
@@ -138,7 +138,7 @@ def _best(hits: Iterable[_Hit], span: tuple[int, int], parts: Sequence[tuple[int
     for h in hits:
         if home_part and home_part[2] is True and not antecedent <= h.start < home[1]:
             continue  # a date in a relative clause dates that clause and what it describes ("the drills,
-            # which started on Tuesday"), not the main clause ("recalled X, who was charged in 2008")
+            # that began on Monday"), not the main clause ("dismissed X, who had served since 2008")
         score = h.priority - _distance(span, (h.start, h.end)) / DISTANCE_SCALE
         if home and not home[0] <= h.start < home[1]:
             score -= OTHER_CLAUSE_COST
@@ -181,6 +181,12 @@ def clauses(sentence: str) -> list[tuple[int, int, bool]]:
     # a short bracket ("the Parliamentary Assembly (CSTO PA)", "(1993)") names or dates, it is no clause
     masked = _SHORT_BRACKET.sub(lambda m: " " * len(m.group(0)), sentence)
     cuts = [(m.start(), m.end(), bool(m.group("rel"))) for m in _CLAUSE_BREAK.finditer(masked)]
+    # a clause set off by commas (", who has led the country since 1994,") ends at its closing comma
+    for start, end, rel in list(cuts):
+        close = masked.find(",", end)
+        if rel and close > 0 and not any(end <= s < close + 1 for s, _, _ in cuts if s != start):
+            cuts.append((close, close + 1, False))
+    cuts.sort()
     cuts = sorted(cuts + [(m.start(1), m.end(1), REPORTED) for m in _SAID_THAT.finditer(sentence)])
     result, start, relative = [], 0, False
     for s, e, rel in cuts:
@@ -245,8 +251,8 @@ def is_topic_date(sentence: str, t: Timex, hits: Sequence[_Hit]) -> bool:
 
 def _dates_happening(sentence: str, t: Timex) -> bool:
     """False for dates that do not say when something happened: the years a plan covers
-    ("the 2021-2025 ... Plan", "goals for 2021"), a year that bounds a plan ("a blueprint
-    till 2025"), the report's own date in its dateline."""
+    ("the 2021-2025 ... Plan", "goals for 2021"), a year that bounds a plan ("a programme
+    until 2030"), the report's own date in its dateline."""
     if in_dateline(sentence, t) or is_bound_year(sentence, t.start):
         return False
     if t.precision == "year" and t.date_start and t.date_end and t.date_start.year != t.date_end.year \
@@ -301,7 +307,7 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
             continue  # "In 2020 ... Kobalt 2020, Poisk-2020": the names are the happenings
         seen_dates.add(key)
         owned = _possessed(sentence, t, hits)
-        if owned is not None:  # "Tuesday's meeting" dates the meeting; "today's requirements" nothing
+        if owned is not None:  # "Tuesday's meeting" dates the meeting; "today's needs" nothing
             if owned:
                 chosen.append((t, owned[0].event_type))
             continue
@@ -310,7 +316,7 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
             continue
         chosen.append((t, best.event_type if best else "other"))
     primary = list(chosen)
-    for t, kind in primary:  # "made the comment on a visit to X on 19 March": the visit and the comment
+    for t, kind in primary:  # "gave remarks during a visit to X on 19 March": the visit and the remarks
         if kind in SPOKEN_AT and _possessed(sentence, t, hits) is None:  # "Tuesday's meeting" dates the meeting
             other = SPOKEN_AT[kind]
             home = next(((s, e) for s, e, _ in parts if s <= t.start < e), (0, len(sentence)))
@@ -357,7 +363,7 @@ _NAMES_A_DAY = re.compile(r"\d|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Sat
 
 
 def is_edition_year(event: DetectedEvent) -> bool:
-    """The event is dated only by the year written into a name ("Rubezh-2008")."""
+    """The event is dated only by the year written into a name ("Frontier-2017")."""
     return _name_year(event.sentence, event.timex)
 
 
@@ -370,7 +376,7 @@ def editions_kept(events: Sequence[DetectedEvent]) -> list[bool]:
     """Which events of one article to keep. A headline's happening that a sentence of the
     text states with a date of its own ("Ministers Meet in Minsk" ... "met on Monday") is
     that sentence's. The year in an exercise's or operation's name
-    ("Rubezh-2008", "Interaction 2019") is its edition label; it dates that happening only
+    ("Frontier-2017", "Shield 2019") is its edition label; it dates that happening only
     when the article gives it no day of its own. Where the article reports the exercise on
     a day ("drills that started on Tuesday", "2-6 August"), a sentence that merely names the
     edition states no second, year-long happening."""
@@ -411,7 +417,7 @@ def _parse(sentence: str):
 
 
 def present_perfect(sentence: str) -> tuple[int, int] | None:
-    """(start, end) of the main clause's present perfect ("has rejoined", "have held"),
+    """(start, end) of the main clause's present perfect ("has joined", "have held"),
     active or passive ("has been appointed"); None when the main verb is another tense or
     the perfect is a state ("has been a member")."""
     doc = _parse(sentence)
@@ -435,7 +441,7 @@ def is_lede(sentence: str) -> bool:
 def lede_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef], year: int,
                triggers: Sequence[Trigger] | None = None) -> DetectedEvent | None:
     """The happening a dated report's opening sentence announces in the present perfect
-    ("X has rejoined the pact", "Y has held talks") when the sentence names no date: news
+    ("X has joined the pact", "Y has held talks") when the sentence names no date: news
     of the days before the report, dated to the report's year (year precision, relative)."""
     hits = _hits(sentence, triggers, mentions)
     if any(t.kind == "date" and _dates_happening(sentence, t) and not is_topic_date(sentence, t, hits)
@@ -481,10 +487,10 @@ def refers_back(sentence: str) -> bool:
 def carried_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef],
                   earlier: Sequence[DetectedEvent], triggers: Sequence[Trigger] | None = None) -> DetectedEvent | None:
     """A sentence without a date of its own that states a further act at a happening the
-    article dated before ("At the summit, a new Secretary General was elected", "In his
-    speech, the minister stated ...") takes that happening's date (resolved or not). The
-    act must be another kind than the happening itself: "During the meeting, views were
-    exchanged" restates the meeting."""
+    article dated before ("At the summit, a new Secretary General was elected", "In her
+    address, the minister said ...") takes that happening's date (resolved or not). The
+    act must be another kind than the happening itself: "During the meeting, the sides
+    talked" restates the meeting."""
     m = _ANAPHOR.search(sentence)
     if m is None or any(t.kind == "date" and t.calendar for t in timexes):
         return None

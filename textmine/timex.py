@@ -469,7 +469,7 @@ def _explicit(d: ExplicitDate, a: _Anchors) -> tuple[Span | None, bool, str | No
     return _absolute(month_span(d.year, d.month))
 
 
-# "a blueprint till 2025", "the strategy until 2030": the year bounds what the object covers
+# "a programme till 2025", "the strategy until 2030": the year bounds what the object covers
 _BOUND_BEFORE = re.compile(r"\b(?:until|till|through|up\s+to|to)\s+(?:the\s+(?:year\s+)?)?$", re.I)
 
 
