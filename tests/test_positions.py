@@ -163,3 +163,14 @@ def test_the_author_a_byline_credits_is_a_journalist_of_the_outlet():
     # a byline that names another role is read as that role, not as the outlet's journalist
     assert byline_position("By Anna Petrova, Senior Fellow of the Caspian Institute", "Anna Petrova", "Steppe Daily") is None
     assert byline_position("The summit ended.", "Anna Petrova", "Steppe Daily") is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ivan Petrov, who heads the Caspian Institute, disagreed.", {("Ivan Petrov", "Head", "Caspian Institute", None)}),
+    ("Olga Sokolova, who chairs the CSTO Parliamentary Assembly, opened the session.",
+     {("Olga Sokolova", "Chairman", "CSTO Parliamentary Assembly", None)}),
+    ("Emomali Rahmon, who has led Tajikistan since 1994, spoke first.", set()),  # "has led": no office named
+    ("Emomali Rahmon, who leads Tajikistan, spoke first.", set()),  # leading a state is a description
+])
+def test_who_heads(text, expected):
+    assert _facts(text) == expected

@@ -276,6 +276,7 @@ def extract_positions(text: str) -> list[PositionFact]:
         chain.clear()
         consumed = max(consumed, person_span[1])
     facts.extend(_outlet_staff(text))
+    facts.extend(_who_heads(text))
     if _title_case(text):
         facts = [f for f in (_headline_name(f) for f in facts) if f is not None]
     return _keep(facts)
@@ -283,6 +284,27 @@ def extract_positions(text: str) -> list[PositionFact]:
 
 _HEADLINE_LOWER = {"with", "from", "into", "over", "after", "about", "that", "this", "than", "upon", "onto", "amid",
                    "during", "between", "against", "towards", "without", "under", "before"}
+
+
+_WHO_HEADS = re.compile(r"\s*,\s*who\s+(?:now\s+|currently\s+|also\s+)?(?P<verb>heads|headed|leads|led|chairs|chaired)"
+                        r"\s+(?:the\s+)?")
+
+
+def _who_heads(text: str) -> list[PositionFact]:
+    """ "X, who heads the Y": X is the head (or chairman) of Y. A state led this way is a
+    description, not an office (dropped by _keep)."""
+    facts = []
+    for m in _WHO_HEADS.finditer(text):
+        person = name_before(text, m.start())
+        run = _ORG_RUN.match(text, m.end())
+        if not person or not run:
+            continue
+        body = re.sub(r"(?:[ \t]+(?:the|of|for|and|on|in|de|to))+[ \t]*$", "", run.group(0).rstrip())
+        if not re.search(r"[A-Z]", body):
+            continue
+        title = "Chairman" if m.group("verb").startswith("chair") else "Head"
+        facts.append(_fact(text, person, title, body, None, None))
+    return facts
 
 
 def _title_case(text: str) -> bool:
