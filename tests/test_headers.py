@@ -47,6 +47,8 @@ def test_outlets_stated_in_datelines(opening, expected_date, expected_outlet):
     ("MOSCOW, May 5, 2011, Tuesday — The council met.", date(2011, 5, 5)),  # nor a weekday
     ("MOSCOW, May 5, 2011, Russia — The council met.", date(2011, 5, 5)),
     ("MOSCOW, May 5, 2011 — The news agency said the council met.", date(2011, 5, 5)),
+    ("NATO (North Atlantic Treaty Organization) is a military bloc.", None),  # a name spelled out
+    ("MOSCOW (Shanghai Cooperation Organisation) - The bloc met.", None),     # a body, not a medium
 ])
 def test_dateline_words_that_are_not_outlets(opening, expected_date):
     dated, outlet = parse_dateline_opening(opening)

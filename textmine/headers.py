@@ -261,7 +261,8 @@ _CAPS_PLACE = re.compile(r"(?P<place>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){0,2
 
 def _not_an_outlet(name: str) -> bool:
     """Names a dateline may hold that are not outlets: a weekday or date, a caption or update
-    word, or a place or country the entity gazetteer knows ("ALMATY (Kazakhstan) -")."""
+    word, or a name the entity gazetteer knows as something else than a medium: a country, a
+    place, a body or a person ("ALMATY (Kazakhstan) -", "NATO (North Atlantic ...)")."""
     if find_explicit_dates(name) or _TIME.fullmatch(name) or _NOT_OUTLETS.match(name):
         return True
     if re.fullmatch(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", name, re.I):
@@ -269,7 +270,7 @@ def _not_an_outlet(name: str) -> bool:
     from textmine.entities.gazetteer import load_gazetteer  # lazy: headers need it only here
 
     entry = load_gazetteer().lookup(name)
-    return entry is not None and entry.entity_type in {"COUNTRY", "LOCATION", "PERSON"}
+    return entry is not None and entry.entity_type != "MEDIA"  # a country, a body, a place, a person
 
 
 def _outlet_name(part: str) -> str | None:
@@ -387,7 +388,7 @@ def parse_dateline_opening(paragraph: str) -> tuple[ExplicitDate | None, str | N
         break
     if not consumed or not (closed or (m and (dated or outlet))) or (m is None and not closed):
         return None, None
-    if m and outlet and _abbreviates(outlet, m.group("place")):
+    if m and outlet and (_abbreviates(outlet, m.group("place")) or _abbreviates(m.group("place"), outlet)):
         return None, None  # "Collective Security Treaty Organization (CSTO) has ..." defines a name
     if m and outlet and not (closed or dated) and not (m.group("place").isupper() or find_outlet(outlet)):
         return None, None  # "Name (Other Name) said ...": only "PLACE (Agency) text" opens a story bare
