@@ -78,7 +78,10 @@ def test_source_lines(line, outlet):
 @pytest.mark.parametrize("line, outlet", [
     ("SOURCE: Steppe Daily, July 2, 2005, p. 4", "Steppe Daily"),
     ("Publication: Steppe Monitor Volume: 3 Issue: 12", "Steppe Monitor"),
+    # a periodical the gazetteer lists under its publisher
+    ("Publication: Eurasia Daily Monitor Volume: 3 Issue: 12", "Jamestown Foundation"),
     ("Source: steppe.am", "steppe.am"),
+    ("Source: https://www.steppe.kz/news/2011/05/05/1234", "steppe.kz"),
     ("Copyright 2003 The Steppe Times", "The Steppe Times"),
     ("(c) 2005 Steppe Agency. All rights reserved.", "Steppe Agency"),
     ("© Photo: Jane Doe", None),

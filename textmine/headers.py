@@ -135,10 +135,27 @@ def labelled_source(line: str) -> str | None:
     m = _SOURCE_LABEL.match(line) or _COPYRIGHT.match(line)
     if not m or len(words(line)) > 20:
         return None
+    url = re.match(r"(?i:https?://)(?:www\.)?(?P<host>[\w.-]+\.[A-Za-z]{2,})", m.group("o"))
+    if url:  # "Source: https://www.steppe.kz/news/1" names the site
+        return url.group("host")
     first = _NEXT_LABEL.split(m.group("o"), maxsplit=1)[0].strip(" .")
     if domain_name(first) == first:
         return first
+    if re.match(r"\s*(?i:publication)\b", line):
+        publisher = _publisher_of(first)
+        if publisher:
+            return publisher
     return _outlet_name(first) or source_line(first)  # "Source: Steppe news agency, Astana"
+
+
+def _publisher_of(periodical: str) -> str | None:
+    """The outlet that the gazetteer lists a periodical under ("Eurasia Daily Monitor" is the
+    Jamestown Foundation's): a "Publication:" label names the periodical, and the outlet is
+    its publisher."""
+    found = outlet_mention(periodical)
+    if not found or found[0] != 0 or found[1] != periodical:
+        return None
+    return next((name for alias, name in media_outlets() if alias.lower() == periodical.lower()), None)
 
 
 def source_line(line: str) -> str | None:
