@@ -224,3 +224,17 @@ def test_a_dateline_on_a_line_of_its_own_is_not_the_title(dateline, published):
 def test_a_photo_credit_is_not_a_copyright_line():
     assert labelled_source("© Sputnik / Jane Doe") is None
     assert labelled_source("Source: Steppe Daily news agency, Astana, in Russian 0930 gmt 3 Jun 01") == "Steppe Daily"
+
+
+def test_an_ordinary_word_opening_a_headline_is_not_an_agency_of_that_name():
+    text = ("Trend of militarisation grows in Central Asia\n\n"
+            "The states of the region spend more on defence every year, according to a new study.\n")
+    assert split_articles(text)[0].outlet is None
+    text = ("Trend News Agency: alliance to hold drills\n\n"
+            "The alliance will hold drills in the summer, the ministry said.\n")
+    assert split_articles(text)[0].outlet == "Trend News Agency"
+
+
+def test_a_persons_affiliation_in_brackets_is_not_a_dateline():
+    assert parse_dateline_opening("Jane Doe (RFE/RL) said that the bloc is weak.") == (None, None)
+    assert parse_dateline_opening("MOSCOW (RFE/RL) The bloc is weak, analysts say.") == (None, "RFE/RL")

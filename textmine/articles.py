@@ -19,6 +19,7 @@ from textmine.headers import (
     is_caption,
     is_headline,
     labelled_source,
+    outlet_in_header,
     outlet_mention,
     parse_date_line,
     parse_dateline_opening,
@@ -224,8 +225,8 @@ def _header_outlet(header_lines: list[Line]) -> str | None:
         named = source_line(text)
         if named:
             return named
-    joined = " \n".join(lines)
-    return find_outlet(joined) or domain_name(joined)
+    joined = "\n".join(lines)
+    return outlet_in_header(joined) or domain_name(joined)
 
 
 def read_header(article: Article, lines: list[Line], today: date | None = None) -> Article:

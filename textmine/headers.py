@@ -84,6 +84,23 @@ def find_outlet(text: str) -> str | None:
     return found[1] if found else None
 
 
+def outlet_in_header(text: str) -> str | None:
+    """An outlet named anywhere in header lines, except a one-word name that merely opens a
+    line before a lower-case word ("Trend of militarisation grows"): there an ordinary word
+    takes its capital from the line, while an agency's name stands alone, in brackets or with
+    its full name ("Trend News Agency")."""
+    for line in text.splitlines():
+        found = outlet_mention(line)
+        if found is None:
+            continue
+        start, name = found
+        rest = line[start + len(name):]
+        if start == 0 and " " not in name and re.match(r"\s+[a-z]", rest) and name[1:].islower():
+            continue
+        return name
+    return None
+
+
 _TLDS = ("com|net|org|info|biz|news|media|online|tv|fm|io|asia|eu|int|ru|su|by|kz|kg|uz|tj|tm|am|az|ge|ua|md|"
          "mn|cn|in|pk|af|ir|tr|uk|de|fr|it|es|pl|cz|lv|lt|ee|fi|se|us|ca|jp|kr")
 _DOMAIN = re.compile(  # a site's name as its address ("Steppe.Az", "news.example.am", "24.kg"), not part of a URL
@@ -407,8 +424,8 @@ def parse_dateline_opening(paragraph: str) -> tuple[ExplicitDate | None, str | N
         return None, None
     if m and outlet and (_abbreviates(outlet, m.group("place")) or _abbreviates(m.group("place"), outlet)):
         return None, None  # "Collective Security Treaty Organization (CSTO) has ..." defines a name
-    if m and outlet and not (closed or dated) and not (m.group("place").isupper() or find_outlet(outlet)):
-        return None, None  # "Name (Other Name) said ...": only "PLACE (Agency) text" opens a story bare
+    if m and outlet and not (closed or dated) and not m.group("place").isupper():
+        return None, None  # "Jane Doe (Agency) said ...": only "PLACE (Agency) text" opens a story bare
     return dated, outlet
 
 
