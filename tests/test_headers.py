@@ -238,3 +238,13 @@ def test_an_ordinary_word_opening_a_headline_is_not_an_agency_of_that_name():
 def test_a_persons_affiliation_in_brackets_is_not_a_dateline():
     assert parse_dateline_opening("Jane Doe (RFE/RL) said that the bloc is weak.") == (None, None)
     assert parse_dateline_opening("MOSCOW (RFE/RL) The bloc is weak, analysts say.") == (None, "RFE/RL")
+
+
+def test_a_name_alone_under_the_date_line_signs_the_piece_and_is_not_its_title():
+    text = ("OPINION  03 December 2021 - 10:08\n\nAnna Petrova\n\n"
+            "The alliance is at a crossroads, and its members know it.\n")
+    [article] = split_articles(text)
+    assert article.title is None and article.published_on == date(2021, 12, 3)
+    text = ("OPINION  03 December 2021 - 10:08\n\nAlliance at a crossroads\n\n"
+            "The alliance is at a crossroads, and its members know it.\n")
+    assert split_articles(text)[0].title == "Alliance at a crossroads"

@@ -18,6 +18,7 @@ from textmine.headers import (
     is_byline,
     is_caption,
     is_headline,
+    is_name_line,
     labelled_source,
     outlet_in_header,
     outlet_mention,
@@ -187,9 +188,10 @@ def _interviewer_outlet(body_lines: list[Line]) -> str | None:
 
 
 def _is_title_line(text: str) -> bool:
-    """A header line that can be the title: not a date line, byline, caption or source line."""
-    return not (parse_date_line(text) or is_byline(text) or is_caption(text) or source_line(text)
-                or labelled_source(text))
+    """A header line that can be the title: not a date line, byline, signature, caption or
+    source line."""
+    return not (parse_date_line(text) or is_byline(text) or is_name_line(text) or is_caption(text)
+                or source_line(text) or labelled_source(text))
 
 
 def _header_below_date(zone: list[Line], date_index: int, above: list[Line]) -> list[Line]:

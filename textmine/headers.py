@@ -132,6 +132,18 @@ def domain_name(text: str) -> str | None:
     return m.group("d") if m else None
 
 
+def is_name_line(line: str) -> bool:
+    """A line that is only a person's name ("Jane Doe" under the date line credits the author):
+    two or three capitalised words, the first a known given name or the last with a surname
+    ending of the region. Such a line is a signature, not a title."""
+    tokens = line.strip().split()
+    if not 2 <= len(tokens) <= 3 or not all(re.fullmatch(r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?", t) for t in tokens):
+        return False
+    from textmine.entities import people  # lazy: only header lines of this shape need it
+
+    return tokens[0] in people.given_names() or people.has_surname_ending(tokens[-1])
+
+
 def is_caption(line: str) -> bool:
     """A photo caption ("Jane Doe, Steppe Institute (file photo)"): it names who is pictured,
     not the title or the source of the article."""
