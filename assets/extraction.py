@@ -60,8 +60,8 @@ def extract_files(files: pd.DataFrame, ner_cache=None) -> dict[str, pd.DataFrame
         "documents": docs, "sentences": sents, "time_expressions": timexes,
         "quantities": file_tables.extract_quantities_table(sents),
         "mention_candidates": mentions,
-        "event_candidates": file_tables.event_candidates(sents, timexes, mentions),
-        "position_facts": file_tables.position_facts(sents),
+        "event_candidates": file_tables.event_candidates(sents, timexes, mentions, docs),
+        "position_facts": file_tables.position_facts(sents, docs),
         "membership_facts": file_tables.membership_facts(sents),
         "turn_spans": file_tables.turn_spans(docs, sents),
     }

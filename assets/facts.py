@@ -19,6 +19,7 @@ from assets.schemas import InterviewTurns, Memberships, Positions, Quantities
 from assets.validation import Validated, validate
 from assets.values import text_or_none, timestamp_or_none
 from textmine.ids import stable_id
+from textmine.turns import speakers_of_article
 
 _INS = {"documents": dg.AssetIn(key=["core", "documents"]), "sentences": dg.AssetIn(key=["core", "sentences"]),
         "mentions": dg.AssetIn(key=["core", "mentions"]), "entities": dg.AssetIn(key=["core", "entities"]),
@@ -118,10 +119,19 @@ def _speakers(doc: dict, held: list[tuple[int, str, str | None]], index: EntityI
     names first (headline, lead); the interviewer the journalist it credits, else the outlet.
     `held`: (sentence_no, position, person_id) of the article's rows of core.positions."""
     held = sorted(held, key=lambda r: r[0])
-    interviewee = next((person for _n, position, person in held if position != "Journalist"), None)
+    named = speakers_of_article(doc["text"])  # names the interview gives its two sides
+    interviewee = _first_known(named.interviewee, index, "PERSON") or next(
+        (person for _n, position, person in held if position != "Journalist"), None)
     journalist = next((person for _n, position, person in held if position == "Journalist"), None)
     outlet = index.named(doc.get("outlet"), "MEDIA", "ORGANIZATION")
-    return journalist or (outlet[0] if outlet else None), interviewee
+    interviewer = (_first_known(named.interviewer, index, "PERSON") or journalist
+                   or _first_known(named.interviewer, index, "MEDIA", "ORGANIZATION") or (outlet[0] if outlet else None))
+    return interviewer, interviewee if interviewee != interviewer else None
+
+
+def _first_known(names: list[str], index: EntityIndex, *types: str) -> str | None:
+    """The entity id of the first name that is a known entity of one of `types`."""
+    return next((hit[0] for name in names if (hit := index.named(name, *types))), None)
 
 
 def link_turns(docs: pd.DataFrame, spans: pd.DataFrame, positions: pd.DataFrame,

@@ -20,11 +20,11 @@ from textmine.articles import split_articles
 from textmine.entities import DocumentInput, SentenceRef, entity_id
 from textmine.entities.extract import detect
 from textmine.entities.gazetteer import Entry
-from textmine.events import MentionRef, detect_events
+from textmine.events import ArticleDate, DetectedEvent, MentionRef, editions_kept, opening_sentences, sentence_events
 from textmine.headers import parse_date_line
 from textmine.ids import stable_id
 from textmine.memberships import extract_memberships, last_body
-from textmine.positions import extract_positions
+from textmine.positions import byline_position, extract_positions, fill_bodies
 from textmine.quantities import extract_quantities
 from textmine.sentences import article_sentences
 from textmine.timex import Timex, article_timexes
@@ -168,11 +168,23 @@ def mention_candidates(documents: pd.DataFrame, sentences: pd.DataFrame, files: 
                         columns=MENTION_CANDIDATE_COLUMNS)
 
 
-def position_facts(sents: pd.DataFrame) -> pd.DataFrame:
-    """Who holds which title, as each sentence says it; ids are filled in corpus-wide."""
+def position_facts(sents: pd.DataFrame, docs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Who holds which title, as each sentence says it; ids are filled in corpus-wide. A
+    title written bare ("President X") takes the body the same article gives the same
+    person's same title elsewhere (textmine.positions.fill_bodies); the author a byline
+    credits is a journalist of the article's outlet."""
     rows = []
-    for s in sents.itertuples():
-        for f in extract_positions(s.text):
+    credited = {} if docs is None else {
+        d["doc_id"]: (d["author"], d["outlet"]) for d in docs.to_dict("records")
+        if isinstance(d.get("author"), str) and isinstance(d.get("outlet"), str)}
+    for doc_id, group in sents.groupby("doc_id", sort=False):
+        found = [(s, f) for s in group.itertuples() for f in extract_positions(s.text)]
+        if doc_id in credited:  # the byline's author writes for the article's outlet
+            byline = next(((s, f) for s in group.itertuples()
+                           if (f := byline_position(s.text, *credited[doc_id])) is not None), None)
+            found += [byline] if byline else []
+        filled = fill_bodies([f for _s, f in found])
+        for (s, _old), f in zip(found, filled):
             rows.append((s.doc_id, s.sentence_no, s.char_start, f.person, f.person_span[0], f.person_span[1],
                          f.title, f.organization, f.qualifier, timestamp_or_none(f.start_date)))
     return pd.DataFrame(rows, columns=POSITION_FACT_COLUMNS)
@@ -215,8 +227,21 @@ def _timex(row: dict, sentence_start: int) -> Timex:
                  text_or_none(row["date_precision"]), bool(row["is_relative"]), text_or_none(row["anchor"]))
 
 
-def event_candidates(sentences: pd.DataFrame, timexes: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
-    """Every happening a sentence states with a time expression (textmine.events), its
+def _article_dates(documents: pd.DataFrame | None) -> dict[str, ArticleDate]:
+    """Each article's stated date and header end (a ledes's and headline's anchor)."""
+    dates: dict[str, ArticleDate] = {}
+    for doc in ([] if documents is None else documents.to_dict("records")):
+        dated = doc.get("published_precision") in ("day", "month", "year") and not pd.isna(doc.get("published_on"))
+        header_end = doc.get("_header_end")
+        dates[doc["doc_id"]] = ArticleDate(pd.Timestamp(doc["published_on"]).date() if dated else None,
+                                           doc.get("published_precision") == "day",
+                                           0 if header_end is None or pd.isna(header_end) else int(header_end))
+    return dates
+
+
+def event_candidates(sentences: pd.DataFrame, timexes: pd.DataFrame, mentions: pd.DataFrame,
+                     documents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every happening an article's sentences state (textmine.events.sentence_events), its
     participants as local entity ids; repeats and reports across articles are resolved
     corpus-wide in core.events."""
     by_sentence_t: dict[tuple, list[dict]] = defaultdict(list)
@@ -225,22 +250,31 @@ def event_candidates(sentences: pd.DataFrame, timexes: pd.DataFrame, mentions: p
     by_sentence_m: dict[tuple, list[MentionRef]] = defaultdict(list)
     starts = dict(zip(zip(sentences["doc_id"], sentences["sentence_no"]), sentences["char_start"]))
     for m in mentions.itertuples(index=False):
-        key = (m.doc_id, m.sentence_no)
-        if key in by_sentence_t:
-            offset = int(starts[key])
-            by_sentence_m[key].append(MentionRef(int(m.char_start) - offset, int(m.char_end) - offset,
-                                                 local_entity_id(m.name, m.entity_type, m.country_code),
-                                                 m.entity_type))
-    rows = []
-    for sent in sentences[["doc_id", "sentence_no", "char_start", "text"]].itertuples(index=False):
-        key = (sent.doc_id, sent.sentence_no)
-        if key not in by_sentence_t:
+        if (m.doc_id, m.sentence_no) not in starts:
             continue
-        offset = int(sent.char_start)
-        found = detect_events(sent.text, [_timex(r, offset) for r in by_sentence_t[key]], by_sentence_m.get(key, []))
-        for ev in found:
+        offset = int(starts[(m.doc_id, m.sentence_no)])
+        by_sentence_m[(m.doc_id, m.sentence_no)].append(MentionRef(
+            int(m.char_start) - offset, int(m.char_end) - offset,
+            local_entity_id(m.name, m.entity_type, m.country_code), m.entity_type))
+    dates = _article_dates(documents)
+    rows = []
+    ordered = sentences[["doc_id", "sentence_no", "char_start", "text"]].sort_values(["doc_id", "sentence_no"])
+    for doc_id, sents in ordered.groupby("doc_id", sort=False):
+        dated = dates.get(doc_id, ArticleDate(None, False))
+        numbered = [(int(n), int(c), t) for n, c, t in zip(sents["sentence_no"], sents["char_start"], sents["text"])]
+        lede, heads = opening_sentences(numbered, dated)
+        found: list[tuple[int, DetectedEvent]] = []
+        for number, offset, text in numbered:
+            key = (doc_id, number)
+            events = sentence_events(text, [_timex(r, offset) for r in by_sentence_t.get(key, [])],
+                                     by_sentence_m.get(key, []), dated, [e for _, e in found],
+                                     lede=number == lede, headline=number in heads)
+            found.extend((number, e) for e in events)
+        for (sentence_no, ev), keep in zip(found, editions_kept([ev for _, ev in found])):
+            if not keep:
+                continue
             t = ev.timex
-            rows.append((sent.doc_id, int(sent.sentence_no), ev.event_type, t.start, t.end, t.text, t.kind,
+            rows.append((doc_id, sentence_no, ev.event_type, t.start, t.end, t.text, t.kind,
                          timestamp_or_none(t.date_start), timestamp_or_none(t.date_end), t.precision,
                          t.is_relative, t.anchor, tuple(ev.participants), ev.location_id, ev.sentence, ev.ordinal))
     return pd.DataFrame(rows, columns=EVENT_CANDIDATE_COLUMNS)

@@ -162,3 +162,206 @@ def test_two_events_of_one_article_are_never_chained_into_one_happening():
     happening = merge_happenings([a1, b, a2], specific_ids=["en_x"])
     assert happening[a1.key] != happening[a2.key]
     assert happening[b.key] in (happening[a1.key], happening[a2.key])
+
+
+# ---------------------------------------------------------------- unseen house styles (issue 14)
+
+from textmine.events import editions_kept, headline_event, in_dateline, lede_event  # noqa: E402
+
+
+@pytest.mark.parametrize("sentence, published", [
+    ("Minsk, 14 May 2011 (Agency News) -- The defence minister says the council will meet again.", date(2011, 5, 14)),
+    ("Brussels (Wire) Mar 3, 2010 The alliance has approved a new plan of action.", date(2010, 3, 3)),
+    ("DUSHANBE (Local News / Agency - 5th April, 2017) The secretary general said the talks went well.",
+     date(2017, 4, 5)),
+    ("SOURCE: Daily Courier, June 2, 2009, p. 3 by Ivan Petrov", date(2009, 6, 2)),
+])
+def test_the_datelines_date_dates_no_happening(sentence, published):
+    found = events_of(sentence, published)
+    assert all(e.timex.date_start != published or e.timex.is_relative for e in found)
+    dateline = [t for t in find_timexes(sentence, published) if not t.is_relative]
+    assert dateline and all(in_dateline(sentence, t) for t in dateline)
+
+
+def test_a_date_that_opens_prose_is_no_dateline():
+    sentence = "On 14 May 2011 the defence ministers met in Minsk to discuss the joint air defence."
+    (event,) = events_of(sentence, None)
+    assert event.timex.date_start == date(2011, 5, 14) and event.event_type == "meeting"
+
+
+def test_a_year_bounding_a_plan_dates_nothing_and_lends_no_year():
+    sentence = "The council approved its cooperation programme until 2030, the chairman said on June 3."
+    found = events_of(sentence, None)
+    assert all(e.timex.text != "2030" for e in found)
+    assert all(e.timex.date_start is None for e in found)  # "June 3" of an undated article stays unresolved
+    # a year that is a happening's own date still dates it
+    assert [e.timex.date_start.year for e in events_of("The council was founded in 2002.", None)] == [2002]
+
+
+def test_a_month_does_not_borrow_the_year_of_another_full_date():
+    sentence = "He was charged in May over the unrest that followed the disputed October 2011 vote."
+    (charged, *_) = sorted(find_timexes(sentence, None), key=lambda t: t.start)
+    assert charged.text == "in May" and charged.date_start is None
+
+
+def _edition_article(second: str) -> list[bool]:
+    pub = date(2015, 9, 20)
+    first = "The drills, dubbed Steppe Shield-2015, involve 2,000 servicemen."
+    found = events_of(first, pub) + events_of(second, pub)
+    return [e.timex.text for e, keep in zip(found, editions_kept(found)) if keep]
+
+
+def test_an_edition_year_does_not_date_an_exercise_the_article_gives_a_day():
+    assert _edition_article("The exercise began on Monday at the Donguz range.") == ["Monday"]
+    # without a day for the exercise the edition's year is its date
+    assert _edition_article("The ministers praised the troops.") == ["2015"]
+
+
+def test_the_opening_present_perfect_of_a_dated_report_is_dated_to_its_year():
+    sentence = "Kyrgyzstan has rejoined the regional air defence agreement, the foreign ministry said."
+    event = lede_event(sentence, find_timexes(sentence, date(2013, 2, 11)), [], 2013)
+    assert event is not None and event.event_type == "membership_change"
+    assert (event.timex.date_start, event.timex.precision, event.timex.text) == (date(2013, 1, 1), "year", "has rejoined")
+    stative = "Armenia has been a member of the bloc since its founding years, the minister said."
+    assert lede_event(stative, [], [], 2013) is None
+    dated = "Kyrgyzstan has rejoined the agreement on Monday, the ministry said."
+    assert lede_event(dated, find_timexes(dated, date(2013, 2, 11)), [], 2013) is None
+
+
+def test_a_headline_in_the_present_states_the_reports_day():
+    day = date(2012, 6, 4)
+    event = headline_event("Prime Minister Receives Delegation Of The Parliamentary Assembly", [], [], day)
+    assert event is not None and event.event_type == "meeting" and event.timex.date_start == day
+    assert headline_event("Regional bloc favours closer ties with neighbours", [], [], day) is None  # no happening
+    assert headline_event("Defence ministers to hold talks in Astana", [], [], day) is None  # future, no verb
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("In March 2014 there were signs of a renewed conflict on the border.", "conflict"),  # "signs of" is no signing
+    ("In 2003, the Collective Security Treaty Organization's Crisis Response Centre held talks.", "meeting"),
+    ("In 2019 the minister told reporters that his country would leave the treaty.", "statement"),
+    ("On 3 April 2009 the republic announced that it has suspended its membership.", "membership_change"),
+    ("In 2012 the Republic of Ruritania quit the alliance.", "membership_change"),
+    ("In May 2020 the parliamentary assembly adopted an Address to the peoples of the member states.", "statement"),
+])
+def test_event_type_from_the_act(sentence, expected):
+    mentions = []
+    if "Crisis Response Centre" in sentence:
+        start = sentence.index("Collective")
+        mentions = [MentionRef(start, sentence.index("held") - 1, "en_crc", "ORGANIZATION")]
+    assert events_of(sentence, mentions=mentions)[0].event_type == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Officials said during Tuesday's meeting that the bloc is ready.", ["meeting"]),
+    ("The speaker said the treaty does not fit today's requirements.", []),  # a possessive of no happening
+])
+def test_a_possessive_date_dates_its_noun(sentence, expected):
+    assert types_of(sentence) == expected
+
+
+def test_an_aim_adds_no_event():
+    sentence = "The force was established in October 2003 to ensure peace and to provide military aid to members."
+    assert types_of(sentence) == ["establishment"]
+
+
+def test_a_date_in_a_relative_clause_dates_that_clause_and_its_noun_only():
+    recalled = "Earlier, the government formally recalled the envoy, who is charged with fraud dating from 2008."
+    assert types_of(recalled, None) == ["other"]  # not a recall in 2008
+    drills = "The minister praised the drills, which started on Tuesday near the border."
+    assert types_of(drills) == ["exercise"]
+
+
+def test_words_said_at_a_dated_meeting_are_two_happenings():
+    sentence = "The foreign minister made the comment during a visit to Astana on 4 June."
+    assert sorted(types_of(sentence)) == ["meeting", "statement"]
+    # a meeting far from any word of saying is one happening
+    assert types_of("On 4 June the defence ministers held a meeting in Astana.") == ["meeting"]
+
+
+def test_a_headline_restated_with_a_date_in_the_text_is_the_texts():
+    day = date(2012, 6, 5)
+    head = headline_event("Defence Ministers Meet In Minsk To Discuss Air Defence", [], [], day)
+    body = events_of("The defence ministers met on Monday in Minsk.", day)
+    assert head is not None and [e.event_type for e in body] == ["meeting"]
+    assert editions_kept([head, *body]) == [False, True]
+    assert editions_kept([head]) == [True]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Speaking about border security in 2021, the chief of staff dwelled on the main tasks.", []),
+    ("The minister spoke positively about the bloc's performance in 2021, despite the pandemic.", []),
+    ("The minister spoke about the summit in Yerevan in 2021.", ["meeting"]),  # a happening as the topic
+    ("They were informed about the decisions of the October (2021) session of the Council.", ["meeting"]),
+])
+def test_a_period_someone_spoke_about_dates_no_happening(sentence, expected):
+    assert types_of(sentence) == expected
+
+
+def test_a_lede_with_only_a_topic_period_is_still_dated_by_the_report():
+    sentence = ("The chief of staff has given a briefing on the results of the joint staff's work in 2021 and "
+                "the plans for 2022.")
+    event = lede_event(sentence, find_timexes(sentence, date(2022, 2, 1)), [], 2022)
+    assert event is not None and event.event_type == "statement" and event.timex.date_start == date(2022, 1, 1)
+
+
+from textmine.events import carried_event, refers_back  # noqa: E402
+
+
+def _earlier(sentence: str, published: date | None = PUB) -> list:
+    return events_of(sentence, published)
+
+
+def test_a_further_act_at_a_dated_meeting_takes_its_date():
+    earlier = _earlier("On 3 March 2019 a meeting of the defence ministers was held in Minsk.")
+    follow = "At the meeting, a new chief of the Joint Staff was appointed."
+    assert refers_back(follow)
+    event = carried_event(follow, [], [], earlier)
+    assert event is not None and event.event_type == "election_appointment"
+    assert event.timex.date_start == date(2019, 3, 3)
+    speech = carried_event("In his speech, the minister stated the need for joint air defence.", [], [], earlier)
+    assert speech is not None and speech.event_type == "statement"
+
+
+@pytest.mark.parametrize("follow", [
+    "During the meeting, a frank exchange of views took place.",  # the meeting itself, restated
+    "During the meetings we also discussed new equipment.",  # several meetings: no one date
+    "The ministers praised the new equipment.",  # no reference back
+])
+def test_no_date_is_carried_without_a_further_act_at_one_happening(follow):
+    earlier = _earlier("On 3 March 2019 a meeting of the defence ministers was held in Minsk.")
+    assert carried_event(follow, [], [], earlier) is None
+
+
+def test_a_carried_date_is_never_invented():
+    earlier = _earlier("The summit was held on Thursday in Bishkek.", None)
+    event = carried_event("At the summit, a new Secretary General was elected.", [], [], earlier)
+    assert event is not None and event.timex.date_start is None
+
+
+def test_a_month_a_plan_is_for_is_when_it_happens_but_a_year_names_a_period():
+    assert types_of("Two joint exercises are planned for September.") == ["exercise"]
+    assert types_of("The secretary general spoke about the goals for 2021.") == []
+
+
+def test_a_short_bracket_is_no_clause_and_meeting_a_goal_is_no_meeting():
+    sentence = ("The speakers adopted a resolution on the establishment of the Assembly of Parliaments (AP) "
+                "at their session of March 5, 2001.")
+    assert types_of(sentence) == ["establishment"]
+    assert types_of("In 2021 the members set out a plan for meeting the new goals.") == ["other"]
+
+
+def test_a_lede_may_end_in_a_closing_quote_but_a_headline_has_no_stop():
+    from textmine.events import is_lede
+    assert is_lede('The minister said: "We have approved the new plan of joint action today."')
+    assert not is_lede("Bloc To Hold Air Defence Drills In Tajikistan Next Week")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("On Friday the summit adopted 12 documents on military cooperation.", "agreement"),
+    ("On Friday the council took a decision to create a joint air defence force.", "establishment"),
+    ("On Friday the two journalists were released after questioning.", "other"),
+    ("On Friday thousands took to the streets in mass protests in the capital.", "conflict"),
+])
+def test_acts_that_relative_dates_date(sentence, expected):
+    assert types_of(sentence) == [expected]

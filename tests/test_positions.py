@@ -85,3 +85,81 @@ def test_seed_office_holders_view(seed_db):
                            ).fetchall()
     earliest = {r[2]: r[3] for r in rows}
     assert str(earliest["CSTO Parliamentary Assembly"]) == "2016-11-24"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a rank before the name is no part of it
+    ("Colonel-General Ivan Dorofeev, Chief of Staff of the CSTO, opened the drill.",
+     {("Ivan Dorofeev", "Chief of Staff", "Collective Security Treaty Organization", None)}),
+    ("said Lt. Gen. Pavel Orlov, Chief of the General Staff of Belarus.",
+     {("Pavel Orlov", "Chief of the General Staff", "Belarus", None)}),
+    # "of <state>" after the name gives the body of a bare title
+    ("Talks were held by President Emomali Rahmon of Tajikistan.", {("Emomali Rahmon", "President", "Tajikistan", None)}),
+    # an outlet before a title is its body; a '-based' adjective is no part of a body's name
+    ("TASS correspondent Olga Ivanova asked the minister.", {("Olga Ivanova", "Correspondent", "TASS", None)}),
+    ("Maria Kuznetsova, a senior fellow of the Moscow-based Valdai Discussion Club, disagreed.",
+     {("Maria Kuznetsova", "Senior Fellow", "Valdai Discussion Club", None)}),
+    # a modifier before a known body's name does not change the body
+    ("Ivan Sokolov, secretary-general of the Eurasian Collective Security Treaty Organization, arrived.",
+     {("Ivan Sokolov", "Secretary General", "Collective Security Treaty Organization", None)}),
+    # two offices closing on one name: after a comma, or stacked
+    ("It was opened by the Chairman of the Council of Defence Ministers, the Minister of Defence of Belarus, Viktor Khrenin.",
+     {("Viktor Khrenin", "Chairman", "CSTO Council of Defence Ministers", None),
+      ("Viktor Khrenin", "Minister of Defence", "Belarus", None)}),
+    ("CSTO chairman Kazakh President Nursultan Nazarbayev opened the session.",
+     {("Nursultan Nazarbayev", "Chairman", "Collective Security Treaty Organization", None),
+      ("Nursultan Nazarbayev", "President", "Kazakhstan", None)}),
+    # "who is (also)" in an appositive; "will act as"
+    ("Ivan Petrov, who is also Chairman of the Council of Elders, arrived.",
+     {("Ivan Petrov", "Chairman", "Council of Elders", None)}),
+    ("Oleg Belov will act as CSTO secretary-general until the summit.",
+     {("Oleg Belov", "Secretary General", "Collective Security Treaty Organization", "acting")}),
+])
+def test_more_shapes_of_office(text, expected):
+    assert _facts(text) == expected
+
+
+def test_a_state_office_takes_no_body_from_a_nearby_organisation():
+    facts = _facts("Armenia considers itself outside of the Collective Security Treaty Organization, "
+                   "Prime Minister Nikol Pashinyan told the parliament.")
+    assert facts == {("Nikol Pashinyan", "Prime Minister", None, None)}
+
+
+def test_a_bare_title_takes_the_body_the_article_gives_the_same_person():
+    from textmine.positions import fill_bodies
+    facts = (extract_positions("Kazakh President Kassym-Jomart Tokayev met the delegation.")
+             + extract_positions("Later President Kassym-Jomart Tokayev thanked the allies.")
+             + extract_positions("President Ivan Ivanov said nothing."))
+    assert [f.organization for f in facts] == ["Kazakhstan", None, None]
+    assert [f.organization for f in fill_bodies(facts)] == ["Kazakhstan", "Kazakhstan", None]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a title-case headline: the verb after the name is no part of it, "Analyst Says" is no name
+    ("President Kassym-Jomart Tokayev Meets Secretary General of the Collective Security Treaty Organization Ivan Petrov",
+     {("Kassym-Jomart Tokayev", "President", None, None),
+      ("Ivan Petrov", "Secretary General", "Collective Security Treaty Organization", None)}),
+    ("Interview: Analyst Says Bloc Is Weak", set()),
+    # "senior" and "first deputy" belong to the title
+    ("Kazakhstan's senior presidential adviser Marat Sultanov arrived.",
+     {("Marat Sultanov", "Senior Presidential Adviser", "Kazakhstan", None)}),
+    ("Chief of the CSTO Joint Staff Lieutenant-General Pavel Orlov opened the drill.",
+     {("Pavel Orlov", "Chief of the Joint Staff", "Collective Security Treaty Organization", None)}),
+    ("We plan to act, the bloc's secretary-general Ivan Petrov said.",
+     {("Ivan Petrov", "Secretary General", "Collective Security Treaty Organization", None)}),
+    ("Belarusian Deputy Security Council Secretary Pavel Murashko told reporters about the drill.",
+     {("Pavel Murashko", "Deputy Secretary of the Security Council", "Belarus", None)}),
+    ("Russian First Deputy Foreign Minister Ivan Orlov said so.",
+     {("Ivan Orlov", "First Deputy Minister of Foreign Affairs", "Russia", None)}),
+])
+def test_headlines_and_senior_titles(text, expected):
+    assert _facts(text) == expected
+
+
+def test_the_author_a_byline_credits_is_a_journalist_of_the_outlet():
+    from textmine.positions import byline_position
+    fact = byline_position("SOURCE: Steppe Daily, 3 May 2019, p. 2 by Anna Petrova", "Anna Petrova", "Steppe Daily")
+    assert (fact.person, fact.title, fact.organization) == ("Anna Petrova", "Journalist", "Steppe Daily")
+    # a byline that names another role is read as that role, not as the outlet's journalist
+    assert byline_position("By Anna Petrova, Senior Fellow of the Caspian Institute", "Anna Petrova", "Steppe Daily") is None
+    assert byline_position("The summit ended.", "Anna Petrova", "Steppe Daily") is None

@@ -75,3 +75,60 @@ def test_reference_lines_stay_separate_paragraphs(raw_texts):
     text = raw_texts["000_6ed19b5a171ace37.txt"]
     lines = nonblank_lines(text)[:12]
     assert len(paragraphs(lines)) == 12
+
+
+# Interviews that mark only one side of the dialogue (sentences written for these tests).
+_HEAD = "Minister: The treaty holds\nMay 5, 2022\n\nThe defence minister Oleg Marin gave an interview to our paper.\n\n"
+_QS = ["How did the drills go this year?", "Some say the bloc is weaker now. Do you agree?", "And the budget?"]
+_AS = ["The troops trained well and the staff worked together.", "Not at all. Why should it be weaker? Nothing has changed.",
+       "It will grow a little next year."]
+
+
+def _interview(q_mark: str, a_mark: str, extra_answer: str = "") -> str:
+    turns = [f"{q_mark}{q}\n\n{a_mark}{a}" + (f"\n\n{extra_answer}" if extra_answer else "") for q, a in zip(_QS, _AS)]
+    return _HEAD + "\n\n".join(turns) + "\n"
+
+
+def _roles(text: str) -> list[tuple[str, str | None]]:
+    return [(span, s.speaker_role) for s, span in _sentences(text)]
+
+
+def _questions(text: str) -> int:
+    roles = [r for _span, r in _roles(text)]
+    return sum(1 for prev, cur in zip([None, *roles], roles) if cur == "interviewer" and prev != "interviewer")
+
+
+def test_dashes_on_both_sides_alternate():
+    assert _questions(_interview("— ", "— ")) == 3
+
+
+def test_only_questions_marked_answers_run_plain():
+    for mark in ("Q: ", "Question: ", "— "):
+        text = _interview(mark, "", extra_answer="The rest depends on the council.")
+        assert _questions(text) == 3, mark
+        roles = dict(_roles(text))
+        assert roles["It will grow a little next year."] == "interviewee"
+        assert roles["Why should it be weaker?"] == "interviewee"  # a question inside an answer asks nothing
+
+
+def test_only_answers_marked_questions_run_plain():
+    text = _interview("", "— ")
+    assert _questions(text) == 3
+    assert dict(_roles(text))["How did the drills go this year?"] == "interviewer"
+    assert dict(_roles(text))["The defence minister Oleg Marin gave an interview to our paper."] is None
+
+
+def test_question_over_two_paragraphs_stays_one_question():
+    text = _HEAD + ("Q: The bloc held six drills last year.\n\nHow many will it hold now?\n\n"
+                    "Seven, perhaps eight.\n\nQ: And the budget?\n\nIt will grow.\n")
+    roles = dict(_roles(text))
+    assert roles["How many will it hold now?"] == "interviewer"
+    assert roles["Seven, perhaps eight."] == "interviewee"
+    assert _questions(text) == 2
+
+
+def test_dashed_list_in_news_has_no_speakers():
+    text = ("Bloc adopts a plan\nMay 5, 2022\n\nThe bloc adopted a plan on Tuesday, the ministry said.\n\n"
+            "- joint drills in spring;\n\n- a common budget;\n\n- a new training centre.\n\n"
+            "The next meeting is due in autumn.\n")
+    assert all(role is None for _span, role in _roles(text))

@@ -185,3 +185,39 @@ def test_dates_far_outside_the_calendar_stay_unresolved_instead_of_crashing():
     from textmine.timex import article_timexes
     [[far]] = article_timexes(["The fortress was built 743 years ago."], _date(2020, 5, 15))
     assert far.date_start is None and far.precision is None
+
+
+# ---------------------------------------------------------------- undated articles (issue 14)
+
+def _by_text(sentence: str, published: date | None) -> dict:
+    return {t.text: t for t in find_timexes(sentence, published)}
+
+
+def test_an_undated_month_day_takes_a_bare_year_its_sentence_states():
+    found = _by_text("In 2006 the force was formed, and on 9 March it held its first drills.", None)
+    assert found["9 March"].date_start == date(2006, 3, 9)
+    # a name's year stated after the month ("in May, after the Frontier 2017 drills") also places it
+    found = _by_text("In May, after the Frontier 2017 drills, the bloc handed over equipment.", None)
+    assert found["In May"].date_start == date(2017, 5, 1)
+
+
+@pytest.mark.parametrize("sentence, unresolved", [
+    ("The summit endorsed a strategy until 2030, the chairman said on 12 November.", "12 November"),
+    ("The members adopted a programme till 2025 and met again on 4 June.", "4 June"),
+    ("He was detained in July over the protests that followed the April 2009 vote.", "in July"),
+])
+def test_an_undated_article_does_not_borrow_a_year_that_dates_something_else(sentence, unresolved):
+    found = _by_text(sentence, None)
+    assert found[unresolved].date_start is None and found[unresolved].is_relative
+
+
+def test_a_bounding_year_is_still_a_time_expression():
+    found = _by_text("The summit endorsed a strategy until 2030.", None)
+    assert found["2030"].date_start == date(2030, 1, 1)
+
+
+def test_a_headline_infinitive_is_future():
+    t = only("Bloc to hold air defence drills in Belarus 14-18 September", date(2015, 8, 30))
+    assert t.date_start == date(2015, 9, 14)
+    past = only("The bloc held air defence drills in Belarus 14-18 September.", date(2015, 8, 30))
+    assert past.date_start == date(2014, 9, 14)

@@ -136,7 +136,9 @@ def classify_genre(header: str, body_lines: list[Line], dated: bool, titled: boo
         labelled = sum(1 for line in body_lines if _LABEL_LINE.search(line.text))
         if labelled / len(body_lines) >= 0.3:
             return "reference_page"
-    return "article" if signed else "news"
+    if signed or (not dated and reads_as_analysis(body_lines)):
+        return "article"
+    return "news"
 
 
 def _signed(article: Article, header_lines: list[Line]) -> bool:
@@ -325,3 +327,60 @@ def split_articles(text: str, today: date | None = None) -> list[Article]:
         article = Article(ordinal, chunk[0].start, chunk[-1].end)
         articles.append(read_header(article, chunk, today))
     return articles
+
+
+# Reporting verbs (and "according to") that credit a statement to a source. Nouns that share
+# a verb's spelling ("member states", "notes") are left out.
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|told|tells|stated|announced|announces|noted|stressed|added|reported|reports|"
+    r"declared|explained|emphasi[sz]ed|underlined|pointed\s+out|confirmed|quoted|according\s+to|"
+    r"informed|commented|insisted|warned|called\s+(?:on|for))\b", re.I)
+_QUOTED = re.compile(r"[\"“«][^\"“”«»]{12,}[\"”»]")
+# The author's own voice: argumentative connectives, hedges, a question put to the reader,
+# a footnote mark. Counted only in sentences credited to no source.
+_AUTHOR_VOICE = re.compile(
+    r"^(?:However|Moreover|Furthermore|Nevertheless|Nonetheless|Thus|Therefore|Hence|Indeed|Yet|"
+    r"In fact|Of course|After all|Admittedly|On the (?:one|other) hand)\b"
+    r"|,\s*(?:however|moreover|therefore|thus|indeed|in fact|of course|nevertheless)\s*,"
+    r"|\b(?:apparently|arguably|perhaps|probably|presumably|seemingly|evidently|most likely)\b"
+    r"|\?\W*$|[a-z.,;]\(\d{1,2}\)", re.I)
+# News is written for the day it appears: it places what happened against that day.
+_NEWS_DAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday)\b")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”»’)]))\s+(?=[\"“«(]?[A-Z0-9])")
+MIN_ANALYSIS_SENTENCES = 6  # a short item is a news brief whatever its wording
+MAX_ANALYSIS_ATTRIBUTED = 0.5  # in news most sentences report what a source said or did
+
+
+def reads_as_analysis(body_lines: list[Line]) -> bool:
+    """An undated, unsigned piece is an analysis (genre 'article') when the author argues
+    rather than reports: several sentences, fewer than half of them credited to a source (a
+    reporting verb or a quotation), at least one in the author's own voice (a hedge, a
+    "however", a question to the reader, a footnote), and nothing placed on a weekday or
+    "yesterday", the way a news report anchors events to its news day."""
+    text = " ".join(line.text for line in body_lines)
+    if _NEWS_DAY.search(text):
+        return False
+    sentences = [s for s in _SENTENCE_END.split(text) if len(s.split()) > 3]
+    if len(sentences) < MIN_ANALYSIS_SENTENCES:
+        return False
+    credited = _credited(sentences)
+    if sum(credited) / len(sentences) >= MAX_ANALYSIS_ATTRIBUTED:
+        return False
+    return any(_AUTHOR_VOICE.search(s) for s, c in zip(sentences, credited) if not c)
+
+
+def _credited(sentences: list[str]) -> list[bool]:
+    """Whether each sentence credits a source: a reporting verb, a quoted passage, or a place
+    inside a quotation that runs over several sentences."""
+    flags, inside = [], False
+    for sentence in sentences:
+        opened = inside
+        for char in sentence:
+            if char in "“«":
+                inside = True
+            elif char in "”»":
+                inside = False
+            elif char == '"':
+                inside = not inside
+        flags.append(bool(opened or inside or _ATTRIBUTION.search(sentence) or _QUOTED.search(sentence)))
+    return flags

@@ -6,17 +6,28 @@ sentence. Its type comes from the trigger words of `data/event_triggers.csv` (a
 lexicon, not code): the most specific trigger near the date wins, so "the Charter came
 into force in 2003" is entry_into_force although "Charter" also suggests an
 agreement. Participants are the entities the sentence mentions (ids from core.mentions).
+
+Not every date dates a happening: a wire dateline's date is the report's, a year that
+bounds a plan ("a strategy until 2030") or the period someone spoke about is no act's,
+and a year written into a name ("Rubezh-2008") is an edition label that yields to a day
+the article gives the exercise. Some happenings are dated without a date of their own
+(`sentence_events`): a dated report's opening present perfect ("X has rejoined") takes
+the report's year, a headline in the present its day, and a further act at a happening
+dated before ("At the summit, X was elected") that happening's date, resolved or not.
+Nothing is dated from a year that merely appears elsewhere in the text.
 """
 
 import csv
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 from textmine.ids import stable_id
-from textmine.timex import Timex
+from textmine.headers import parse_dateline_opening
+from textmine.timex import Timex, is_bound_year
 
 LEXICON = Path(__file__).parent / "data" / "event_triggers.csv"
 PLACE_TYPES = {"LOCATION"}
@@ -26,6 +37,11 @@ SPECIFIC_TYPES = {"EXERCISE", "OPERATION", "DOCUMENT"}
 MIN_OTHER_WORDS = 3  # a line holding little but a date (a dateline) states no happening
 DISTANCE_SCALE = 60  # characters of distance that cost one point of trigger priority
 OTHER_CLAUSE_COST = 4  # a trigger in another clause types that clause's happening, not this date's
+ANTECEDENT_REACH = 40  # characters before a relative clause that hold the noun it describes
+# words said at a meeting dated by one date are two happenings: the meeting and the saying
+SPOKEN_AT = {"meeting": "statement", "statement": "meeting"}
+PAIRED_DISTANCE = 40  # characters between the date and the other happening's word
+REPORTED = 2  # clause kind of reported speech ("told reporters that ..."), besides True for relative clauses
 MIN_EXTRA_PRIORITY = 6  # a further clause adds an event only for a specific predicate, not "said" or "talks"
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
@@ -55,6 +71,7 @@ class DetectedEvent:
     location_id: str | None
     sentence: str
     ordinal: int = 0  # tells apart several happenings of one type on one date in one sentence
+    headline: bool = False  # dated by the report's own day because a headline states it
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,23 +114,57 @@ class _Hit:
     end: int
 
 
-def _hits(sentence: str, triggers: Sequence[Trigger] | None = None) -> list[_Hit]:
+# a trigger word inside the name of a body, person or place ("the Crisis Response Centre")
+# names it and states no happening; names of exercises, operations and documents do
+NAME_TYPES = {"ORGANIZATION", "PERSON", "COUNTRY", "LOCATION", "FORCE", "MEDIA"}
+
+
+def _hits(sentence: str, triggers: Sequence[Trigger] | None = None, mentions: Sequence[MentionRef] = ()) -> list[_Hit]:
+    names = [(m.start, m.end) for m in mentions if m.entity_type in NAME_TYPES]
     return [_Hit(t.event_type, t.priority, m.start(), m.end())
-            for t in (triggers or load_triggers()) for m in t.pattern.finditer(sentence)]
+            for t in (triggers or load_triggers()) for m in t.pattern.finditer(sentence)
+            if not any(s <= m.start() and m.end() <= e for s, e in names)]
 
 
-def _best(hits: Iterable[_Hit], span: tuple[int, int], parts: Sequence[tuple[int, int, bool]] = ()) -> _Hit | None:
+def _best(hits: Iterable[_Hit], span: tuple[int, int], parts: Sequence[tuple[int, int, bool]] = (),
+          sentence: str = "") -> _Hit | None:
     """The trigger that best types the happening dated by `span`: specific, near, and in
     the same clause (a trigger in another clause costs OTHER_CLAUSE_COST points)."""
-    home = next(((s, e) for s, e, _ in parts if s <= span[0] < e), None)
+    home_part = next(((s, e, kind) for s, e, kind in parts if s <= span[0] < e), None)
+    home = home_part[:2] if home_part else None
+    reported = [(s, e) for s, e, kind in parts if kind == REPORTED]
+    antecedent = _antecedent_start(sentence, home[0]) if home_part and home_part[2] is True and sentence else 0
     best, best_score = None, float("-inf")
     for h in hits:
+        if home_part and home_part[2] is True and not antecedent <= h.start < home[1]:
+            continue  # a date in a relative clause dates that clause and what it describes ("the drills,
+            # which started on Tuesday"), not the main clause ("recalled X, who was charged in 2008")
         score = h.priority - _distance(span, (h.start, h.end)) / DISTANCE_SCALE
         if home and not home[0] <= h.start < home[1]:
             score -= OTHER_CLAUSE_COST
+            if any(s <= h.start < e for s, e in reported):
+                score -= OTHER_CLAUSE_COST  # what someone said happened is not the saying
         if score > best_score:
             best, best_score = h, score
     return best
+
+
+_DETERMINER = re.compile(r"\b(?:the|a|an|its|his|her|their|this|these|that|those|our)\s", re.I)
+
+
+def _antecedent_start(sentence: str, clause_start: int) -> int:
+    """Where the noun phrase a relative clause describes begins: at its last determiner
+    within ANTECEDENT_REACH characters before the clause ("the military drills, which"),
+    else at the last word ("recalled Petrov, who")."""
+    comma = sentence.rfind(",", max(0, clause_start - 10), clause_start)
+    clause_start = comma if comma >= 0 else clause_start
+    window_start = max(0, clause_start - ANTECEDENT_REACH)
+    window = sentence[window_start:clause_start]
+    found = list(_DETERMINER.finditer(window))
+    if found:
+        return window_start + found[-1].start()
+    words = list(re.finditer(r"[\w'’-]+", window))
+    return window_start + words[-1].start() if words else clause_start
 
 
 def type_event(sentence: str, span: tuple[int, int], triggers: Sequence[Trigger] | None = None) -> str:
@@ -127,7 +178,10 @@ def clauses(sentence: str) -> list[tuple[int, int, bool]]:
     """(start, end, is_relative_clause) of the sentence's clauses: a coordinated clause
     ("..., while exercises were postponed") states a happening of its own; a relative one
     ("..., which established ...") describes a participant and states none."""
-    cuts = [(m.start(), m.end(), bool(m.group("rel"))) for m in _CLAUSE_BREAK.finditer(sentence)]
+    # a short bracket ("the Parliamentary Assembly (CSTO PA)", "(1993)") names or dates, it is no clause
+    masked = _SHORT_BRACKET.sub(lambda m: " " * len(m.group(0)), sentence)
+    cuts = [(m.start(), m.end(), bool(m.group("rel"))) for m in _CLAUSE_BREAK.finditer(masked)]
+    cuts = sorted(cuts + [(m.start(1), m.end(1), REPORTED) for m in _SAID_THAT.finditer(sentence)])
     result, start, relative = [], 0, False
     for s, e, rel in cuts:
         result.append((start, s, relative))
@@ -138,6 +192,11 @@ def clauses(sentence: str) -> list[tuple[int, int, bool]]:
 
 _CLAUSE_BREAK = re.compile(r"\s*(?:[;:()]|,\s+(?:(?P<rel>which|who|whose|that)|while|whereas|but|and|where)\b|"
                            r"\s+while\b)\s*")
+_SHORT_BRACKET = re.compile(r"\((?:[^()\s]+\s+){0,3}[^()\s]*\)")
+# what was said: "told reporters that ...", "announced that ..." (the "that" opens the report)
+_SAID_THAT = re.compile(r"\b(?:said|says|told|stated|announced|declared|noted|stressed|warned|reported)"
+                        r"(?:\s+(?:[a-z]+|[A-Z]\w+)){0,2}?\s+(that)\b(?!\s+(?:it|they|he|she|we)\b)")
+# ("X announced that it has suspended ...": the speaker's own act is the happening, so no cut)
 # a year written into a name ("Kobalt 2020", "Interaction-2020") names its own happening
 _NAME_YEAR_BEFORE = re.compile(r"(?:\b(?!(?:In|On|By|Since|Until|From|For|Of|At|During|Before|After|And|The|Through)\b)"
                                r"[A-Z]\w+[ -]|\w+-)$")
@@ -150,13 +209,51 @@ def _name_year(sentence: str, t: Timex) -> bool:
     return t.precision == "year" and t.text.isdigit() and bool(_NAME_YEAR_BEFORE.search(sentence[:t.start]))
 
 
+def in_dateline(sentence: str, t: Timex) -> bool:
+    """A date inside a wire dateline that opens the sentence ("Yerevan, 22 March 1999
+    (Agency) -- ...", "Washington (Agency) Jun 25, 2006 ...") or inside a source label
+    ("SOURCE: Paper, July 20, 2005, p. 4") is the report's own date, not the date of the
+    happening the sentence goes on to state."""
+    if _LABEL_LINE.match(sentence):
+        return True
+    before = sentence[:t.start]
+    if re.search(r"\b[a-z]{2,}\b", before.replace("(", " ")) and not re.fullmatch(r"[^()]*\([^()]*", before):
+        return False  # prose words precede the date (outside an opening bracket)
+    dated, outlet = parse_dateline_opening(sentence)
+    return dated is not None or outlet is not None
+
+
+_LABEL_LINE = re.compile(r"^\s*(?:source|sources|published|posted|updated|date|filed)\s*:", re.I)
+
+
+TOPIC_NOUN_REACH = 25  # characters after the date that may hold the noun it qualifies ("the May 2019 session")
+_SPEECH = re.compile(r"\b(?:sp(?:ea|o)k\w*|said|says|talk\w*|told|dwel\w*|brief\w*|report\w*|comment\w*|"
+                     r"remark\w*|discuss\w*|informed|outlined|summ\w*\s+up)\b", re.I)
+_TOPIC_BEFORE = re.compile(r"\b(?:about|on|regarding|concerning)\s+(?:[\w’'()-]+\s+){1,8}?(?:in|for|during|of)\s+"
+                           r"(?:the\s+(?:year\s+)?)?$", re.I)
+
+
+def is_topic_date(sentence: str, t: Timex, hits: Sequence[_Hit]) -> bool:
+    """A date inside what someone spoke about ("spoke about the bloc's performance in 2020",
+    "a briefing on the outcomes of its activity in 2020") dates the topic, which names no
+    happening unless a happening word is in it ("spoke about the summit in 2020")."""
+    m = _TOPIC_BEFORE.search(sentence[:t.start])
+    if not m or not _SPEECH.search(sentence[:m.start() + 1]):
+        return False
+    return not any(m.start() <= h.start < t.end + TOPIC_NOUN_REACH for h in hits)
+
+
 def _dates_happening(sentence: str, t: Timex) -> bool:
     """False for dates that do not say when something happened: the years a plan covers
-    ("the 2021-2025 ... Plan", "goals for 2021")."""
+    ("the 2021-2025 ... Plan", "goals for 2021"), a year that bounds a plan ("a blueprint
+    till 2025"), the report's own date in its dateline."""
+    if in_dateline(sentence, t) or is_bound_year(sentence, t.start):
+        return False
     if t.precision == "year" and t.date_start and t.date_end and t.date_start.year != t.date_end.year \
             and _PLAN_YEARS.match(sentence[t.end:]):
         return False
-    if re.search(r"\bfor\s+(?:the\s+)?$", sentence[:t.start]):
+    if t.precision in ("year", None) and re.search(r"\bfor\s+(?:the\s+)?$", sentence[:t.start]):
+        # "goals for 2021" name a period; "exercises planned for September" are scheduled then
         return False
     return True
 
@@ -180,10 +277,11 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
     trigger, plus one per further type that a coordinated clause states for that date.
     A relative date with no trigger word in the sentence ("Today the situation is
     stable") dates no happening."""
-    dates = [t for t in timexes if is_event_date(t) and _dates_happening(sentence, t)]
+    hits = _hits(sentence, triggers, mentions)
+    dates = [t for t in timexes if is_event_date(t) and _dates_happening(sentence, t)
+             and not is_topic_date(sentence, t, hits)]
     if not dates or not _states_happening(sentence, timexes):
         return []
-    hits = _hits(sentence, triggers)
     participants: list[str] = []
     location = None
     for m in sorted(mentions, key=lambda m: m.start):
@@ -202,23 +300,85 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
         elif key in seen_dates or key in named:
             continue  # "In 2020 ... Kobalt 2020, Poisk-2020": the names are the happenings
         seen_dates.add(key)
-        best = _best(hits, (t.start, t.end), parts)
+        owned = _possessed(sentence, t, hits)
+        if owned is not None:  # "Tuesday's meeting" dates the meeting; "today's requirements" nothing
+            if owned:
+                chosen.append((t, owned[0].event_type))
+            continue
+        best = _best(hits, (t.start, t.end), parts, sentence)
         if best is None and t.is_relative:
             continue
         chosen.append((t, best.event_type if best else "other"))
     primary = list(chosen)
+    for t, kind in primary:  # "made the comment on a visit to X on 19 March": the visit and the comment
+        if kind in SPOKEN_AT and _possessed(sentence, t, hits) is None:  # "Tuesday's meeting" dates the meeting
+            other = SPOKEN_AT[kind]
+            home = next(((s, e) for s, e, _ in parts if s <= t.start < e), (0, len(sentence)))
+            if any(h.event_type == other and home[0] <= h.start < home[1]
+                   and _distance((t.start, t.end), (h.start, h.end)) <= PAIRED_DISTANCE for h in hits) \
+                    and (t, other) not in chosen:
+                chosen.append((t, other))
     for start, end, relative in parts:
-        if relative or not primary:
-            continue
+        if relative or not primary or _PURPOSE.match(sentence[start:end]):
+            continue  # a relative clause or an aim ("..., and to provide aid") states no happening
         inside = [h for h in hits if start <= h.start and h.end <= end and h.priority >= MIN_EXTRA_PRIORITY]
         if not inside:
             continue
         top = max(inside, key=lambda h: h.priority)
-        t = min((c[0] for c in primary), key=lambda t: _distance((t.start, t.end), (top.start, top.end)))
+        # a date inside a relative clause ("..., who is charged ... in 2008") dates only that clause
+        usable = [c[0] for c in primary if start <= c[0].start < end
+                  or not any(rel and s <= c[0].start < e for s, e, rel in parts)]
+        if not usable:
+            continue
+        t = min(usable, key=lambda t: _distance((t.start, t.end), (top.start, top.end)))
         if (t, top.event_type) not in chosen:
             chosen.append((t, top.event_type))
     result = [DetectedEvent(kind, t, tuple(participants), location, sentence) for t, kind in chosen]
     return result + _named_happenings(result, mentions)
+
+
+_PURPOSE = re.compile(r"\s*(?:in\s+order\s+)?to\s+[a-z]+")
+_POSSESSIVE = re.compile(r"[’']s\s+")
+
+
+def _possessed(sentence: str, t: Timex, hits: Sequence[_Hit]) -> list[_Hit] | None:
+    """For a possessive date ("Tuesday's meeting", "today's world") the trigger words of the
+    noun phrase it qualifies (possibly none); None when the date is not possessive."""
+    m = _POSSESSIVE.match(sentence, t.end)
+    if not m:
+        return None
+    phrase = re.match(r"(?:[\w-]+\s+){0,2}?[\w-]+(?=\W|$)", sentence[m.end():])
+    end = m.end() + (phrase.end() if phrase else 0)
+    return sorted((h for h in hits if m.end() <= h.start and h.end <= end), key=lambda h: -h.priority)
+
+
+_NAMES_A_DAY = re.compile(r"\d|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tomorrow)\b",
+                          re.I)
+
+
+def is_edition_year(event: DetectedEvent) -> bool:
+    """The event is dated only by the year written into a name ("Rubezh-2008")."""
+    return _name_year(event.sentence, event.timex)
+
+
+def _day_dated(event: DetectedEvent) -> bool:
+    t = event.timex
+    return not is_edition_year(event) and (t.precision == "day" or (not t.resolved and bool(_NAMES_A_DAY.search(t.text))))
+
+
+def editions_kept(events: Sequence[DetectedEvent]) -> list[bool]:
+    """Which events of one article to keep. A headline's happening that a sentence of the
+    text states with a date of its own ("Ministers Meet in Minsk" ... "met on Monday") is
+    that sentence's. The year in an exercise's or operation's name
+    ("Rubezh-2008", "Interaction 2019") is its edition label; it dates that happening only
+    when the article gives it no day of its own. Where the article reports the exercise on
+    a day ("drills that started on Tuesday", "2-6 August"), a sentence that merely names the
+    edition states no second, year-long happening."""
+    day_types = {e.event_type for e in events if _day_dated(e)}
+    # a headline's happening that the text states with a date (any date) is that sentence's
+    stated = {e.event_type for e in events if not e.headline}
+    return [not (is_edition_year(e) and e.event_type in day_types)
+            and not (e.headline and e.event_type in stated) for e in events]
 
 
 NAMED_TYPES = {"EXERCISE": "exercise", "OPERATION": "operation"}
@@ -242,6 +402,180 @@ def _named_happenings(events: list[DetectedEvent], mentions: Sequence[MentionRef
         others = tuple(p for p in base.participants if p not in named)
         extra.append(DetectedEvent(kind, base.timex, (entity, *others), base.location_id, base.sentence, ordinal))
     return extra
+
+
+def _parse(sentence: str):
+    """The dependency parse of one sentence (the shared cached model, without NER)."""
+    from textmine.nlp import load_nlp
+    return load_nlp(disable=("ner",))(sentence)
+
+
+def present_perfect(sentence: str) -> tuple[int, int] | None:
+    """(start, end) of the main clause's present perfect ("has rejoined", "have held"),
+    active or passive ("has been appointed"); None when the main verb is another tense or
+    the perfect is a state ("has been a member")."""
+    doc = _parse(sentence)
+    for tok in doc:
+        # the main verb, a verb coordinated with it, or the report of a saying ("X has ..., Y said")
+        if tok.tag_ != "VBN" or tok.dep_ not in ("ROOT", "conj", "ccomp") or \
+                (tok.dep_ != "ROOT" and tok.head.dep_ != "ROOT"):
+            continue
+        aux = [c for c in tok.children if c.dep_ == "aux" and c.lower_ in ("has", "have")]
+        if aux and tok.lemma_ != "be":
+            return aux[0].idx, tok.idx + len(tok.text)
+    return None
+
+
+def is_lede(sentence: str) -> bool:
+    """A sentence of prose that can open a report: enough words and a final stop (a
+    headline, a date line or a byline has neither)."""
+    return len(_WORD.findall(sentence)) >= 8 and sentence.rstrip().rstrip("\"'”’»)").endswith((".", "!"))
+
+
+def lede_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef], year: int,
+               triggers: Sequence[Trigger] | None = None) -> DetectedEvent | None:
+    """The happening a dated report's opening sentence announces in the present perfect
+    ("X has rejoined the pact", "Y has held talks") when the sentence names no date: news
+    of the days before the report, dated to the report's year (year precision, relative)."""
+    hits = _hits(sentence, triggers, mentions)
+    if any(t.kind == "date" and _dates_happening(sentence, t) and not is_topic_date(sentence, t, hits)
+           for t in timexes):  # (a dateline's date, a plan's years, a topic's period date nothing)
+        return None
+    span = present_perfect(sentence)
+    if span is None:
+        return None
+    timex = Timex(span[0], span[1], sentence[span[0]:span[1]], "date", date(year, 1, 1), date(year, 12, 31),
+                  "year", True, "published_on")
+    best = _best(hits, span)
+    if best is None:  # "the bloc has grown": no act
+        return None
+    participants = tuple(dict.fromkeys(m.entity_id for m in sorted(mentions, key=lambda m: m.start)
+                                       if m.entity_type not in PLACE_TYPES))
+    location = next((m.entity_id for m in sorted(mentions, key=lambda m: m.start) if m.entity_type in PLACE_TYPES), None)
+    return DetectedEvent(best.event_type, timex, participants, location, sentence)
+
+
+# (one meeting, not "the meetings": several happenings give no one date)
+_MEETING_NOUNS = r"meeting|session|summit|talks|visit|conference|forum|negotiations|consultations|ceremony"
+_ANAPHOR = re.compile(
+    r"^\W*(?:(?:Moreover|Also|In addition|Meanwhile|Besides),\s+)?(?:During|At|Following|After|In the course of|"
+    r"On the sidelines of|On the margins of|In|Within)\s+(?:the|this|that|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?"
+    rf"(?P<noun>{_MEETING_NOUNS}|speech|address|briefing|exercises?|drills?|operation)\b"
+    r"|\bas\s+part\s+of\s+the\s+(?P<part>operation|exercises?|drills?)\b"
+    r"|^\W*The\s+participants\b", re.I)
+# the happenings a definite reference ("the meeting", "his speech") points back to
+# (and the kind of happening it is: a further act must be another kind)
+_ANAPHOR_TYPES = [(re.compile(rf"^(?:{_MEETING_NOUNS})$", re.I), {"meeting"}, {"meeting"}),
+                  (re.compile(r"^(?:speech|address|briefing)$", re.I), {"meeting", "statement"}, {"meeting"}),
+                  (re.compile(r"^(?:exercises?|drills?)$", re.I), {"exercise"}, {"exercise"}),
+                  (re.compile(r"^operation$", re.I), {"operation"}, {"operation"})]
+_ANY_HAPPENING = {"meeting", "exercise", "operation"}
+
+
+def refers_back(sentence: str) -> bool:
+    """Cheap test: does the sentence open with (or hold) a definite reference to a
+    happening stated before ("At the summit, ...", "... as part of the operation")?"""
+    return bool(_ANAPHOR.search(sentence))
+
+
+def carried_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef],
+                  earlier: Sequence[DetectedEvent], triggers: Sequence[Trigger] | None = None) -> DetectedEvent | None:
+    """A sentence without a date of its own that states a further act at a happening the
+    article dated before ("At the summit, a new Secretary General was elected", "In his
+    speech, the minister stated ...") takes that happening's date (resolved or not). The
+    act must be another kind than the happening itself: "During the meeting, views were
+    exchanged" restates the meeting."""
+    m = _ANAPHOR.search(sentence)
+    if m is None or any(t.kind == "date" and t.calendar for t in timexes):
+        return None
+    noun = m.group("noun") or m.group("part")
+    kinds, own = next(((k, o) for pattern, k, o in _ANAPHOR_TYPES if noun and pattern.match(noun)),
+                      (_ANY_HAPPENING, _ANY_HAPPENING))
+    source = next((e for e in reversed(earlier) if e.event_type in kinds and not e.headline), None)
+    if source is None:
+        return None
+    hits = [h for h in _hits(sentence, triggers, mentions) if not (m.start() <= h.start < m.end())
+            and h.event_type not in own and h.event_type != "other"]
+    if not hits:
+        return None
+    best = min(hits, key=lambda h: h.start)  # the act the sentence goes on to state, not its object
+    timex = replace(source.timex, start=m.start(), end=m.end(), text=sentence[m.start():m.end()].strip(),
+                    is_relative=True, anchor="text" if source.timex.resolved else None)
+    participants = tuple(dict.fromkeys(x.entity_id for x in sorted(mentions, key=lambda x: x.start)
+                                       if x.entity_type not in PLACE_TYPES))
+    return DetectedEvent(best.event_type, timex, participants, source.location_id, sentence)
+
+
+def _sentence_case(headline: str) -> str:
+    """A Title Case Headline in sentence case (same length, so offsets hold): the tagger reads
+    every capitalised word of a title-case line as a name and misses its verb."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", headline)
+    if len(words) < 4 or sum(w[0].isupper() for w in words) < 0.7 * len(words):
+        return headline
+    first = re.search(r"[A-Za-z]", headline).start()
+    return headline[:first + 1] + re.sub(r"\b[A-Z](?=[a-z])", lambda m: m.group(0).lower(), headline[first + 1:])
+
+
+def headline_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef], published: date,
+                   triggers: Sequence[Trigger] | None = None) -> DetectedEvent | None:
+    """The happening a dated report's headline states in the headline present ("President
+    Receives Secretary General", "Minister Takes Part in Meeting") when it names no date: the
+    report's day. A headline that describes ("Bloc Favors Cooperation") has no trigger word
+    and states no happening; one in the future ("X to Hold Y") has no present-tense verb."""
+    if any(t.kind == "date" for t in timexes) or len(_WORD.findall(sentence)) < 4:
+        return None
+    doc = _parse(_sentence_case(sentence))
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.tag_ not in ("VBZ", "VBP") or root.lemma_ in ("be", "have"):
+        return None
+    best = _best(_hits(sentence, triggers, mentions), (root.idx, root.idx + len(root.text)))
+    if best is None or best.event_type == "other":
+        return None
+    timex = Timex(root.idx, root.idx + len(root.text), sentence[root.idx:root.idx + len(root.text)], "date",
+                  published, published, "day", True,
+                  "published_on")
+    participants = tuple(dict.fromkeys(m.entity_id for m in sorted(mentions, key=lambda m: m.start)
+                                       if m.entity_type not in PLACE_TYPES))
+    return DetectedEvent(best.event_type, timex, participants, None, sentence, headline=True)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDate:
+    """What an article states of its own date, and where its header ends."""
+
+    published: date | None
+    day_precise: bool
+    header_end: int = 0
+
+
+def opening_sentences(sentences: Sequence[tuple[int, int, str]], dated: ArticleDate) -> tuple[int | None, set[int]]:
+    """Of a dated article's sentences (sentence_no, char_start, text) in reading order: the
+    number of its opening sentence of prose after the header (the lede), and of the
+    headline-like sentences before it (day-precise articles only)."""
+    heads: set[int] = set()
+    if dated.published is None:
+        return None, heads
+    for number, start, text in sentences:
+        if is_lede(text):
+            if start >= dated.header_end:
+                return number, heads
+        elif dated.day_precise:
+            heads.add(number)
+    return None, heads
+
+
+def sentence_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef], dated: ArticleDate,
+                    earlier: Sequence[DetectedEvent], lede: bool = False, headline: bool = False) -> list[DetectedEvent]:
+    """Every happening one sentence of an article states: those its dates date, the one a
+    lede or headline announces, or a further act at a happening dated before."""
+    found = detect_events(sentence, timexes, mentions) if timexes else []
+    if lede and dated.published is not None:
+        found += [e for e in [lede_event(sentence, timexes, mentions, dated.published.year)] if e]
+    if headline and dated.published is not None:
+        found += [e for e in [headline_event(sentence, timexes, mentions, dated.published)] if e]
+    if not found and refers_back(sentence):
+        found += [e for e in [carried_event(sentence, timexes, mentions, earlier)] if e]
+    return found
 
 
 class _UnionFind:

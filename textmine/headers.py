@@ -242,8 +242,8 @@ def _short_year_date(line: str) -> ExplicitDate | None:
 
 
 def _prose(remainder: str) -> bool:
-    """Words around a date that read as a sentence (a photo caption "X arrives at the
-    headquarters in Yerevan, 26 July 2018."), not as header furniture (an outlet, an
+    """Words around a date that read as a sentence (a photo caption "Soldiers unload the
+    equipment at the base near Almaty, 3 May 2019."), not as header furniture (an outlet, an
     author, a label, a weekday): header remainders carry at most a few lower-case words."""
     return sum(1 for w in words(remainder) if w[0].islower()) >= 4
 
@@ -374,7 +374,7 @@ def _dateline_gap(rest: str) -> int:
 
 def parse_dateline_opening(paragraph: str) -> tuple[ExplicitDate | None, str | None]:
     """A wire-service dateline opening the first paragraph, in the orders wires write it
-    ("MOSCOW, May 15, 2020 (TASS) - ...", "Yerevan, 22 March 1999 (RFE/RL) -- ...",
+    ("MOSCOW, May 15, 2020 (TASS) - ...", "Bishkek, 14 April 2003 (Agency) -- ...",
     "Washington (UPI) Jun 25, 2006 ...", "MOSCOW (Agency - 28th September, 2020) ...",
     "BISHKEK, May 15. /TASS/. ...", "May 15. /TASS/. ...", "ALMATY, May 15, 2011, Agency — ...",
     "ASTANA. AGENCY - ...", "March 3, 2010 -- ..."): its date (only when the year is written)

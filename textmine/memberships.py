@@ -15,14 +15,16 @@ from datetime import date
 from functools import cache
 
 from textmine.explicit_dates import find_explicit_dates
-from textmine.fact_lexicon import alternation, capitals, membership_bodies, membership_cues, state_names
+from textmine.fact_lexicon import Cue, alternation, capitals, membership_bodies, membership_cues, state_names
 
 DEFAULT_BODY = "Collective Security Treaty Organization"
-# conditions, questions, intentions and threats are not facts
+# conditions, questions and possibilities are not facts
 _MODAL = re.compile(r"\b(?:[Ii]f|[Ww]hether|could|would|might|may|can|should|shall|[Uu]nless|"
-                    r"consider(?:s|ed|ing)?|threaten(?:s|ed|ing)?|intends?|intended|plans? to|planned to|"
-                    r"planning to|ready to|ready for|prepared to|wants? to|wanted to|seeks? to|sought to|"
-                    r"potential(?:ly)?|possibl[ey]|prospect of)\b")
+                    r"ready for|potential(?:ly)?|possibl[ey]|prospect of)\b")
+# intentions and threats are not facts either, but a state that weighs leaving is still in
+_INTENTION = re.compile(r"\b(?:consider(?:s|ed|ing)?|threaten(?:s|ed|ing)?|intends?|intended|plans? to|planned to|"
+                        r"planning to|ready to|prepared to|wants? to|wanted to|seeks? to|sought to)\b")
+_LEAVING = {"withdrew", "suspended", "reduced_participation"}
 _NEGATION = re.compile(r"\b(?:not|never|no longer|neither|nor)\b|n[’']t\b", re.I)
 # what a list-taking verb such as "includes" needs before it to speak of membership
 _GROUP = re.compile(r"\b(?:alliance|bloc|grouping|organi[sz]ation|pact|treaty|union|community|commonwealth|"
@@ -110,7 +112,13 @@ def extract_memberships(text: str, previous_body: str | None = None) -> list[Mem
             if chosen is None:
                 continue
             lo, hi = min(chosen[0][0], m.start()), max(chosen[-1][1], m.end())
-            if _MODAL.search(text[max(0, lo - 25):hi]) or re.search(r"[;:]|\s[-–—]\s", _between(text, chosen, m)):
+            window = text[max(0, lo - 25):hi]
+            if _INTENTION.search(window) and not _MODAL.search(window):
+                if cue.action in _LEAVING and not _NEGATION.search(text[lo:hi]):
+                    taken.append((m.start(), m.end()))
+                    hits.append((_STILL_MEMBER, m, chosen))  # "A and B are considering pulling out"
+                continue
+            if _MODAL.search(window) or re.search(r"[;:]|\s[-–—]\s", _between(text, chosen, m)):
                 # a colon or a dash may introduce the list a cue announces ("observer states – A and B")
                 if not (cue.side != "before" and re.fullmatch(r"\s*[:–—-]\s*", _between(text, chosen, m))
                         or cue.side == "after" and ":" in _between(text, chosen, m)):
@@ -141,6 +149,9 @@ def extract_memberships(text: str, previous_body: str | None = None) -> list[Mem
     return kept
 
 
+_STILL_MEMBER = Cue("member", "before", 0, False, re.compile(""))
+
+
 def _counted_from(later: re.Match, earlier: list[tuple[int, date, str]]) -> tuple[int, date, str] | None:
     """"seven years later": the year counted from the one date the sentence gives before it;
     with no such date, or several, or a count in months, nothing is dated."""
@@ -151,9 +162,9 @@ def _counted_from(later: re.Match, earlier: list[tuple[int, date, str]]) -> tupl
 
 
 def _owns(date_at: int, m: re.Match, hits: list, text: str) -> bool:
-    """A date belongs to the cue nearest to it ("co-founded in 1992 but suspended its
-    membership seven years later" does not date the suspension 1992); a date that opens the
-    sentence ("In 1999, A signed ... and B left ...") dates every cue of it."""
+    """A date belongs to the cue nearest to it (in "A joined in 1993 and left the bloc three
+    years later" 1993 dates the joining, not the leaving); a date that opens the sentence
+    ("In 1999, A signed ... and B left ...") dates every cue of it."""
     if len(text[:date_at].split()) <= 2:
         return True
     nearest = min(hits, key=lambda h: _gap((date_at, date_at + 4), (h[1].start(), h[1].end())))

@@ -30,6 +30,12 @@ _NOT_NAME_WORDS = {
     "interview", "briefing", "news", "website", "region", "central", "asia", "eastern", "western", "northern",
     "southern", "great", "patriotic", "world", "international", "national", "supreme", "federal", "joint",
     "operation", "exercise", "channel", "telegram", "east", "west", "analytical", "strategy",
+    "colonel", "col", "lieutenant", "lt", "major", "maj", "brigadier", "captain", "capt", "admiral", "adm",
+    "marshal", "sergeant", "sgt", "gen", "retired", "colonel-general", "lieutenant-general", "major-general",
+    # words that end the names of bodies, never of people
+    "foundation", "association", "society", "club", "company", "corporation", "district", "command", "military",
+    "board", "bureau", "commission", "directorate", "headquarters", "administration", "network", "radio",
+    "television", "daily", "journal", "review", "monitor", "times", "post", "gazette", "herald", "tribune",
 }
 
 
@@ -51,12 +57,19 @@ def is_name(words: list[str]) -> bool:
 
 
 _TOKEN = re.compile(rf"{_WORD}|[A-Z]\.")
+# a military or police rank written before a name is no part of it ("Col. X", "Colonel-General X")
+_RANK = re.compile(r"(?:(?:Retired|Army|Rear|Vice|Senior|Junior)[ \t]+)?"
+                   r"(?:Colonel|Col|Lieutenant|Lt|Major|Maj|Brigadier|Captain|Capt|Admiral|Adm|Marshal|Sergeant|"
+                   r"Sgt|General|Gen)(?:[- ](?:General|Colonel|Admiral))?\.?[ \t]+(?=[A-Z])")
 
 
 def name_at(text: str, start: int) -> tuple[int, int] | None:
     """The longest name that begins at `start` (after white space), else None."""
     while start < len(text) and text[start] in " \t":
         start += 1
+    rank = _RANK.match(text, start)
+    if rank:
+        start = rank.end()
     m = re.compile(rf"(?:{_WORD}|[A-Z]\.)(?:[ \t]+(?:{_WORD}|[A-Z]\.)){{0,3}}(?![\w-])").match(text, start)
     if not m or (start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-")):
         return None

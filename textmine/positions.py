@@ -13,11 +13,13 @@ A name that merely stands near a title ("Zas met the President") yields nothing:
 name must fill one of these slots.
 """
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from textmine.entities.people import given_names
 from textmine.explicit_dates import find_explicit_dates
 from textmine.fact_lexicon import (alternation, membership_bodies, organization_names, qualifiers,
                                    state_adjectives, state_names, titles)
@@ -39,7 +41,8 @@ class PositionFact:
 
 @cache
 def _title_re() -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-])(?P<ex>ex-)?(?P<deputy>(?:deputy|vice)[ -])?(?P<title>{alternation(list(titles()))})"
+    return re.compile(rf"(?<![\w-])(?P<ex>ex-)?(?P<senior>senior[ -])?(?P<deputy>(?:first[ -])?(?:deputy|vice)[ -])?"
+                      rf"(?P<title>{alternation(list(titles()))})"
                       rf"(?P<plural>s)?(?![\w-])", re.IGNORECASE)
 
 
@@ -47,17 +50,23 @@ def _title_re() -> re.Pattern[str]:
 def _modifier_re() -> re.Pattern[str]:
     """Words that may stand before a title: qualifiers, states, adjectives, bodies."""
     forms = list(state_names()) + list(state_adjectives()) + list(organization_names()) + \
-        [f for f in membership_bodies() if f[0].isupper()]
+        [f for f in membership_bodies() if f[0].isupper()] + [alias for alias, _name in media_outlets()]
     return re.compile(rf"(?:(?P<qual>{alternation(list(qualifiers()))})[ \t]*|(?P<body>{alternation(forms)})"
-                      rf"(?:[’']s)?[ \t]+)$")
+                      rf"(?:[’']s)?[ \t]+|(?P<anaphor>(?:organization|organisation|bloc|alliance|group|grouping|pact)"
+                      rf"(?=[’']s[ \t]))[’']s[ \t]+)$")
 
 
-_ELECTED = re.compile(r"(?:\b(?:was|were|is|has been|had been|will be|would be|became|becomes|has become|"
-                      r"remains|remained)\s+(?P<verb>re-?elected|elected|appointed|named|nominated)?\s*(?:as\s+)?"
+_ELECTED = re.compile(r"(?:\b(?:(?:was|were|is|has been|had been|will be|would be|became|becomes|has become|"
+                      r"remains|remained)\s+(?P<verb>re-?elected|elected|appointed|named|nominated)?|"
+                      r"(?:will\s+|would\s+)?(?P<act>act|acts|acted|serve|serves|served))\s*(?:as\s+)?"
                       r"(?:the\s+)?(?:new\s+)?)$")
 _ELECTED_AFTER = re.compile(r"\s*(?:was|were|has been|will be|is)\s+(?P<verb>re-?elected|elected|appointed|named)\b")
 _CONNECTOR = re.compile(r"(?:\s*[,:]\s*|\s+[-–—]\s+|\s*\(\w+\)\s*[,:]?\s*)(?:now\s+|namely\s+)?")
 _ORG_RUN = re.compile(r"(?:(?:the|of|for|and|on|in|de|to)[ \t]+|[A-Z](?:[\w’'&-]|\.(?=\w))*(?:[’']s)?[ \t]*|\([^()]{1,20}\)[ \t]*)+")
+# ranks that may stand between a body's name and a person's ("... Joint Staff Colonel-General X")
+_RANK_WORD = (r"(?:Colonel-General|Lieutenant-General|Major-General|Colonel|Col\.?|Lieutenant|Lt\.?|Major|Maj\.?|"
+              r"General|Gen\.?|Admiral|Marshal|Army|Retired)")
+_RANK_GAP = re.compile(rf"[ \t]+(?:{_RANK_WORD}[ \t]+)+")
 _ANAPHOR = re.compile(r"(?:the\s+)?(?P<word>organization|organisation|bloc|alliance)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:in|since)\s+((?:19|20)\d\d)\b")
 
@@ -67,6 +76,7 @@ def _canonical_body(phrase: str) -> tuple[str | None, bool]:
     phrase = re.sub(r"\s*\([^()]*\)\s*", " ", phrase).strip(" ,")
     phrase = re.sub(r"^(?:the|The)\s+", "", phrase)
     phrase = re.sub(r"[’']s$", "", phrase)
+    phrase = re.sub(r"^(?:[A-Z][\w.]*-(?:based|led|backed|controlled)\s+)+", "", phrase)  # "the Washington-based X"
     if not phrase:
         return None, False
     states, adjectives, orgs, bodies = state_names(), state_adjectives(), organization_names(), membership_bodies()
@@ -78,6 +88,10 @@ def _canonical_body(phrase: str) -> tuple[str | None, bool]:
         return orgs[phrase], False
     if phrase in bodies:
         return bodies[phrase], False
+    # a known body closing the phrase: "CIS Collective Security Treaty Organization" is the CSTO
+    for form in sorted(orgs, key=len, reverse=True):
+        if len(form) > 12 and phrase.endswith(" " + form) and " of " not in phrase[:-len(form)]:
+            return orgs[form], False
     # a known body at the front: "<body> of <its parent>" is that body
     for form in sorted(orgs, key=len, reverse=True):
         if len(form) > 3 and re.match(re.escape(form) + r"\b", phrase) and " of " not in phrase[len(form):len(form) + 4]:
@@ -108,6 +122,8 @@ def _org_after(text: str, pos: int) -> tuple[str | None, int, tuple[int, int] | 
         inner_name = tail
         body_end = tail[0]
     body = text[start:body_end]
+    # a rank between the body and the name is neither ("the CSTO Joint Staff Colonel-General X")
+    body = re.sub(rf"(?:[ \t]+{_RANK_WORD})+[ \t]*$", "", body)
     trimmed = re.sub(r"(?:[ \t]+|^)(?:the|of|for|and|on|in|de|to)[ \t]*$", "", body.rstrip())
     while trimmed != body.rstrip():
         body = trimmed
@@ -116,6 +132,24 @@ def _org_after(text: str, pos: int) -> tuple[str | None, int, tuple[int, int] | 
     if not body or not re.search(r"[A-Z]", body):
         return None, pos, None
     return body, start + len(body), inner_name
+
+
+def _next_title(text: str, pos: int, stacked: bool = False) -> bool:
+    """Another title follows at `pos` ("the President of Y, X" after a comma; with `stacked`,
+    "Belarus President X" right after the first title), so both close on the same name."""
+    rest = text[pos:]
+    if stacked:
+        m = re.match(r"[ \t]+", rest)
+        if not m:
+            return False
+        rest = rest[m.end():]
+        lead = re.match(rf"(?:the[ \t]+)?(?:{alternation(list(state_names()) + list(state_adjectives()))})[ \t]+", rest)
+        if not lead:
+            return False
+        rest = rest[lead.end():]
+        return bool(_title_re().match(rest))
+    rest = re.sub(r"^(?:the|The)[ \t]+", "", rest)
+    return bool(_title_re().match(rest)) or bool(re.match(r"(?:deputy|vice)\b", rest, re.I))
 
 
 def _modifiers(text: str, title_start: int) -> tuple[str | None, str | None, int]:
@@ -128,6 +162,8 @@ def _modifiers(text: str, title_start: int) -> tuple[str | None, str | None, int
             break
         if m.group("qual"):
             qualifier = qualifier or qualifiers()[m.group("qual").lower()]
+        elif body is None and m.group("anaphor"):
+            body = "Organization"  # "the bloc's secretary-general": the body the article is about
         elif body is None:
             body = m.group("body")
         pos -= len(m.group(0))
@@ -147,7 +183,9 @@ def _start_date(text: str) -> date | None:
 def _normal_title(deputy: str | None, written: str) -> str:
     title = titles()[written.lower()]
     if deputy and not title.lower().startswith(("deputy", "vice")):
-        title = ("Vice " if deputy.lower().startswith("vice") else "Deputy ") + title
+        title = ("Vice " if deputy.lower().rstrip(" -").endswith("vice") else "Deputy ") + title
+        if deputy.lower().startswith("first"):
+            title = "First " + title
     return title
 
 
@@ -160,6 +198,8 @@ def extract_positions(text: str) -> list[PositionFact]:
         if m.start() < consumed:
             continue
         title = _normal_title(m.group("deputy"), m.group("title"))
+        if m.group("senior") and not title.startswith("Senior"):
+            title = "Senior " + title  # "senior presidential adviser", "senior deputy foreign minister"
         qualifier, modifier_body, pre_start = _modifiers(text, m.start())
         if m.group("ex"):
             qualifier = "former"
@@ -170,17 +210,23 @@ def extract_positions(text: str) -> list[PositionFact]:
             consumed = m.end()
             continue
         after_body, after_end, inner_name = _org_after(text, end)
+        staff = re.fullmatch(r"(?:the\s+)?(?P<body>.+?)\s+(?P<staff>Joint|General)\s+Staff", after_body or "")
+        if staff and title == "Head":
+            # "Chief of the CSTO Joint Staff": the office is the staff's chief, the body the CSTO
+            title, after_body = f"Chief of the {staff.group('staff')} Staff", staff.group("body")
         if after_body:
             if modifier_body is None:
                 body = after_body
             end = after_end
         consumed = end
         person_span = inner_name or name_at(text, end)
-        if person_span and person_span[0] - end > 2:
+        if person_span and person_span[0] - end > 2 and not inner_name and not _RANK_GAP.fullmatch(text[end:person_span[0]]):
             person_span = None
         elected = None
         if person_span is None:
-            comma = re.search(r"\s*,\s*$", text[:pre_start])
+            # "X, Title of Y" and "X, who is (also) Title of Y"
+            comma = re.search(r"\s*,\s*(?:who\s+(?:is|was|has been|had been|serves as|served as)\s+(?:also\s+|now\s+)?)?$",
+                              text[:pre_start])
             before = name_before(text, comma.start()) if comma else None
             if before:
                 person_span = before
@@ -191,6 +237,8 @@ def extract_positions(text: str) -> list[PositionFact]:
                     if names:
                         person_span = names[-1] if not chain else None
                         elected = cop.group("verb")
+                        if cop.group("act") and cop.group("act").startswith("act"):
+                            qualifier = qualifier or "acting"
         if person_span is None:
             after = _ELECTED_AFTER.match(text, end)
             if after:
@@ -204,23 +252,70 @@ def extract_positions(text: str) -> list[PositionFact]:
                 nxt = name_at(text, link.end())
                 if nxt:
                     person_span = nxt
-                elif _title_re().match(text, link.end()) or re.match(r"(?:the\s+)?(?:deputy|vice)\b", text[link.end():], re.I):
+                elif _next_title(text, link.end()):
                     chain.append((title, body, qualifier))
                     continue
+        if person_span is None and _next_title(text, end, stacked=True):
+            # "CSTO chairman Belarus President X": two offices stacked before one name
+            chain.append((title, body, qualifier))
+            continue
         if person_span is None:
             chain.clear()
             continue
         if elected:
             qualifier = "re-elected" if elected.lower().startswith("re") else ("elected" if elected.lower() == "elected" else qualifier)
         start_date = _start_date(text) if elected else None
-        if body is None and not chain:
+        if body is None:
+            # "President Kassym-Jomart Tokayev of Kazakhstan"
+            of_state = _of_state_re().match(text, person_span[1])
+            body = of_state.group("state") if of_state else None
+        if body is None and not chain and not title.startswith(_STATE_OFFICES):
             body = _nearest_body(text, m.start())
         for t, b, q in [*chain, (title, body, qualifier)]:
             facts.append(_fact(text, person_span, t, b, q, start_date))
         chain.clear()
         consumed = max(consumed, person_span[1])
     facts.extend(_outlet_staff(text))
+    if _title_case(text):
+        facts = [f for f in (_headline_name(f) for f in facts) if f is not None]
     return _keep(facts)
+
+
+_HEADLINE_LOWER = {"with", "from", "into", "over", "after", "about", "that", "this", "than", "upon", "onto", "amid",
+                   "during", "between", "against", "towards", "without", "under", "before"}
+
+
+def _title_case(text: str) -> bool:
+    """A headline in title case ("X Receives Secretary General Y"): most longer words are
+    capitalised, so a capital no longer marks a name."""
+    longer = re.findall(r"[A-Za-z][\w’'-]{3,}", text)
+    lower = [w for w in longer if w[0].islower() and w not in _HEADLINE_LOWER]
+    return len(longer) >= 4 and not lower
+
+
+def _headline_name(fact: PositionFact) -> PositionFact | None:
+    """In a title-case headline a name has two words, or three when the middle one is an
+    initial ("George W. Bush"): "Nursultan Nazarbayev Receives" is a name and a verb. A
+    first word ending in -s that no given-name list holds is a verb ("Analyst Says ...")."""
+    words = fact.person.split()
+    if words[0] not in given_names() and words[0].endswith("s"):
+        return None  # "Analyst Says ...": a verb, not a given name
+    keep = 3 if len(words) >= 3 and re.fullmatch(r"[A-Z]\.", words[1]) else 2
+    if len(words) <= keep:
+        return fact
+    person = " ".join(words[:keep])
+    span = (fact.person_span[0], fact.person_span[0] + len(person))
+    return dataclasses.replace(fact, person=person, person_span=span)
+
+
+# offices of a state: a body named nearby ("the CSTO ... Prime Minister X said") is not theirs
+_STATE_OFFICES = ("President", "Vice President", "Prime Minister", "Deputy Prime Minister", "First Deputy Prime Minister",
+                  "Minister", "Deputy Minister", "First Deputy Minister", "Chief of the General Staff")
+
+
+@cache
+def _of_state_re() -> re.Pattern[str]:
+    return re.compile(rf"[ \t]+of[ \t]+(?:the[ \t]+)?(?P<state>{alternation(list(state_names()))})(?![\w-])")
 
 
 @cache
@@ -277,6 +372,34 @@ def _plural(text: str, pos: int, title: str, qualifier: str | None) -> list[Posi
             break
         cursor = sep.end()
     return facts
+
+
+def byline_position(sentence: str, author: str, outlet: str) -> PositionFact | None:
+    """The author a header credits ("by Jane Doe" under an outlet's name) writes for that
+    outlet: a journalist of it, unless the sentence names another role for the author
+    (extract_positions reads "By Jane Doe, senior fellow at X" itself)."""
+    at = sentence.find(author)
+    if at < 0 or any(f.person == author for f in extract_positions(sentence)):
+        return None
+    return PositionFact(author, (at, at + len(author)), "Journalist", outlet)
+
+
+def fill_bodies(facts: list[PositionFact]) -> list[PositionFact]:
+    """Within one article, a title written bare ("President Tokayev") belongs to the body
+    the article gives the same person's same title elsewhere ("Kazakh President Kassym-Jomart
+    Tokayev"); a person is the same when the surnames agree. With no such statement, or two
+    that disagree, the body stays unknown."""
+    known: dict[tuple[str, str], set[str]] = {}
+    for f in facts:
+        if f.organization:
+            known.setdefault((f.person.split()[-1].lower(), f.title), set()).add(f.organization)
+    filled = []
+    for f in facts:
+        bodies = known.get((f.person.split()[-1].lower(), f.title), set()) if not f.organization else set()
+        if len(bodies) == 1:
+            f = dataclasses.replace(f, organization=next(iter(bodies)))
+        filled.append(f)
+    return filled
 
 
 @cache

@@ -44,7 +44,9 @@ _SEASON = r"(?:spring|summer|autumn|fall|winter)"
 
 # the sentence speaks of the future: a bare weekday or month then means the next one
 _FUTURE = re.compile(r"\b(?:will|shall|is to|are to|plans? to|planned for|scheduled|going to|intends? to|"
-                     r"expected to|upcoming|forthcoming)\b|'ll\b", re.I)
+                     r"expected to|upcoming|forthcoming|"
+                     r"to\s+(?:hold|host|stage|conduct|visit|meet|sign|open|launch|attend|begin|start))\b|'ll\b",
+                     re.I)
 # words before a four-digit number that make it a quantity or a reference number, not a year
 _NOT_YEAR_BEFORE = re.compile(r"(?:\b(?:about|some|over|nearly|almost|approximately|roughly|than|up to|total of|"
                               r"least|resolution|no|number|article|decree|order|flight|route|unit|code|"
@@ -387,7 +389,7 @@ RULES: list[_Rule] = [
     _rule("same_day", "date", r"\b(?:the\s+same\s+day|that\s+(?-i:day)\b|the\s+(?:next|following|previous)\s+day|"
                               r"the\s+day\s+before(?!\s+yesterday))", _r_same_day),
     # in April, back in March, since early May, last November
-    _rule("month_alone", "date", rf"(?:\b(?:in|since|until|till|by|from|during|through|before|after|of|"
+    _rule("month_alone", "date", rf"(?:\b(?:in|since|until|till|by|from|during|through|before|after|of|for|"
                                  rf"(?P<rel>last|next|this))\s+(?:(?:early|late|mid-?)\s*)?|\b(?:early|late|mid-?)\s*)"
                                  rf"(?P<mon>{_MON})(?!\s*\d)\b", _r_month_alone),
     # the November summit
@@ -442,7 +444,7 @@ def _candidates(sentence: str) -> list[tuple[int, int, int, object]]:
             if rule.name == "year" and not _year_allowed(sentence, m.start(), m.end()):
                 continue
             if rule.name == "month_alone" and m["mon"].startswith("May") and not re.search(r"\b(?:in|since|until|"
-                    r"till|by|from|during|through|of|last|next|this|early|late|mid)\W+May$", m[0], re.I):
+                    r"till|by|from|during|through|of|for|last|next|this|early|late|mid)\W+May$", m[0], re.I):
                 continue
             found.append((m.start(), m.end(), index, m))
     for d in find_explicit_dates(sentence):
@@ -467,15 +469,42 @@ def _explicit(d: ExplicitDate, a: _Anchors) -> tuple[Span | None, bool, str | No
     return _absolute(month_span(d.year, d.month))
 
 
-def _only_year(selected: list[tuple[int, int, int, object]], a: _Anchors) -> int | None:
-    """The year a sentence states, when it states exactly one ("in October, after the
-    Brotherhood 2019 drills"): a month named without a year in it belongs to that year."""
+# "a blueprint till 2025", "the strategy until 2030": the year bounds what the object covers
+_BOUND_BEFORE = re.compile(r"\b(?:until|till|through|up\s+to|to)\s+(?:the\s+(?:year\s+)?)?$", re.I)
+
+
+def is_bound_year(sentence: str, start: int) -> bool:
+    """A year after "until"/"till" that follows a noun ("a plan until 2030") bounds the object,
+    not the act: it states no happening and lends its year to no other date."""
+    before = sentence[:start]
+    m = _BOUND_BEFORE.search(before)
+    if not m:
+        return False
+    word = re.search(r"([A-Za-z]+)\W*$", before[:m.start()])
+    return bool(word) and word.group(1).lower() in PLAN_NOUNS
+
+
+# nouns of documents and programmes whose validity a year bounds
+PLAN_NOUNS = frozenset({
+    "plan", "plans", "programme", "programmes", "program", "programs", "strategy", "strategies", "blueprint",
+    "concept", "roadmap", "map", "agenda", "doctrine", "framework", "period", "priorities", "guidelines", "vision",
+    "measures", "outlook", "forecast", "mandate", "term", "budget", "agreement", "treaty", "contract", "lease"})
+
+
+def _only_year(selected: list[tuple[int, int, int, object]], a: _Anchors, sentence: str = "") -> int | None:
+    """The year a sentence states as a bare year, when it states exactly one ("in October,
+    after the Brotherhood 2019 drills"): a month named without a year in it belongs to that
+    year. A full date ("March 2008", "12 May 2004") is the date of its own happening and a
+    bounding year ("a plan till 2025") dates none, so neither lends its year."""
     years = set()
     probe = replace(a, sentence_year=None)
-    for _start, _end, index, match in selected:
+    for start, _end, index, match in selected:
         span, relative, _ = _explicit(match, probe) if index == -1 else RULES[index].resolve(match, probe)
-        if span is not None and not relative:
-            years.update({span.start.year, span.end.year})
+        if span is None or relative:
+            continue
+        if span.precision != "year" or is_bound_year(sentence, start):
+            return None
+        years.update({span.start.year, span.end.year})
     return years.pop() if len(years) == 1 else None
 
 
@@ -483,7 +512,7 @@ def _resolve(sentence: str, a: _Anchors) -> list[Timex]:
     a.future = bool(_FUTURE.search(sentence))
     selected = _select(_candidates(sentence))
     # an undated article's month without a year takes the one year its sentence states
-    a.sentence_year = _only_year(selected, a) if a.published is None else None
+    a.sentence_year = _only_year(selected, a, sentence) if a.published is None else None
     result = []
     for start, end, index, match in selected:
         if index == -1:
@@ -499,7 +528,7 @@ def _resolve(sentence: str, a: _Anchors) -> list[Timex]:
         result.append(Timex(start + lead, end, text.strip(), kind,
                             span.start if span else None, span.end if span else None,
                             span.precision if span else None, relative, anchor if span else None))
-        if span is not None and not relative:
+        if span is not None and not relative and not is_bound_year(sentence, start + lead):
             a.last_year = span.start.year
             a.sentence_year = span.start.year
         if is_day:

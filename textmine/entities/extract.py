@@ -7,8 +7,11 @@ Resolution, in order:
 2. in each article, a surname alone (or a given name with patronymic) resolves to the one full
    name of the article it fits; when none or several fit, the mention is dropped rather than
    guessed; a bare "Ministry of Defence" resolves to the article's one ministry of that kind;
-3. across articles, full names are merged only when textmine.entities.people.same_person
-   says they are spellings of one name.
+3. in each article, 'Full Name (ABBR)' defines ABBR for the rest of the article, and a name in
+   brackets right after a body's name (a transliteration, the English form) is that body;
+4. across articles, full names are merged only when textmine.entities.people.same_person
+   says they are spellings of one name (transliterations included), and places only when
+   their names are one transliteration apart; a surname no article completes stays its own.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ import re
 from collections.abc import MutableMapping
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from textmine.entities import people
 from textmine.entities.detect import Candidate, is_other_name, needs_model, rule_candidates, sentence_candidates
@@ -183,10 +188,22 @@ def _resolve_people(raws: list[_Raw], gaz: Gazetteer) -> None:
             words = r.person.split()
             if len(words) == 1:
                 fits = {n for n in full if people.surname_matches(words[0], n)}
-                r.person = fits.pop() if len(fits) == 1 else None
+                if len(fits) == 1:
+                    r.person = fits.pop()
+                else:  # no full name here: the surname stands alone (another article's namesake may be
+                    # someone else); two or more full names fit: ambiguous
+                    r.person = words[0] if not fits and _lone_surname(words[0], gaz) else None
             elif _PATRONYMIC.search(words[-1].lower()) and len(words) == 2:
                 fits = {n for n in full if people.given_names_match(words[0], n)}
                 r.person = fits.pop() if len(fits) == 1 else None
+
+
+def _lone_surname(word: str, gaz: Gazetteer) -> bool:
+    """A surname an article uses without ever giving the full name ('Yeltsin's adviser'): kept
+    when it has a surname's ending and is not a given name, a known place or body, or a
+    generic word (a lone capitalised word is too often a product, a town or a channel)."""
+    return (len(word) >= 4 and people.has_surname_ending(word) and word[0].isupper() and word[1:].islower()
+            and word not in people.given_names() and not is_other_name(word, gaz) and word.lower() not in STOP_WORDS)
 
 
 def _person_entries(counts: Counter[str]) -> dict[str, Entry]:
@@ -216,7 +233,7 @@ def _resolve_other(raw: _Raw, content: str, gaz: Gazetteer) -> Entry | None:
         hit = gaz.lookup(surface) or gaz.lookup(clean_name(surface))
         if hit:
             return hit
-        if not _plausible_name(surface):
+        if not _plausible_name(surface) and not (c.entity_type == "LOCATION" and _plausible_place(surface)):
             return None
     return canonical(surface, c.entity_type, gaz)
 
@@ -235,6 +252,30 @@ def _maybe_person(content: str, raw: _Raw, gaz: Gazetteer) -> _Raw:
         return _Raw(raw.doc_id, raw.sentence_no, raw.start, raw.end,
                     Candidate(raw.candidate.start, raw.candidate.end, "PERSON", "model"))
     return raw
+
+
+def _drop_surnames_read_as_places(raws: list[_Raw], content: dict[str, str]) -> list[_Raw]:
+    """'between Smith and Jones': the small model reads a lone surname as a place; a one-word
+    model place that is the surname of a person named in the same article is that person."""
+    names = defaultdict(set)
+    for r in raws:
+        if r.person and len(r.person.split()) >= 2:
+            names[r.doc_id].add(r.person)
+
+    def is_surname(r: _Raw) -> bool:
+        word = clean_name(content[r.doc_id][r.start:r.end])
+        return " " not in word and any(people.surname_matches(word, n) for n in names[r.doc_id])
+
+    return [r for r in raws if not (r.candidate.source == "model" and r.candidate.entity_type == "LOCATION"
+                                    and is_surname(r))]
+
+
+def _plausible_place(surface: str) -> bool:
+    """One word the model reads as a place (GPE/LOC): a town or region the gazetteer does not
+    list. Kept when it is a capitalised name of 4+ letters, not a common or generic word."""
+    name = clean_name(surface)
+    return (re.fullmatch(r"[A-Z][a-z]{3,}(?:-[A-Z]?[a-z]+)*", name) is not None and name.lower() not in STOP_WORDS
+            and name not in generic_words())
 
 
 def _plausible_name(surface: str) -> bool:
@@ -269,6 +310,111 @@ def _bare_ministries(mentions: list[Mention], gaz: Gazetteer) -> None:
                 m.entity = next(iter(qualified[parsed[1]]))
 
 
+_ABBR_DEF = re.compile(r"\s*\(\s*([A-Z][A-Za-z]?[A-Z][A-Z]{0,6})\s*\)")
+_FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "to"})
+
+
+def fits_abbreviation(abbr: str, long_form: str) -> bool:
+    """'RRF' abbreviates 'CSTO Rapid Reaction Force', 'NKR' 'Nagorno-Karabakh Republic': the
+    abbreviation's letters are, in order, initials of the long form's words (hyphen parts
+    count as words, function words may be skipped)."""
+    words = [w for w in re.split(r"[\s\-–]+", long_form) if w and w.lower() not in _FUNCTION_WORDS]
+    initials = [w[0].upper() for w in words if w[0].isalpha()]
+    letters = [c for c in abbr.upper() if c.isalpha()]
+    i = 0
+    for c in initials:
+        if i < len(letters) and c == letters[i]:
+            i += 1
+    return len(letters) >= 2 and i == len(letters) and letters[0] in initials
+
+
+def _bracket_abbreviations(docs: list[DocumentInput], mentions: list[Mention]) -> list[Mention]:
+    """'Full Name (ABBR)' defines ABBR for the rest of the article: every later ABBR, found or
+    not, names what the full name names. Learned per article, since one set of letters
+    abbreviates different bodies in different texts."""
+    by_doc = defaultdict(list)
+    for m in mentions:
+        by_doc[m.doc_id].append(m)
+    added = []
+    for doc in docs:
+        ms = sorted(by_doc.get(doc.doc_id, []), key=lambda m: m.char_start)
+        defs: dict[str, Entry] = {}
+        for m in ms:
+            hit = _ABBR_DEF.match(doc.content, m.char_end)
+            if hit and m.entity.entity_type != "PERSON" and fits_abbreviation(hit.group(1), m.surface) \
+                    and hit.group(1) not in defs:
+                defs[hit.group(1)] = m.entity
+        if not defs:
+            continue
+        taken = {(m.char_start, m.char_end) for m in ms}
+        for m in ms:
+            if m.surface in defs:
+                m.entity, m.person = defs[m.surface], None
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, defs)) + r")\b")
+        for s in doc.sentences:
+            for hit in pattern.finditer(doc.content, s.char_start, s.char_end):
+                span = (hit.start(), hit.end())
+                if span not in taken and not any(a < span[1] and span[0] < b for a, b in taken):
+                    added.append(Mention(doc.doc_id, s.sentence_no, span[0], span[1], hit.group(1),
+                                         defs[hit.group(1)]))
+                    taken.add(span)
+    order = {d.doc_id: i for i, d in enumerate(docs)}
+    return sorted(mentions + added, key=lambda m: (order.get(m.doc_id, -1), m.sentence_no, m.char_start))
+
+
+_NAMED_KINDS = frozenset({"ORGANIZATION", "FORCE", "DOCUMENT", "EXERCISE", "OPERATION", "MEDIA"})
+_OPEN = re.compile(r"\s*\(\s*(?:in\s+Russian:?\s*|Russian:\s*|or\s+)?[\"“«]?")
+_CLOSE = re.compile(r"[\"”»]?\s*\)")
+_OTHER_NAME = re.compile(r"\s*\(\s*[\"“«]?([A-Z][\w’'\-]*(?:\s+(?:[a-z]{1,3}\s+)?[A-Z][\w’'\-]*){1,7})[\"”»]?\s*\)")
+
+
+def _in_brackets_after(content: str, a: Mention, b: Mention) -> bool:
+    """Whether b, a name of a body (not an abbreviation), stands alone in brackets right after a."""
+    opening = _OPEN.match(content, a.char_end)
+    return (opening is not None and opening.end() == b.char_start and b.entity.entity_type in _NAMED_KINDS
+            and _CLOSE.match(content, b.char_end) is not None and re.fullmatch(r"[A-Z]{2,8}", b.surface) is None)
+
+
+def _bracketed_names(docs: list[DocumentInput], mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """'English Name (Transliterated Name)' and the reverse name one body twice: the name in
+    brackets right after a name of a body, document or force is the same entity. When one of
+    the two is known to the gazetteer, both take the known entry; a bracketed name nothing
+    found becomes a mention of the name before it."""
+    known = gaz.entries
+    contents = {d.doc_id: d for d in docs}
+    by_doc = defaultdict(list)
+    for m in mentions:
+        by_doc[m.doc_id].append(m)
+    added, dropped = [], set()
+    for doc_id, ms in by_doc.items():
+        doc = contents[doc_id]
+        ms.sort(key=lambda m: m.char_start)
+        for i, a in enumerate(ms):
+            if a.entity.entity_type not in _NAMED_KINDS:
+                continue
+            b = ms[i + 1] if i + 1 < len(ms) else None
+            if b is not None and _in_brackets_after(doc.content, a, b):
+                if (a.entity in known) != (b.entity in known):
+                    entry = a.entity if a.entity in known else b.entity
+                    a.entity = b.entity = entry
+                elif a.entity not in known:
+                    b.entity = a.entity
+                continue
+            other = _OTHER_NAME.match(doc.content, a.char_end)
+            if not other:
+                continue
+            inner = [m for m in ms[i + 1:] if m.char_start < other.end()]
+            if any(m.char_end > other.end(1) or m.entity in known for m in inner):
+                continue  # a known name in the brackets says something else ('(Moscow)')
+            sentence = next((s for s in doc.sentences if s.char_start <= other.start(1) < s.char_end), None)
+            if sentence is not None and other.end(1) <= sentence.char_end \
+                    and gaz.lookup(other.group(1)) is None and re.fullmatch(r"[A-Z]{2,8}", other.group(1)) is None:
+                dropped.update(id(m) for m in inner)  # words of the other name read as a person or a place
+                added.append(Mention(doc_id, sentence.sentence_no, other.start(1), other.end(1), other.group(1),
+                                     a.entity))
+    return [m for m in mentions if id(m) not in dropped] + added
+
+
 def detect(docs: list[DocumentInput], ner_cache: MutableMapping[str, list] | None = None) -> list[Mention]:
     """Mentions of every article from that article alone: gazetteer, rules and model spans,
     a surname resolved to the article's full name, a bare ministry to the article's one
@@ -290,6 +436,7 @@ def detect(docs: list[DocumentInput], ner_cache: MutableMapping[str, list] | Non
                     continue
             raws.append(r)
     _resolve_people(raws, gaz)
+    raws = _drop_surnames_read_as_places(raws, content)
     mentions = []
     for r in raws:
         text = content[r.doc_id]
@@ -302,6 +449,7 @@ def detect(docs: list[DocumentInput], ner_cache: MutableMapping[str, list] | Non
             if entry is None:
                 continue
         mentions.append(Mention(r.doc_id, r.sentence_no, r.start, r.end, text[r.start:r.end], entry, person))
+    mentions = _bracket_abbreviations(docs, _bracketed_names(docs, mentions, gaz))
     _bare_ministries(mentions, gaz)
     return mentions
 
@@ -346,7 +494,10 @@ def _variant_targets(counts: Counter[Entry], gaz: Gazetteer) -> dict[Entry, Entr
     known = {entry for entry, _form, _adj in gaz.forms.values()}
     groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     for entry in counts:
-        groups[(entry.entity_type, merge_key(entry.name))].append(entry)
+        k = merge_key(entry.name)
+        if entry.entity_type == "LOCATION":  # 'Syunik' and 'Siunik': one place in two transliterations
+            k = " ".join(people.translit_key(w) for w in k.split())
+        groups[(entry.entity_type, k)].append(entry)
     target = {}
     for entries in groups.values():
         best = sorted(entries, key=lambda e: (e not in known, -counts[e], -len(e.name), e.name))[0]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -51,6 +51,9 @@ def fold(text: str) -> str:
 
 def lower_keep_length(text: str) -> str:
     """Lower case without changing the length (a few characters lower to two)."""
+    low = text.lower()
+    if len(low) == len(text):  # the usual case: no character lowered to two
+        return low
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
@@ -67,6 +70,7 @@ def key(text: str) -> str:
     for british, american in _SPELLING:
         k = k.replace(british, american)
     k = k.replace("'s ", " ")
+    k = re.sub(r"(\w)s' ", r"\1 ", k)  # plural possessive: "security councils' secretaries"
     k = re.sub(r"\s*\([a-z]{2,}\)", "", k)
     return k[4:] if k.startswith("the ") else k
 
@@ -91,8 +95,13 @@ class Gazetteer:
 
     forms: dict[str, tuple[Entry, str, bool]]  # key -> (entry, form as written in data, is_adjective)
     automaton: ahocorasick.Automaton
+    acronyms: dict[str, Entry] = field(default_factory=dict)  # all-capital form -> entry
+    entries: frozenset[Entry] = frozenset()  # every entry the data files know
 
     def lookup(self, surface: str) -> Entry | None:
+        acronym = self.acronyms.get(" ".join(fold(surface).split()))
+        if acronym is not None:
+            return acronym
         hit = self.forms.get(key(surface))
         return hit[0] if hit else None
 
@@ -111,6 +120,9 @@ class Gazetteer:
                 continue
             if not _case_ok(folded[start:end], form):
                 continue
+            acronym = self.acronyms.get(folded[start:end])
+            if acronym is not None and acronym != entry:  # GUAM the organisation, not Guam the island
+                entry, is_adj = acronym, False
             candidates.append(Match(start, end, entry, is_adj))
         candidates.sort(key=lambda m: (-(m.end - m.start), m.start))
         taken: list[Match] = []
@@ -165,8 +177,11 @@ def load_gazetteer() -> Gazetteer:
     """Built once per process from the data files."""
     forms: dict[str, tuple[Entry, str, bool]] = {}
     automaton = ahocorasick.Automaton()
+    acronyms: dict[str, Entry] = {}
     for entry, names, adjectives in _entries():
         for form, is_adj in [(n, False) for n in names] + [(a, True) for a in adjectives]:
+            if re.fullmatch(r"[A-Z][A-Z0-9]{1,7}", form) and form not in acronyms and not is_adj:
+                acronyms[form] = entry  # an acronym names what its own row says, whatever shares its letters
             k = key(form)
             if k and k not in forms:  # first writer wins: countries before organisations before places
                 forms[k] = (entry, form, is_adj)
@@ -174,4 +189,4 @@ def load_gazetteer() -> Gazetteer:
             if sk.strip() and sk not in automaton:
                 automaton.add_word(sk, (sk, entry, form, is_adj))
     automaton.make_automaton()
-    return Gazetteer(forms, automaton)
+    return Gazetteer(forms, automaton, acronyms, frozenset(e for e, _f, _a in forms.values()))

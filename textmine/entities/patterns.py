@@ -22,7 +22,8 @@ from importlib import resources
 from textmine.entities.gazetteer import Gazetteer, fold
 
 _CAP = r"(?:[A-Z][\w'’.\-–]*[\w]|[A-Z]|\d+(?:st|nd|rd|th))"
-_JOIN = r"(?:\s+(?:of\s+the|of|for\s+the|for|on\s+the|on|in|and)\s+|\s+\([A-Z]{2,}\)\s+|\s+|[’']s\s+)"
+_JOIN = (r"(?:\s+(?:of\s+the|of|for\s+the|for|on\s+the|on|in|and)\s+|\s+in\s+the\s+(?=\d+(?:st|nd|rd|th)\s+Century)"
+         r"|\s+\([A-Z]{2,}\)\s+|\s+|[’']s\s+|(?<=s)[’']\s+)")
 _CHAIN = re.compile(rf"{_CAP}(?:{_JOIN}{_CAP})*")
 _LOWER_JOIN = re.compile(r"\s+(?:of|of the|for|for the|on|on the|to the|in|and)\s+|\s+\([A-Z]{2,}\)\s+")
 _WORD_JOIN = re.compile(r"\s+(?:of|of the|for|for the|on|on the|to the|in|and)\s+")
@@ -70,6 +71,18 @@ def head_type(phrase: str) -> str | None:
     return None
 
 
+@cache
+def _titles() -> frozenset[str]:
+    with resources.files("textmine.data").joinpath("titles_of_office.csv").open(encoding="utf-8") as handle:
+        return frozenset(" ".join(r["surface"].lower().split()) for r in csv.DictReader(handle))
+
+
+def _ends_a_title(words: str) -> bool:
+    """'Chief of Staff': the words, or their tail, are a whole title of office."""
+    parts = " ".join(words.lower().split()).split()
+    return any(" ".join(parts[i:]) in _titles() for i in range(len(parts)))
+
+
 def _split_on_and(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """'State Duma and Federation Council' is two names; 'System of Russia and Belarus' is one."""
     pieces = []
@@ -105,15 +118,21 @@ def head_phrases(text: str) -> list[Span]:
                 m = re.search(r"\s+(?:of the|of)\s+", phrase)
                 if not m:
                     break
+                skipped = phrase[:m.end()]
                 s += m.end()
                 phrase = text[s:e]
                 kind = head_type(phrase)
+                if kind and _ends_a_title(skipped + phrase.split()[0]):
+                    kind = None  # 'Chief of Staff of X': the head noun belongs to a title of office
+                    break
             if kind is None or len(phrase.split()) < 2 and phrase.split()[0] in heads():
                 continue
             if all(re.sub(r"[’']s$", "", w) in generic_words() or w in {"of", "the", "and", "for", "on", "in", "to"}
                    for w in phrase.split()):
                 continue
             phrase = _cut_after_last_head(phrase)
+            if len(phrase.split()) < 2 and phrase.split()[0] in generic_words():
+                continue  # 'Agency' alone, once what ran on past it is cut
             kind = head_type(phrase) or kind
             if kind == "ORGANIZATION":  # 'Council of Europe Member States' are states, not a body
                 phrase = re.split(r"\s+Member\s+(?:States|Countries|Nations)\b", phrase)[0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from rapidfuzz.distance import Levenshtein
+from spacy.lang.en.stop_words import STOP_WORDS
 
 TITLES = {"mr", "mrs", "ms", "dr", "prof", "president", "minister", "general", "colonel", "lieutenant", "major",
           "secretary", "chairman", "speaker", "deputy", "ambassador", "mr.", "mrs.", "dr.", "gen.", "col.", "sir",
@@ -26,7 +27,8 @@ def clean_person(text: str) -> str | None:
     """The name inside a PERSON span, or None when it does not look like a name."""
     text = re.sub(r"[’']s$", "", text.strip()).strip(" ,.;:\"“”()")
     words = text.split()
-    while words and words[0].lower().rstrip(".") in TITLES | {t.rstrip(".") for t in TITLES}:
+    while words and (words[0].lower().rstrip(".") in TITLES | {t.rstrip(".") for t in TITLES}
+                     or words[0].lower() in STOP_WORDS):  # 'But Surname', 'In Surname': a sentence's first word
         words = words[1:]
     if not words or len(words) > 4:
         return None
@@ -35,9 +37,25 @@ def clean_person(text: str) -> str | None:
     return " ".join(words)
 
 
+# Spellings one Cyrillic name takes in English transliterations: Aleksandr/Alexander,
+# Nikolay/Nikolai, Vyacheslav/Viacheslav, Zhaparov/Japarov, Yuriy/Yuri, -ia/-ya endings.
+_TRANSLIT = [("ks", "x"), ("iy", "i"), ("yi", "i"), ("ii", "i"), ("ay", "ai"), ("ey", "ei"), ("ya", "ia"),
+             ("yu", "iu"), ("yo", "io"), ("ye", "e"), ("zh", "j"), ("kh", "h"), ("ts", "c"), ("dr", "der"),
+             ("y", "i")]
+
+
+def translit_key(name: str) -> str:
+    """A spelling-neutral key of a transliterated name: 'Aleksandr' and 'Alexander' share one."""
+    k = name.lower().replace("-", "").replace("'", "").replace("’", "")
+    for a, b in _TRANSLIT:
+        k = k.replace(a, b)
+    k = k.replace("derer", "der").replace("eer", "er")
+    return re.sub(r"(.)\1", r"\1", k)
+
+
 def _surname_close(a: str, b: str) -> bool:
     a, b = a.lower(), b.lower()
-    if a == b:
+    if a == b or (len(a) >= 4 and translit_key(a) == translit_key(b)):
         return True
     short, long_ = sorted((a, b), key=len)
     if long_.startswith(short) and long_[len(short):] in INFLECTIONS and len(short) >= 3:
@@ -48,6 +66,8 @@ def _surname_close(a: str, b: str) -> bool:
 def _first_close(a: str, b: str) -> bool:
     a, b = a.lower().rstrip("."), b.lower().rstrip(".")
     if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return True
+    if min(len(a), len(b)) >= 4 and Levenshtein.distance(translit_key(a), translit_key(b)) <= 1:
         return True
     distance = Levenshtein.distance(a.replace("-", ""), b.replace("-", ""))
     return (distance <= 1 and min(len(a), len(b)) >= 4) or (distance <= 2 and min(len(a), len(b)) >= 6)
@@ -76,7 +96,8 @@ def given_names_match(first: str, full_name: str) -> bool:
 # Armenian, Georgian, Turkic): morphology, not a list of people.
 SURNAME_ENDINGS = ("ov", "ova", "ev", "eva", "yev", "yeva", "in", "ina", "yn", "sky", "skiy", "ski", "skaya",
                    "enko", "yan", "ian", "dze", "shvili", "uly", "kyzy", "bekov", "ko", "uk", "yuk", "ich", "vich",
-                   "ovich", "evich", "aev", "iev", "ayev", "iyev", "shin", "tsev", "tseva")
+                   "ovich", "evich", "aev", "iev", "ayev", "iyev", "shin", "tsev", "tseva",
+                   "zade", "zada", "zoda", "zod", "yants", "ants", "uni", "ashvili")
 _PATRONYMIC_END = re.compile(r"(?:vich|vna|ovich|evich|ovna|evna|ich|ogly|uly|kyzy)$")
 _CAP_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 _CAP_RUN = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:[ \t]+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)+")
@@ -93,7 +114,7 @@ def _load_given() -> frozenset[str]:
         return frozenset(r["name"] for r in csv.DictReader(handle))
 
 
-from functools import cache as _cache  # noqa: E402
+from functools import cache as _cache, lru_cache as _lru_cache  # noqa: E402
 
 _given_names = _cache(_load_given)
 
@@ -103,6 +124,16 @@ def has_surname_ending(word: str) -> bool:
     return len(w) >= 4 and w.endswith(SURNAME_ENDINGS)
 
 
+@_lru_cache(maxsize=1024)
+def is_title_case_line(text: str) -> bool:
+    """A headline: nearly every longer word capitalised and no closing full stop. Its capitals
+    say nothing about names, so a name there needs a known given name."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’\-]*", text) if len(w) >= 4]
+    if len(words) < 3 or text.rstrip().endswith((".", "!", "?", '"', "”")):
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 def find_person_names(text: str, is_other_name) -> list[tuple[int, int]]:
     """Spans of 'Given Surname' (or 'Given Patronymic Surname') in a run of capitalised words.
 
@@ -110,6 +141,7 @@ def find_person_names(text: str, is_other_name) -> list[tuple[int, int]]:
     surname ending; no word may be a title, a head noun or a known place/organisation form
     (`is_other_name(word)`)."""
     spans = []
+    headline = is_title_case_line(text)
     for run in _CAP_RUN.finditer(text):
         words = [(m.start() + run.start(), m.end() + run.start(), m.group()) for m in _CAP_WORD.finditer(run.group())]
         i = 0
@@ -120,7 +152,9 @@ def find_person_names(text: str, is_other_name) -> list[tuple[int, int]]:
                 if len(window) < size:
                     continue
                 tokens = [w[2] for w in window]
-                if any(t.lower() in TITLES or is_other_name(t) for t in tokens):
+                if any(t.lower() in TITLES or t.lower() in STOP_WORDS or is_other_name(t) for t in tokens):
+                    continue
+                if headline and tokens[0] not in given_names():
                     continue
                 middle_ok = size == 2 or _PATRONYMIC_END.search(tokens[1]) or has_surname_ending(tokens[-1])
                 if middle_ok and (tokens[0] in given_names() or has_surname_ending(tokens[-1])):
@@ -132,3 +166,22 @@ def find_person_names(text: str, is_other_name) -> list[tuple[int, int]]:
             else:
                 i += 1
     return spans
+
+
+_BYLINE = re.compile(r"(?:^|[\s|:(])[Bb]y\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'\-]+[a-z]){1,2})"
+                     r"\s*(?:$|,|\(|\||\n)")
+
+
+def byline_name(text: str, is_other_name) -> tuple[int, int] | None:
+    """The author of a byline ('By Given Surname', 'p. 4 by Given Surname, senior fellow'): in
+    a short line, the capitalised words after 'By' up to the line's end or a comma are a
+    person's name whatever the names are, unless one is a known place, body or title."""
+    if len(text.split()) > 16:
+        return None
+    m = _BYLINE.search(text)
+    if not m:
+        return None
+    words = m.group(1).split()
+    if any(w.lower() in TITLES or w.lower() in STOP_WORDS or is_other_name(w) for w in words):
+        return None
+    return m.start(1), m.end(1)

@@ -71,12 +71,19 @@ def _variants(k: str) -> list[str]:
     """Rewritings of a key that may be known: acronyms for long forms, 'X of the CSTO' as
     'CSTO X', and without an owner's possessive prefix ('CSTO's Crisis Reaction Center')."""
     out = [_abbreviate(k), _reorder(_abbreviate(k))]
+    members = re.sub(r"\bmember (?:state|country|nation)s? ", "", k)  # "CSTO Member States' Anti-Drug Strategy"
+    if members != k:
+        out += [members, _abbreviate(members)]
     m = re.match(r"([a-z]{2,6}|organization|organisation) (.+)", out[0])
     if m and m.group(1) in _owner_keys():
         out += [m.group(2), f"{m.group(1)} {m.group(2)}"]
     parts = re.split(r" of (?:the )?", k)
     if len(parts) >= 2:  # a known body qualified by its owner: 'X of the <state or body>'
         out.append(" of the ".join(parts[:-1]))
+        out.append(re.sub(r" of (?:the )?(?:(?! of ).)+$", "", k))
+    unqualified = re.sub(r"\b(?:deputy|first deputy|vice|acting) ", "", k)  # 'Russian Deputy Security Council (Secretary)'
+    if unqualified != k:
+        out += [unqualified, _reorder(_abbreviate(unqualified))]
     m = re.fullmatch(r"(.+) (?:for|in) (?:the )?([a-z\- ]+)", k)
     if m and load_gazetteer().lookup(m.group(2)):  # 'X for Central Asia'
         out += [m.group(1), _abbreviate(m.group(1))]
