@@ -63,7 +63,7 @@ def test_a_name_defined_by_its_abbreviation_is_not_a_dateline():
 @pytest.mark.parametrize("line, outlet", [
     ("Agency WXY", "WXY"),
     ("Steppe Daily news agency", "Steppe Daily"),
-    ("Interfax-Steppe military news agency web site", "Interfax-Steppe"),
+    ("Interfax-Steppe regional news agency website", "Interfax-Steppe"),
     ("Steppe.kz", "Steppe.kz"),
     ("RIA Novosti", "RIA Novosti"),
     # ordinary lines and lines whose only capital is their first word are not source lines
@@ -77,9 +77,9 @@ def test_source_lines(line, outlet):
 
 @pytest.mark.parametrize("line, outlet", [
     ("SOURCE: Steppe Daily, July 2, 2005, p. 4", "Steppe Daily"),
-    ("Publication: Steppe Monitor Volume: 3 Issue: 12", "Steppe Monitor"),
+    ("Publication: Steppe Monitor Vol: 3 No: 12", "Steppe Monitor"),
     # a periodical the gazetteer lists under its publisher
-    ("Publication: Eurasia Daily Monitor Volume: 3 Issue: 12", "Jamestown Foundation"),
+    ("Publication: Eurasia Daily Monitor Vol: 3 No: 12", "Jamestown Foundation"),
     ("Source: steppe.am", "steppe.am"),
     ("Source: https://www.steppe.kz/news/2011/05/05/1234", "steppe.kz"),
     ("Copyright 2003 The Steppe Times", "The Steppe Times"),
@@ -241,10 +241,10 @@ def test_a_persons_affiliation_in_brackets_is_not_a_dateline():
 
 
 def test_a_name_alone_under_the_date_line_signs_the_piece_and_is_not_its_title():
-    text = ("OPINION  03 December 2021 - 10:08\n\nAnna Petrova\n\n"
+    text = ("OPINION  17 November 2021 - 16:40\n\nAnna Petrova\n\n"
             "The alliance is at a crossroads, and its members know it.\n")
     [article] = split_articles(text)
-    assert article.title is None and article.published_on == date(2021, 12, 3)
-    text = ("OPINION  03 December 2021 - 10:08\n\nAlliance at a crossroads\n\n"
+    assert article.title is None and article.published_on == date(2021, 11, 17)
+    text = ("OPINION  17 November 2021 - 16:40\n\nAlliance at a crossroads\n\n"
             "The alliance is at a crossroads, and its members know it.\n")
     assert split_articles(text)[0].title == "Alliance at a crossroads"

@@ -108,7 +108,7 @@ _DOMAIN = re.compile(  # a site's name as its address ("Steppe.Az", "news.exampl
 _CAPTION = re.compile(  # a photo caption printed among the header lines
     r"\((?:file\s+)?(?:photo|picture|image|video)\b[^)]*\)|^\s*(?:photo|picture|image)\s*(?:by\b|:)"
     r"|\bphoto\s*(?:by|credit)\b|©", re.I)
-_SOURCE_LABEL = re.compile(  # "Source: Outlet, date, p. 4", "Publication: Outlet Volume: 5"
+_SOURCE_LABEL = re.compile(  # "Source: Outlet, date, p. 4", "Publication: Periodical Vol: 2"
     r"^\s*(?i:source|publication|publisher|outlet|originally\s+published\s+(?:in|by)|first\s+published\s+(?:in|by))"
     r"\s*:?\s+(?P<o>\S.*)$")
 _NEXT_LABEL = re.compile(r"\s+[A-Z]\w{0,20}:\s|\s*[,;:|(]|\s+[-–—]\s|\.\s")
@@ -189,7 +189,7 @@ def _publisher_of(periodical: str) -> str | None:
 
 def source_line(line: str) -> str | None:
     """The outlet a header line names when the line only says where the text comes from:
-    "Agency X", "X news agency web site", a site address or a known outlet alone."""
+    "Agency X", "X regional news agency website", a site address or a known outlet alone."""
     text = line.strip(" .")
     if domain_name(text) == text:
         return text
