@@ -97,6 +97,8 @@ def test_gazetteer_outlets_are_kept_as_written_with_their_regional_suffix():
     assert find_outlet("a spokeswoman for the ministry said to Itar-Tass on Monday") == "Itar-Tass"
     assert find_outlet("Interfax-Kazakhstan reported") == "Interfax-Kazakhstan"
     assert find_outlet("the rt of the report") is None  # short aliases only as written
+    assert find_outlet("the interfax of the report") is None  # a name starts with a capital
+    assert find_outlet("as lenta.ru wrote on Monday") == "lenta.ru"  # a site address in any case
 
 
 def test_site_addresses_but_not_initials_or_urls():

@@ -72,7 +72,8 @@ def outlet_mention(text: str) -> tuple[int, str] | None:
     name of the time, "ITAR-TASS" in 2005, "TASS" later); the gazetteer only recognises it."""
     best: tuple[int, str] | None = None
     for pattern, _name in _alias_patterns():
-        m = next((m for m in pattern.finditer(text) if not m.group(0)[0].islower()), None)
+        # a name in any case must still start with a capital, except a site address ("news.am")
+        m = next((m for m in pattern.finditer(text) if not m.group(0)[0].islower() or "." in m.group(0)), None)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), m.group(0))
     return best
