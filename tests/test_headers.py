@@ -47,6 +47,8 @@ def test_outlets_stated_in_datelines(opening, expected_date, expected_outlet):
     ("MOSCOW, May 5, 2011, Tuesday — The council met.", date(2011, 5, 5)),  # nor a weekday
     ("MOSCOW, May 5, 2011, Russia — The council met.", date(2011, 5, 5)),
     ("MOSCOW, May 5, 2011 — The news agency said the council met.", date(2011, 5, 5)),
+    ("NATO (North Atlantic Treaty Organization) is a military bloc.", None),  # a name spelled out
+    ("MOSCOW (Shanghai Cooperation Organisation) - The bloc met.", None),     # a body, not a medium
 ])
 def test_dateline_words_that_are_not_outlets(opening, expected_date):
     dated, outlet = parse_dateline_opening(opening)
@@ -61,7 +63,7 @@ def test_a_name_defined_by_its_abbreviation_is_not_a_dateline():
 @pytest.mark.parametrize("line, outlet", [
     ("Agency WXY", "WXY"),
     ("Steppe Daily news agency", "Steppe Daily"),
-    ("Interfax-Steppe military news agency web site", "Interfax-Steppe"),
+    ("Interfax-Steppe regional news agency website", "Interfax-Steppe"),
     ("Steppe.kz", "Steppe.kz"),
     ("RIA Novosti", "RIA Novosti"),
     # ordinary lines and lines whose only capital is their first word are not source lines
@@ -75,8 +77,11 @@ def test_source_lines(line, outlet):
 
 @pytest.mark.parametrize("line, outlet", [
     ("SOURCE: Steppe Daily, July 2, 2005, p. 4", "Steppe Daily"),
-    ("Publication: Steppe Monitor Volume: 3 Issue: 12", "Steppe Monitor"),
+    ("Publication: Steppe Monitor Vol: 3 No: 12", "Steppe Monitor"),
+    # a periodical the gazetteer lists under its publisher
+    ("Publication: Eurasia Daily Monitor Vol: 3 No: 12", "Jamestown Foundation"),
     ("Source: steppe.am", "steppe.am"),
+    ("Source: https://www.steppe.kz/news/2011/05/05/1234", "steppe.kz"),
     ("Copyright 2003 The Steppe Times", "The Steppe Times"),
     ("(c) 2005 Steppe Agency. All rights reserved.", "Steppe Agency"),
     ("© Photo: Jane Doe", None),
@@ -92,6 +97,8 @@ def test_gazetteer_outlets_are_kept_as_written_with_their_regional_suffix():
     assert find_outlet("a spokeswoman for the ministry said to Itar-Tass on Monday") == "Itar-Tass"
     assert find_outlet("Interfax-Kazakhstan reported") == "Interfax-Kazakhstan"
     assert find_outlet("the rt of the report") is None  # short aliases only as written
+    assert find_outlet("the interfax of the report") is None  # a name starts with a capital
+    assert find_outlet("as lenta.ru wrote on Monday") == "lenta.ru"  # a site address in any case
 
 
 def test_site_addresses_but_not_initials_or_urls():
@@ -219,3 +226,27 @@ def test_a_dateline_on_a_line_of_its_own_is_not_the_title(dateline, published):
 def test_a_photo_credit_is_not_a_copyright_line():
     assert labelled_source("© Sputnik / Jane Doe") is None
     assert labelled_source("Source: Steppe Daily news agency, Astana, in Russian 0930 gmt 3 Jun 01") == "Steppe Daily"
+
+
+def test_an_ordinary_word_opening_a_headline_is_not_an_agency_of_that_name():
+    text = ("Trend of militarisation grows in Central Asia\n\n"
+            "The states of the region spend more on defence every year, according to a new study.\n")
+    assert split_articles(text)[0].outlet is None
+    text = ("Trend News Agency: alliance to hold drills\n\n"
+            "The alliance will hold drills in the summer, the ministry said.\n")
+    assert split_articles(text)[0].outlet == "Trend News Agency"
+
+
+def test_a_persons_affiliation_in_brackets_is_not_a_dateline():
+    assert parse_dateline_opening("Jane Doe (RFE/RL) said that the bloc is weak.") == (None, None)
+    assert parse_dateline_opening("MOSCOW (RFE/RL) The bloc is weak, analysts say.") == (None, "RFE/RL")
+
+
+def test_a_name_alone_under_the_date_line_signs_the_piece_and_is_not_its_title():
+    text = ("OPINION  17 November 2021 - 16:40\n\nAnna Petrova\n\n"
+            "The alliance is at a crossroads, and its members know it.\n")
+    [article] = split_articles(text)
+    assert article.title is None and article.published_on == date(2021, 11, 17)
+    text = ("OPINION  17 November 2021 - 16:40\n\nAlliance at a crossroads\n\n"
+            "The alliance is at a crossroads, and its members know it.\n")
+    assert split_articles(text)[0].title == "Alliance at a crossroads"

@@ -18,7 +18,9 @@ from textmine.headers import (
     is_byline,
     is_caption,
     is_headline,
+    is_name_line,
     labelled_source,
+    outlet_in_header,
     outlet_mention,
     parse_date_line,
     parse_dateline_opening,
@@ -42,13 +44,13 @@ _BODY_OUTLET = [  # where running text names the outlet the article was written 
     re.compile(r"\btold\s+(?P<o>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"),
     re.compile(r"\([^()]{0,400}?[-–—]\s*(?P<o>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})\s*\)"),
 ]
-# Only an interview is written for the outlet it says it was given to; a news item that
-# reports "X gave an interview to Y" is not Y's article.
 # "Agency has held an interview with", "Agency correspondent Jane Doe spoke with"
 _INTERVIEW_HELD = re.compile(
     r"(?P<o>[A-Z0-9][\w.'’/-]*(?:\s+[A-Z][\w.'’/-]*){0,3})\s+(?:(?:has|have|had)\s+)?(?:held|conducted|recorded|"
     r"taken)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}interview|(?P<o2>[A-Z0-9][\w.'’/-]*(?:\s+[A-Z][\w.'’/-]*){0,3})\s+"
     r"(?:correspondent|journalist|reporter)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s+(?:spoke|talked)\s+(?:with|to)\b")
+# Only an interview is written for the outlet it says it was given to; a news item that
+# reports "X gave an interview to Y" is not Y's article.
 _INTERVIEW_OUTLET = re.compile(
     r"\b(?:interview|comment|commentary)\s+(?:to|with|for)\s+(?:the\s+)?(?P<o>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
 
@@ -188,9 +190,10 @@ def _interviewer_outlet(body_lines: list[Line]) -> str | None:
 
 
 def _is_title_line(text: str) -> bool:
-    """A header line that can be the title: not a date line, byline, caption or source line."""
-    return not (parse_date_line(text) or is_byline(text) or is_caption(text) or source_line(text)
-                or labelled_source(text))
+    """A header line that can be the title: not a date line, byline, signature, caption or
+    source line."""
+    return not (parse_date_line(text) or is_byline(text) or is_name_line(text) or is_caption(text)
+                or source_line(text) or labelled_source(text))
 
 
 def _header_below_date(zone: list[Line], date_index: int, above: list[Line]) -> list[Line]:
@@ -219,19 +222,15 @@ def _header_below_date(zone: list[Line], date_index: int, above: list[Line]) -> 
 
 
 def _header_outlet(header_lines: list[Line]) -> str | None:
-    """The outlet the header states: a source line or "Source:" label first, then an outlet
-    the gazetteer knows or a site address anywhere in the header (captions aside)."""
+    """The outlet the header states: a source line first ("Agency X"), then an outlet the
+    gazetteer knows or a site address anywhere in the header (captions aside)."""
     lines = [line.text for line in header_lines if not is_caption(line.text)]
-    for text in lines:
-        named = labelled_source(text)
-        if named:
-            return named
     for text in lines:
         named = source_line(text)
         if named:
             return named
-    joined = " \n".join(lines)
-    return find_outlet(joined) or domain_name(joined)
+    joined = "\n".join(lines)
+    return outlet_in_header(joined) or domain_name(joined)
 
 
 def read_header(article: Article, lines: list[Line], today: date | None = None) -> Article:
@@ -254,12 +253,10 @@ def read_header(article: Article, lines: list[Line], today: date | None = None) 
             break
     if date_line is None:  # a run of headlines with no date line: keep it as before, up to the body
         header_lines = header_lines[:HEADER_ZONE]
-    # the title: the header's last title line below the date when the header continues there,
-    # else its first title line
+    # the title: a title line below the date when the header continues there, else the first
     titles = [line.text for line in header_lines if _is_title_line(line.text)]
-    below = [line.text for line in header_lines[header_lines.index(next(
-        (h for h in header_lines if parse_date_line(h.text)), header_lines[-1])) + 1:]
-        if _is_title_line(line.text)] if header_lines and date_line is not None else []
+    date_at = next((i for i, h in enumerate(header_lines) if parse_date_line(h.text)), None)
+    below = [h.text for h in header_lines[date_at + 1:] if _is_title_line(h.text)] if date_at is not None else []
     if below:
         article.title = below[0].strip()
     elif titles:

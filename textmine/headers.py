@@ -72,7 +72,8 @@ def outlet_mention(text: str) -> tuple[int, str] | None:
     name of the time, "ITAR-TASS" in 2005, "TASS" later); the gazetteer only recognises it."""
     best: tuple[int, str] | None = None
     for pattern, _name in _alias_patterns():
-        m = next((m for m in pattern.finditer(text) if not m.group(0)[0].islower()), None)
+        # a name in any case must still start with a capital, except a site address ("news.am")
+        m = next((m for m in pattern.finditer(text) if not m.group(0)[0].islower() or "." in m.group(0)), None)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), m.group(0))
     return best
@@ -84,6 +85,23 @@ def find_outlet(text: str) -> str | None:
     return found[1] if found else None
 
 
+def outlet_in_header(text: str) -> str | None:
+    """An outlet named anywhere in header lines, except a one-word name that merely opens a
+    line before a lower-case word ("Trend of militarisation grows"): there an ordinary word
+    takes its capital from the line, while an agency's name stands alone, in brackets or with
+    its full name ("Trend News Agency")."""
+    for line in text.splitlines():
+        found = outlet_mention(line)
+        if found is None:
+            continue
+        start, name = found
+        rest = line[start + len(name):]
+        if start == 0 and " " not in name and re.match(r"\s+[a-z]", rest) and name[1:].islower():
+            continue
+        return name
+    return None
+
+
 _TLDS = ("com|net|org|info|biz|news|media|online|tv|fm|io|asia|eu|int|ru|su|by|kz|kg|uz|tj|tm|am|az|ge|ua|md|"
          "mn|cn|in|pk|af|ir|tr|uk|de|fr|it|es|pl|cz|lv|lt|ee|fi|se|us|ca|jp|kr")
 _DOMAIN = re.compile(  # a site's name as its address ("Steppe.Az", "news.example.am", "24.kg"), not part of a URL
@@ -91,7 +109,7 @@ _DOMAIN = re.compile(  # a site's name as its address ("Steppe.Az", "news.exampl
 _CAPTION = re.compile(  # a photo caption printed among the header lines
     r"\((?:file\s+)?(?:photo|picture|image|video)\b[^)]*\)|^\s*(?:photo|picture|image)\s*(?:by\b|:)"
     r"|\bphoto\s*(?:by|credit)\b|©", re.I)
-_SOURCE_LABEL = re.compile(  # "Source: Outlet, date, p. 4", "Publication: Outlet Volume: 5"
+_SOURCE_LABEL = re.compile(  # "Source: Outlet, date, p. 4", "Publication: Periodical Vol: 2"
     r"^\s*(?i:source|publication|publisher|outlet|originally\s+published\s+(?:in|by)|first\s+published\s+(?:in|by))"
     r"\s*:?\s+(?P<o>\S.*)$")
 _NEXT_LABEL = re.compile(r"\s+[A-Z]\w{0,20}:\s|\s*[,;:|(]|\s+[-–—]\s|\.\s")
@@ -115,6 +133,18 @@ def domain_name(text: str) -> str | None:
     return m.group("d") if m else None
 
 
+def is_name_line(line: str) -> bool:
+    """A line that is only a person's name ("Jane Doe" under the date line credits the author):
+    two or three capitalised words, the first a known given name or the last with a surname
+    ending of the region. Such a line is a signature, not a title."""
+    tokens = line.strip().split()
+    if not 2 <= len(tokens) <= 3 or not all(re.fullmatch(r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?", t) for t in tokens):
+        return False
+    from textmine.entities import people  # lazy: only header lines of this shape need it
+
+    return tokens[0] in people.given_names() or people.has_surname_ending(tokens[-1])
+
+
 def is_caption(line: str) -> bool:
     """A photo caption ("Jane Doe, Steppe Institute (file photo)"): it names who is pictured,
     not the title or the source of the article."""
@@ -135,15 +165,32 @@ def labelled_source(line: str) -> str | None:
     m = _SOURCE_LABEL.match(line) or _COPYRIGHT.match(line)
     if not m or len(words(line)) > 20:
         return None
+    url = re.match(r"(?i:https?://)(?:www\.)?(?P<host>[\w.-]+\.[A-Za-z]{2,})", m.group("o"))
+    if url:  # "Source: https://www.steppe.kz/news/1" names the site
+        return url.group("host")
     first = _NEXT_LABEL.split(m.group("o"), maxsplit=1)[0].strip(" .")
     if domain_name(first) == first:
         return first
+    if re.match(r"\s*(?i:publication)\b", line):
+        publisher = _publisher_of(first)
+        if publisher:
+            return publisher
     return _outlet_name(first) or source_line(first)  # "Source: Steppe news agency, Astana"
+
+
+def _publisher_of(periodical: str) -> str | None:
+    """The outlet that the gazetteer lists a periodical under ("Eurasia Daily Monitor" is the
+    Jamestown Foundation's): a "Publication:" label names the periodical, and the outlet is
+    its publisher."""
+    found = outlet_mention(periodical)
+    if not found or found[0] != 0 or found[1] != periodical:
+        return None
+    return next((name for alias, name in media_outlets() if alias.lower() == periodical.lower()), None)
 
 
 def source_line(line: str) -> str | None:
     """The outlet a header line names when the line only says where the text comes from:
-    "Agency X", "X news agency web site", a site address or a known outlet alone."""
+    "Agency X", "X regional news agency website", a site address or a known outlet alone."""
     text = line.strip(" .")
     if domain_name(text) == text:
         return text
@@ -261,7 +308,8 @@ _CAPS_PLACE = re.compile(r"(?P<place>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){0,2
 
 def _not_an_outlet(name: str) -> bool:
     """Names a dateline may hold that are not outlets: a weekday or date, a caption or update
-    word, or a place or country the entity gazetteer knows ("ALMATY (Kazakhstan) -")."""
+    word, or a name the entity gazetteer knows as something else than a medium: a country, a
+    place, a body or a person ("ALMATY (Kazakhstan) -", "NATO (North Atlantic ...)")."""
     if find_explicit_dates(name) or _TIME.fullmatch(name) or _NOT_OUTLETS.match(name):
         return True
     if re.fullmatch(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", name, re.I):
@@ -269,7 +317,7 @@ def _not_an_outlet(name: str) -> bool:
     from textmine.entities.gazetteer import load_gazetteer  # lazy: headers need it only here
 
     entry = load_gazetteer().lookup(name)
-    return entry is not None and entry.entity_type in {"COUNTRY", "LOCATION", "PERSON"}
+    return entry is not None and entry.entity_type != "MEDIA"  # a country, a body, a place, a person
 
 
 def _outlet_name(part: str) -> str | None:
@@ -387,10 +435,10 @@ def parse_dateline_opening(paragraph: str) -> tuple[ExplicitDate | None, str | N
         break
     if not consumed or not (closed or (m and (dated or outlet))) or (m is None and not closed):
         return None, None
-    if m and outlet and _abbreviates(outlet, m.group("place")):
+    if m and outlet and (_abbreviates(outlet, m.group("place")) or _abbreviates(m.group("place"), outlet)):
         return None, None  # "Collective Security Treaty Organization (CSTO) has ..." defines a name
-    if m and outlet and not (closed or dated) and not (m.group("place").isupper() or find_outlet(outlet)):
-        return None, None  # "Name (Other Name) said ...": only "PLACE (Agency) text" opens a story bare
+    if m and outlet and not (closed or dated) and not m.group("place").isupper():
+        return None, None  # "Jane Doe (Agency) said ...": only "PLACE (Agency) text" opens a story bare
     return dated, outlet
 
 
