@@ -80,3 +80,42 @@ def test_counts_in_more_shapes(text, expected):
 ])
 def test_ranks_and_bare_numbers_that_count_nothing(text):
     assert extract_quantities(text) == []
+
+
+def test_ordinal_word_gives_one_row_per_span():
+    """"sixth" is read once (as an ordinal word), not also as "six" plus "th"."""
+    facts = extract_quantities("The sixth round of consultations will open in Geneva next week.")
+    assert [(f.value, f.text) for f in facts] == [(6, "sixth")]
+    assert len({(f.start, f.end) for f in facts}) == len(facts)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the noun right after the number is what is counted, even when the table lacks it
+    ("The contingent has 1,800 paratroopers and 90 armoured vehicles.",
+     [(1800, "paratroopers"), (90, "vehicles")]),
+    # the counted noun is not looked for past the clause's verb ("last year" is not the unit)
+    ("Nine firms were chosen last year for the programme.", [(9, "firms")]),
+    # casualties stated without a noun
+    ("Four people died and 23 were wounded in the shelling.", [(4, "people"), (23, "people")]),
+    # a force's strength
+    ("A 2,500-strong contingent moved to the border.", [(2500, "people")]),
+    # an age after a word for people
+    ("The order sent home all staff over 65.", [(65, "years")]),
+    # a qualified single period
+    ("For almost a decade the post stayed vacant.", [(1, "decades")]),
+    ("It is the 4th time the council meets in Minsk.", [(4, "times")]),
+    ("Police detained 40 women and six children.", [(40, "people"), (6, "people")]),
+])
+def test_counted_noun_and_elliptic_counts(text, expected):
+    assert [(f.value, f.unit) for f in extract_quantities(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Two-thirds of the deputies backed the motion.",     # a fraction, not a count of two
+    "Exports were 3 1/2 times higher than before.",      # a mixed fraction
+    "Both sides were killed by the delay, he joked.",   # no number at all
+    "A year later the treaty lapsed.",                   # an unqualified "a year" states no amount
+    "The troops over there were tired.",                 # "over" without a number
+])
+def test_fractions_and_bare_periods_are_not_counts(text):
+    assert extract_quantities(text) == []

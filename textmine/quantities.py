@@ -39,7 +39,7 @@ NUMBER = re.compile(
     r"(?P<cur>[$€£])?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)|\d+(?:\.\d+)?|(?i:" + _WORDNUM + r"))"
     r"(?P<scale>\s*(?:" + "|".join(_SCALES) + r")\b\.?)?"
-    r"(?P<ord>st|nd|rd|th)?"
+    r"(?P<ord>(?<=\d)(?:st|nd|rd|th))?"  # "28th"; "sixth" is left to ORDINAL
     r"(?:-(?P<hyunit>[a-z]+))?"
     r"(?P<pct>\s*%)?"
     r"(?![\w-]|[.,:/]\d)", re.IGNORECASE)
@@ -90,11 +90,15 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, str | None]:
         low = word.lower()
         if low in ("to", "and", "or") or re.fullmatch(r"\d+", low) or low in _WORD_VALUES:
             continue
+        if i and _AUXILIARY.fullmatch(low):
+            break  # "11 firms were chosen last year": the clause moved on to its verb
         two = " ".join(w.lower() for w in words[i:i + 2])
         if two in table:
             return table[two], " ".join(words[i:i + 7])
         if low in table:
             return table[low], " ".join(words[i:i + 7])
+        if i == 0 and word.islower() and _plural_noun(low):
+            return low, " ".join(words[i:i + 7])  # "1,500 paratroopers and 200 vehicles": the noun at once
     if words and words[0][:1].isupper() and words[0].endswith("s") and words[0][:-1] in state_adjectives():
         return "people", " ".join(words[:7])  # "120,000 Armenians"
     # the counted noun closes a short run of modifiers: "854 drug crimes", "4 illegal drug laboratories"
@@ -113,6 +117,7 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, str | None]:
 _NOT_PLURAL_NOUNS = {"does", "was", "has", "is", "its", "this", "thus", "always", "across", "unless", "perhaps",
                      "whereas", "besides", "towards", "afterwards", "various", "previous", "serious", "numerous",
                      "less", "unless", "ours", "yours", "theirs", "hers", "plus", "minus", "versus", "us", "as"}
+_AUXILIARY = re.compile(r"(?:were|was|is|are|be|been|have|has|had|will|would|shall|can|could|may|might)")
 _VERBISH = re.compile(r"(?:were|was|is|are|be|been|have|has|had|will|would|can|could|of|in|on|at|for|from|by|with)")
 ORDINAL_WORDS = {w: n for n, w in enumerate(
     "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
@@ -124,6 +129,30 @@ ORDINAL = re.compile(r"\b(?:the|its|their|his|her|this|a)\s+(?:now\s+|already\s+
 # what an ordinal word ranks when it counts: editions of an event, times, members, convocations
 _RANKED = _ORDINAL_NOUNS | {"time", "exercise", "exercises", "member", "members", "drill", "drills", "visit"}
 _AGE = re.compile(r"(?:\b(?:aged|who is|who was|age of)\s+)$", re.IGNORECASE)
+
+
+# "more than a year", "nearly a decade": a qualified single period is a count of one
+ONE_PERIOD = re.compile(r"\b(?P<qual>more than|less than|over|almost|nearly|about|around|under|at least)\s+(?P<num>an?)\s+(?P<period>year|decade|month|week|day)\b(?![\w-])",
+                        re.IGNORECASE)
+# "and 17 were injured": a bare number that is the subject of a verb of harm or detention counts people
+_SUFFERED = re.compile(r"\s+(?:(?:were|have been|had been|are|was)\s+(?:killed|injured|wounded|hurt|detained|"
+                       r"arrested|captured|abducted|kidnapped|hospitali[sz]ed|evacuated|rescued|missing|dead)|"
+                       r"(?:died|have died|had died))\b")
+_FRACTIONS = {"half", "halves", "third", "thirds", "quarter", "quarters", "fourths", "fifth", "fifths", "tenths"}
+
+
+def _is_fraction(text: str, m: re.Match) -> bool:
+    """"two-thirds", "2 1/2 times": the number is part of a fraction, whose value the
+    match does not hold; better no fact than a wrong one."""
+    return (m.group("hyunit") or "").lower() in _FRACTIONS or bool(re.match(r"\s+\d+/\d+", text[m.end():]))
+
+
+def _age_of_group(text: str, m: re.Match) -> bool:
+    """"employees over 60", "children under 14": a bare number after a word for people and
+    "over", "under" or "aged" is their age."""
+    before = text[:m.start("num")]
+    cue = re.search(r"\b([A-Za-z]+)\s+(?:over|under|aged|older than|younger than)\s+$", before, re.IGNORECASE)
+    return bool(cue) and units().get(cue.group(1).lower()) == "people" and not re.match(r"\s*[-–]?\s*\d", text[m.end():])
 
 
 def _plural_noun(word: str) -> bool:
@@ -162,7 +191,7 @@ def _is_excluded(text: str, m: re.Match, dates: list[tuple[int, int]]) -> bool:
         return True  # the first day of a date range ("From 1 to 23 April")
     if m.group("ord"):
         nxt = re.match(r"\s+([A-Za-z]+)", text[end:])
-        if nxt and nxt.group(1).lower() not in _ORDINAL_NOUNS:
+        if nxt and nxt.group(1).lower() not in _RANKED:
             return True
         if not nxt and not re.match(r"\s*(?:$|[;,.)!?])", text[end:]):
             return True
@@ -180,12 +209,13 @@ def extract_quantities(text: str) -> list[QuantityFact]:
         if _is_excluded(text, m, dates):
             continue
         value = _value(m)
-        if value is None:
+        if value is None or _is_fraction(text, m):
             continue
         if m.group("pct"):
             unit, about = "percent", None
         elif m.group("hyunit"):
             unit = units().get(m.group("hyunit") + "s") or units().get(m.group("hyunit")) or m.group("hyunit")
+            unit = "people" if unit.lower() == "strong" else unit  # "a 3,000-strong force" counts its members
             about = _unit_after(text, m.end())[1]
         else:
             unit, about = _unit_after(text, m.end())
@@ -193,13 +223,20 @@ def extract_quantities(text: str) -> list[QuantityFact]:
             unit = units().get(m.group("cur"), unit)
         if m.group("ord") and unit is None:
             unit = "years" if re.search(r"\b(?:its|their)\s*$", text[:m.start()]) else None
-        if unit is None and _AGE.search(text[:m.start()]) and raw_is_digits(m):
+            unit = "times" if re.match(r"\s+time\b", text[m.end():]) else unit
+        if unit is None and raw_is_digits(m) and (_AGE.search(text[:m.start()]) or _age_of_group(text, m)):
             unit, about = "years", "age"
+        if unit is None and _SUFFERED.match(text, m.end()):
+            unit = "people"  # "and 17 were injured": the casualties of the clause
         if unit is None and not m.group("ord") and not (m.group("qual") and raw_is_digits(m) and value >= 100):
             continue  # a bare number ("turns 18", "one or two") says too little to be a fact; "up to 2,000" does not
         qualifier = m.group("qual").lower() if m.group("qual") else None
         facts.append(QuantityFact(value, unit, about, qualifier, m.start(), m.end(), m.group(0),
                                   _key(value, unit, about, bool(m.group("ord")))))
+    for m in ONE_PERIOD.finditer(text):
+        unit = units()[m.group("period").lower()]
+        facts.append(QuantityFact(1.0, unit, m.group("period"), m.group("qual").lower(), m.start("num"), m.end(),
+                                  m.group(0), (1.0, unit, m.group("period").lower())))
     for m in ORDINAL.finditer(text):
         if m.group("word")[0].isupper() and m.group("next")[0].isupper():
             continue  # "the Second World War" is a name
@@ -217,7 +254,17 @@ def extract_quantities(text: str) -> list[QuantityFact]:
             words = _WORD.findall(text[m.end():])[:6]
             facts.append(QuantityFact(float(value), "edition", " ".join(words), None, m.start(), m.end(),
                                       m.group(0), (float(value), "edition", " ".join(words[:3]).lower())))
-    return sorted(facts, key=lambda f: f.start)
+    return _one_per_span(facts)
+
+
+def _one_per_span(facts: list[QuantityFact]) -> list[QuantityFact]:
+    """One fact per stretch of text: two readings of the same words (a digit ordinal and an
+    ordinal word) would give two rows with one id; the reading that names a unit wins."""
+    kept: list[QuantityFact] = []
+    for f in sorted(facts, key=lambda f: (f.start, f.unit is None, -(f.end - f.start))):
+        if not any(f.start < k.end and k.start < f.end for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: f.start)
 
 
 def raw_is_digits(m: re.Match) -> bool:
