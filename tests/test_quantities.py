@@ -119,3 +119,31 @@ def test_counted_noun_and_elliptic_counts(text, expected):
 ])
 def test_fractions_and_bare_periods_are_not_counts(text):
     assert extract_quantities(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the first plural noun closes the run of modifiers, even past the table's words
+    ("The ministry will shut 37 small rural post offices next spring.", [(37, "offices")]),
+    ("Seven of the night convoys were turned back.", [(7, "convoys")]),
+    # ages: set off by commas after a name, hyphenated, "he is", "people 70 and older"
+    ("Colonel Petrov, 57, was named chief of staff.", [(57, "years")]),
+    ("A 34-year-old sergeant was decorated.", [(34, "years")]),
+    ("The pension covers people 70 and older.", [(70, "years")]),
+    # currency codes before the number
+    ("The programme will cost RUB 4 billion.", [(4e9, "RUB")]),
+    ("Aid worth US$ 12 million was sent.", [(12e6, "USD")]),
+    # a possessive period
+    ("He received two years' probation.", [(2, "years")]),
+])
+def test_more_counted_shapes(text, expected):
+    assert [(f.value, f.unit) for f in extract_quantities(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The 2018 agreements were never ratified.",            # a year before a plural noun after "the"
+    "For details call +7 812 555 01 23.",                   # a phone number
+    "The vote in the UN, 130 to 12, went against the draft.",  # a tally set off by commas, not an age
+    "Russia, 2024, was the host of the forum.",             # a year set off by commas is not an age
+])
+def test_years_phones_and_lists_are_not_counts(text):
+    assert [f.value for f in extract_quantities(text)] == []

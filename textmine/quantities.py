@@ -36,11 +36,11 @@ _WORDNUM = (r"(?:(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(_SMALL[1:10]) +
 NUMBER = re.compile(
     r"(?<![\w.,/:#-])"
     r"(?:(?P<qual>" + "|".join(sorted(set(_QUALIFIERS), key=len, reverse=True)) + r")\s+)?"
-    r"(?P<cur>[$€£])?"
+    r"(?P<cur>[$€£]|(?:US\$|USD|RUB|EUR)\s?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)|\d+(?:\.\d+)?|(?i:" + _WORDNUM + r"))"
-    r"(?P<scale>\s*(?:" + "|".join(_SCALES) + r")\b\.?)?"
+    r"(?P<scale>\s*(?:(?:thousand|million|billion|trillion)\b|(?:mln|bln|bn|mn)\b\.?))?"
     r"(?P<ord>(?<=\d)(?:st|nd|rd|th))?"  # "28th"; "sixth" is left to ORDINAL
-    r"(?:-(?P<hyunit>[a-z]+))?"
+    r"(?:-(?P<hyunit>year-old|[a-z]+))?"
     r"(?P<pct>\s*%)?"
     r"(?![\w-]|[.,:/]\d)", re.IGNORECASE)
 ROMAN = re.compile(r"(?<![\w-])(?P<roman>[IVXL]{2,6})(?=\s+[A-Z][a-z])")
@@ -85,20 +85,21 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, str | None]:
     """(unit, what is counted): the first counted noun among the next few words."""
     table = units()
     clause = re.split(r"[.;:!?()\n]|,\s", text[pos:], maxsplit=1)[0]
-    words = _WORD.findall(clause)
+    words = [w.rstrip("’'") for w in _WORD.findall(clause)]  # "five years' term"
     for i, word in enumerate(words[:8]):
         low = word.lower()
         if low in ("to", "and", "or") or re.fullmatch(r"\d+", low) or low in _WORD_VALUES:
             continue
-        if i and _AUXILIARY.fullmatch(low):
-            break  # "11 firms were chosen last year": the clause moved on to its verb
+        if i and (_AUXILIARY.fullmatch(low) or low in _PAST_THE_RUN
+                  or (low in ("the", "a", "an") and words[i - 1].lower() != "of")):
+            break  # "11 firms were chosen last year": the clause moved on to its verb or an adjunct
         two = " ".join(w.lower() for w in words[i:i + 2])
         if two in table:
             return table[two], " ".join(words[i:i + 7])
         if low in table:
             return table[low], " ".join(words[i:i + 7])
-        if i == 0 and word.islower() and _plural_noun(low):
-            return low, " ".join(words[i:i + 7])  # "1,500 paratroopers and 200 vehicles": the noun at once
+        if word.islower() and _plural_noun(low) and not _VERBISH.fullmatch(low):
+            return low, " ".join(words[i:i + 7])  # "1,500 paratroopers and 200 vehicles": the first plural noun
     if words and words[0][:1].isupper() and words[0].endswith("s") and words[0][:-1] in state_adjectives():
         return "people", " ".join(words[:7])  # "120,000 Armenians"
     # the counted noun closes a short run of modifiers: "854 drug crimes", "4 illegal drug laboratories"
@@ -117,6 +118,8 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, str | None]:
 _NOT_PLURAL_NOUNS = {"does", "was", "has", "is", "its", "this", "thus", "always", "across", "unless", "perhaps",
                      "whereas", "besides", "towards", "afterwards", "various", "previous", "serious", "numerous",
                      "less", "unless", "ours", "yours", "theirs", "hers", "plus", "minus", "versus", "us", "as"}
+_PAST_THE_RUN = {"in", "at", "for", "from", "by", "with", "on", "since", "during", "last", "next", "this", "that",
+                 "which", "who", "than", "after", "before", "until", "ago"}
 _AUXILIARY = re.compile(r"(?:were|was|is|are|be|been|have|has|had|will|would|shall|can|could|may|might)")
 _VERBISH = re.compile(r"(?:were|was|is|are|be|been|have|has|had|will|would|can|could|of|in|on|at|for|from|by|with)")
 ORDINAL_WORDS = {w: n for n, w in enumerate(
@@ -128,7 +131,7 @@ ORDINAL = re.compile(r"\b(?:the|its|their|his|her|this|a)\s+(?:now\s+|already\s+
                      r"(?P<word>" + "|".join(ORDINAL_WORDS) + r")\s+(?P<next>[A-Za-z][\w-]*)", re.IGNORECASE)
 # what an ordinal word ranks when it counts: editions of an event, times, members, convocations
 _RANKED = _ORDINAL_NOUNS | {"time", "exercise", "exercises", "member", "members", "drill", "drills", "visit"}
-_AGE = re.compile(r"(?:\b(?:aged|who is|who was|age of)\s+)$", re.IGNORECASE)
+_AGE = re.compile(r"(?:\b(?:aged|(?:who|he|she) (?:is|was|turned|turns)|age of)\s+)$", re.IGNORECASE)
 
 
 # "more than a year", "nearly a decade": a qualified single period is a count of one
@@ -147,12 +150,27 @@ def _is_fraction(text: str, m: re.Match) -> bool:
     return (m.group("hyunit") or "").lower() in _FRACTIONS or bool(re.match(r"\s+\d+/\d+", text[m.end():]))
 
 
+def _appositive_age(text: str, m: re.Match, value: float) -> bool:
+    """"Ivanov, 58, took office": a bare whole number set off by commas right after a name or
+    a word for a person is the person's age (the news convention)."""
+    if m.group("qual") or m.group("cur") or m.group("scale") or not raw_is_digits(m) or not 16 <= value <= 110:
+        return False
+    before = re.search(r"\b([A-Za-z]+),\s*$", text[:m.start()])
+    if not before or not re.match(r"\s*,", text[m.end():]):
+        return False
+    word = before.group(1)
+    return word[0].isupper() and not word.isupper() or units().get(word.lower()) == "people"
+
+
 def _age_of_group(text: str, m: re.Match) -> bool:
     """"employees over 60", "children under 14": a bare number after a word for people and
     "over", "under" or "aged" is their age."""
     before = text[:m.start("num")]
+    after = text[m.end():]
     cue = re.search(r"\b([A-Za-z]+)\s+(?:over|under|aged|older than|younger than)\s+$", before, re.IGNORECASE)
-    return bool(cue) and units().get(cue.group(1).lower()) == "people" and not re.match(r"\s*[-–]?\s*\d", text[m.end():])
+    if not cue:  # "people 65 and older"
+        cue = re.search(r"\b([A-Za-z]+)\s+$", before) if re.match(r"\s+(?:and|or)\s+(?:older|over|above)\b", after) else None
+    return bool(cue) and units().get(cue.group(1).lower()) == "people" and not re.match(r"\s*[-–]?\s*\d", after)
 
 
 def _plural_noun(word: str) -> bool:
@@ -181,7 +199,7 @@ def _is_excluded(text: str, m: re.Match, dates: list[tuple[int, int]]) -> bool:
         return True
     if re.fullmatch(r"(?:1[89]|20)\d\d", raw) and not m.group("scale"):
         follower = re.match(r"\s+([a-z]+s)\b", text[end:])
-        named = re.search(r"[A-Z][\w-]*\s+$", text[:start])
+        named = re.search(r"(?:[A-Z][\w-]*|\b(?:the|its|their|this|that|these|those))\s+$", text[:start])
         if named or not follower or follower.group(1) not in units() or units()[follower.group(1)] in ("years", "months"):
             return True  # a year (or the year in a name like "Kobalt 2020"), not a count
     if re.match(r"\s*(?:to|-|–|—|and)\s*(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|"
@@ -195,6 +213,8 @@ def _is_excluded(text: str, m: re.Match, dates: list[tuple[int, int]]) -> bool:
             return True
         if not nxt and not re.match(r"\s*(?:$|[;,.)!?])", text[end:]):
             return True
+    if re.search(r"(?:\+|\d\s)$", text[:m.start()]) or re.match(r"\s\d", text[end:]):
+        return True  # a run of bare digit groups is a phone or reference number, not a count
     chunk = re.search(r"\S*$", text[:start]).group(0) + re.match(r"\S*", text[start:]).group(0)
     if re.search(r"https?:|www\.|@|/", chunk):
         return True
@@ -217,14 +237,18 @@ def extract_quantities(text: str) -> list[QuantityFact]:
             unit = units().get(m.group("hyunit") + "s") or units().get(m.group("hyunit")) or m.group("hyunit")
             unit = "people" if unit.lower() == "strong" else unit  # "a 3,000-strong force" counts its members
             about = _unit_after(text, m.end())[1]
+            unit, about = ("years", "age") if unit == "year-old" else (unit, about)  # "a 45-year-old officer"
         else:
             unit, about = _unit_after(text, m.end())
         if m.group("cur"):
-            unit = units().get(m.group("cur"), unit)
+            unit = units().get(m.group("cur").strip().lower().replace("us$", "$"), unit)
+        if m.group("ord") and re.match(r"\s+time\b", text[m.end():]):
+            unit = "times"  # "for the 3rd time"
         if m.group("ord") and unit is None:
             unit = "years" if re.search(r"\b(?:its|their)\s*$", text[:m.start()]) else None
-            unit = "times" if re.match(r"\s+time\b", text[m.end():]) else unit
         if unit is None and raw_is_digits(m) and (_AGE.search(text[:m.start()]) or _age_of_group(text, m)):
+            unit, about = "years", "age"
+        if unit is None and _appositive_age(text, m, value):
             unit, about = "years", "age"
         if unit is None and _SUFFERED.match(text, m.end()):
             unit = "people"  # "and 17 were injured": the casualties of the clause
