@@ -134,6 +134,8 @@ def test_fractions_and_bare_periods_are_not_counts(text):
     ("Aid worth US$ 12 million was sent.", [(12e6, "USD")]),
     # a possessive period
     ("He received two years' probation.", [(2, "years")]),
+    # the noun is not sought past "when": "he was 19" is an age
+    ("He was 19 when the soldiers arrived in the village.", [(19, "years")]),
 ])
 def test_more_counted_shapes(text, expected):
     assert [(f.value, f.unit) for f in extract_quantities(text)] == expected
@@ -144,6 +146,7 @@ def test_more_counted_shapes(text, expected):
     "For details call +7 812 555 01 23.",                   # a phone number
     "The vote in the UN, 130 to 12, went against the draft.",  # a tally set off by commas, not an age
     "Russia, 2024, was the host of the forum.",             # a year set off by commas is not an age
+    "The tally was 4 but inspectors doubted it.",           # the noun phrase ends at "but"
 ])
 def test_years_phones_and_lists_are_not_counts(text):
     assert [f.value for f in extract_quantities(text)] == []

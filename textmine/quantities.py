@@ -86,13 +86,14 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, str | None]:
     table = units()
     clause = re.split(r"[.;:!?()\n]|,\s", text[pos:], maxsplit=1)[0]
     words = [w.rstrip("’'") for w in _WORD.findall(clause)]  # "five years' term"
-    for i, word in enumerate(words[:8]):
+    # the noun phrase ends where the clause moves on to its verb or an adjunct ("11 firms were
+    # chosen last year", "he was 18 when troops came"), or where a new determiner opens another one
+    stop = next((i for i, w in enumerate(words) if _AUXILIARY.fullmatch(w.lower()) or w.lower() in _PAST_THE_RUN
+                 or (i and w.lower() in ("the", "a", "an") and words[i - 1].lower() != "of")), len(words))
+    for i, word in enumerate(words[:min(8, stop)]):
         low = word.lower()
         if low in ("to", "and", "or") or re.fullmatch(r"\d+", low) or low in _WORD_VALUES:
             continue
-        if i and (_AUXILIARY.fullmatch(low) or low in _PAST_THE_RUN
-                  or (low in ("the", "a", "an") and words[i - 1].lower() != "of")):
-            break  # "11 firms were chosen last year": the clause moved on to its verb or an adjunct
         two = " ".join(w.lower() for w in words[i:i + 2])
         if two in table:
             return table[two], " ".join(words[i:i + 7])
@@ -103,7 +104,7 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, str | None]:
     if words and words[0][:1].isupper() and words[0].endswith("s") and words[0][:-1] in state_adjectives():
         return "people", " ".join(words[:7])  # "120,000 Armenians"
     # the counted noun closes a short run of modifiers: "854 drug crimes", "4 illegal drug laboratories"
-    for i, word in enumerate(words[:3]):
+    for i, word in enumerate(words[:min(3, stop)]):
         low = word.lower()
         if low in ("to", "and", "or", "such", "of", "the", "a", "an") or (i and not word.islower()
                                                                           and not word.isupper() and i > 1):
@@ -119,7 +120,8 @@ _NOT_PLURAL_NOUNS = {"does", "was", "has", "is", "its", "this", "thus", "always"
                      "whereas", "besides", "towards", "afterwards", "various", "previous", "serious", "numerous",
                      "less", "unless", "ours", "yours", "theirs", "hers", "plus", "minus", "versus", "us", "as"}
 _PAST_THE_RUN = {"in", "at", "for", "from", "by", "with", "on", "since", "during", "last", "next", "this", "that",
-                 "which", "who", "than", "after", "before", "until", "ago"}
+                 "which", "who", "than", "after", "before", "until", "ago", "when", "where", "while", "if",
+                 "because", "but", "so", "although", "though", "whereas", "whose", "unless"}
 _AUXILIARY = re.compile(r"(?:were|was|is|are|be|been|have|has|had|will|would|shall|can|could|may|might)")
 _VERBISH = re.compile(r"(?:were|was|is|are|be|been|have|has|had|will|would|can|could|of|in|on|at|for|from|by|with)")
 ORDINAL_WORDS = {w: n for n, w in enumerate(
