@@ -150,3 +150,24 @@ def test_more_counted_shapes(text, expected):
 ])
 def test_years_phones_and_lists_are_not_counts(text):
     assert [f.value for f in extract_quantities(text)] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Two hundred sappers were flown in.", [200]),
+    ("One hundred and twenty cadets took the oath.", [120]),
+    ("The manoeuvres drew three thousand four hundred servicemen.", [3400]),
+    ("The thirtieth anniversary of the accord was marked in Astana.", [30]),
+    ("The forty-second session of the council opened.", [42]),
+    ("It was the bloc's 7th joint exercise this year.", [7]),
+])
+def test_number_words_and_ordinals(text, expected):
+    assert [f.value for f in extract_quantities(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The 106th Guards Airborne Division was put on alert.",  # an ordinal in a unit's name
+    "The 58th combined-arms army headquarters moved.",        # ranks no edition, time or member
+    "Hundreds of residents left the town.",                   # no exact number
+])
+def test_ordinal_names_and_vague_amounts(text):
+    assert extract_quantities(text) == []

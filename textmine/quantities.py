@@ -33,11 +33,17 @@ _NUMBER_CONTEXT = {"article", "articles", "no", "nos", "number", "chapter", "sec
 _WORDNUM = (r"(?:(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(_SMALL[1:10]) + r"))?|"
             + "|".join(sorted(_SMALL[2:], key=len, reverse=True)) + r"|a dozen|dozen|(?:a|one) hundred|one(?=\s+(?:"
             + "|".join(_SCALES) + r")\b|-[a-z]|\s+[a-z]))")
+_W1 = (r"(?:(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(_SMALL[1:10]) + r"))?|"
+       + "|".join(sorted(_SMALL[1:], key=len, reverse=True)) + r")")
+_HUNDREDS = r"(?:a|" + _W1 + r")\s+hundred(?:\s+(?:and\s+)?" + _W1 + r")?"
+# "two hundred", "one hundred and fifty", "two thousand five hundred": several number words, one number
+_COMPOUND = (r"(?:" + _HUNDREDS + r"(?:\s+thousand(?:\s+(?:and\s+)?(?:" + _HUNDREDS + "|" + _W1 + r"))?)?|"
+             + _W1 + r"\s+thousand\s+(?:and\s+)?(?:" + _HUNDREDS + "|" + _W1 + r"))(?![\w-])")
 NUMBER = re.compile(
     r"(?<![\w.,/:#-])"
     r"(?:(?P<qual>" + "|".join(sorted(set(_QUALIFIERS), key=len, reverse=True)) + r")\s+)?"
     r"(?P<cur>[$€£]|(?:US\$|USD|RUB|EUR)\s?)?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)|\d+(?:\.\d+)?|(?i:" + _WORDNUM + r"))"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)|\d+(?:\.\d+)?|(?i:" + _COMPOUND + "|" + _WORDNUM + r"))"
     r"(?P<scale>\s*(?:(?:thousand|million|billion|trillion)\b|(?:mln|bln|bn|mn)\b\.?))?"
     r"(?P<ord>(?<=\d)(?:st|nd|rd|th))?"  # "28th"; "sixth" is left to ORDINAL
     r"(?:-(?P<hyunit>year-old|[a-z]+))?"
@@ -64,12 +70,24 @@ def _value(m: re.Match) -> float | None:
     if raw[0].isdigit():
         value = float(re.sub(r"[,\s\u00a0\u202f]", "", raw))
     else:
-        raw = raw.replace("a dozen", "dozen").replace("a hundred", "hundred").replace("one hundred", "hundred")
-        parts = raw.split("-")
-        value = float(sum(_WORD_VALUES.get(p, 0) for p in parts))
+        value = _words_value(raw)
     if m.group("scale"):
         value *= _SCALES[m.group("scale").strip(" .").lower()]
     return value
+
+
+def _words_value(raw: str) -> float:
+    """The value of number words: "twenty-five", "a dozen", "one hundred and fifty",
+    "two thousand five hundred"."""
+    total, current = 0.0, 0.0
+    for word in re.split(r"[\s-]+", raw.lower()):
+        if word == "hundred":
+            current = (current or 1) * 100
+        elif word == "thousand":
+            total, current = total + (current or 1) * 1000, 0.0
+        else:
+            current += _WORD_VALUES.get(word, 0)
+    return total + current
 
 
 def _roman(numeral: str) -> int | None:
@@ -126,11 +144,15 @@ _AUXILIARY = re.compile(r"(?:were|was|is|are|be|been|have|has|had|will|would|sha
 _VERBISH = re.compile(r"(?:were|was|is|are|be|been|have|has|had|will|would|can|could|of|in|on|at|for|from|by|with)")
 ORDINAL_WORDS = {w: n for n, w in enumerate(
     "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
-    "sixteenth seventeenth eighteenth nineteenth twentieth".split(), start=2)}
+    "sixteenth seventeenth eighteenth nineteenth".split(), start=2)}
+_TENS_ORDINALS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
+                  "eightieth": 80, "ninetieth": 90, "hundredth": 100}
+ORDINAL_WORDS |= _TENS_ORDINALS | {f"{tens}-{unit}": _TENS[tens] + n for tens in _TENS
+                                   for unit, n in (("first", 1), *((w, v) for w, v in ORDINAL_WORDS.items() if v < 10))}
 # "the sixth meeting", "its eighth convocation", "for the second time": an ordinal word after a
 # determiner ranks an edition or a time; "first" is left out, as in "first deputy" it names a rank
 ORDINAL = re.compile(r"\b(?:the|its|their|his|her|this|a)\s+(?:now\s+|already\s+)?(?:[A-Z]{2,}[’']s\s+)?"
-                     r"(?P<word>" + "|".join(ORDINAL_WORDS) + r")\s+(?P<next>[A-Za-z][\w-]*)", re.IGNORECASE)
+                     r"(?P<word>" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r")\s+(?P<next>[A-Za-z][\w-]*)", re.IGNORECASE)
 # what an ordinal word ranks when it counts: editions of an event, times, members, convocations
 _RANKED = _ORDINAL_NOUNS | {"time", "exercise", "exercises", "member", "members", "drill", "drills", "visit"}
 _AGE = re.compile(r"(?:\b(?:aged|(?:who|he|she) (?:is|was|turned|turns)|age of)\s+)$", re.IGNORECASE)
@@ -175,6 +197,18 @@ def _age_of_group(text: str, m: re.Match) -> bool:
     return bool(cue) and units().get(cue.group(1).lower()) == "people" and not re.match(r"\s*[-–]?\s*\d", after)
 
 
+def _ranks_counted(after: str) -> bool:
+    """An ordinal counts when what it ranks is an edition, a time or a member, named at once or
+    after lower-case modifiers ("their 10th joint exercise"); not "the 201st military base" nor
+    a unit's name ("the 15th Guards Brigade")."""
+    for word in _WORD.findall(after)[:3]:
+        if word.lower() in _RANKED:
+            return True
+        if not word.islower():
+            return False
+    return False
+
+
 def _plural_noun(word: str) -> bool:
     return (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "ous", "us"))
             and word not in _NOT_PLURAL_NOUNS)
@@ -211,7 +245,7 @@ def _is_excluded(text: str, m: re.Match, dates: list[tuple[int, int]]) -> bool:
         return True  # the first day of a date range ("From 1 to 23 April")
     if m.group("ord"):
         nxt = re.match(r"\s+([A-Za-z]+)", text[end:])
-        if nxt and nxt.group(1).lower() not in _RANKED:
+        if nxt and not _ranks_counted(text[end:]):
             return True
         if not nxt and not re.match(r"\s*(?:$|[;,.)!?])", text[end:]):
             return True
@@ -231,8 +265,8 @@ def extract_quantities(text: str) -> list[QuantityFact]:
         if _is_excluded(text, m, dates):
             continue
         value = _value(m)
-        if value is None or _is_fraction(text, m):
-            continue
+        if value is None or _is_fraction(text, m) or (m.group("hyunit") or "").lower() in {*ORDINAL_WORDS, "first"}:
+            continue  # "forty-second" is an ordinal word, read by ORDINAL
         if m.group("pct"):
             unit, about = "percent", None
         elif m.group("hyunit"):
