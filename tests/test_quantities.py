@@ -171,3 +171,23 @@ def test_number_words_and_ordinals(text, expected):
 ])
 def test_ordinal_names_and_vague_amounts(text):
     assert extract_quantities(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Between 1,000-1,200 reservists will be called up.", [(1000, "reservists"), (1200, "reservists")]),
+    ("Prices rose by 8-9 percent.", [(8, "percent"), (9, "percent")]),
+    ("Yerevan will spend 12 billion drams on the barracks.", [(12e9, "AMD")]),
+    ("The deal is worth £35 million.", [(35e6, "GBP")]),
+    ("It was the 12th CSTO summit in the capital.", [(12, "session")]),
+])
+def test_ranges_currencies_and_acronyms(text, expected):
+    assert [(f.value, f.unit) for f in extract_quantities(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The decree of 12-04-2019 created 3",                  # a numeric date is no range
+    "The 2019-2020 plan was adopted in Minsk.",            # a span of years
+    "Call 8-800-555-35-35 for help.",                      # a phone number
+])
+def test_hyphenated_dates_and_phones(text):
+    assert extract_quantities(text) == []

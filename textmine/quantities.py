@@ -53,6 +53,10 @@ ROMAN = re.compile(r"(?<![\w-])(?P<roman>[IVXL]{2,6})(?=\s+[A-Z][a-z])")
 _WORD = re.compile(r"[A-Za-z][\w’'-]*|[%$€]")
 
 
+# exactly two numbers joined by a hyphen (not a numeric date or a phone number's chain of groups)
+_RANGE = re.compile(r"(?<![\w.,/:–-])(\d[\d,.]*\d|\d)-(\d[\d,.]*\d|\d)(?![\w–-]|[.,/:]\d)")
+
+
 @dataclass(frozen=True)
 class QuantityFact:
     value: float
@@ -204,8 +208,8 @@ def _ranks_counted(after: str) -> bool:
     for word in _WORD.findall(after)[:3]:
         if word.lower() in _RANKED:
             return True
-        if not word.islower():
-            return False
+        if not word.islower() and not word.isupper():
+            return False  # a name ("the 15th Guards Brigade"); an acronym ("the 25th CSTO summit") may modify
     return False
 
 
@@ -261,6 +265,9 @@ def extract_quantities(text: str) -> list[QuantityFact]:
     """Every numeric fact of the sentence, in text order."""
     dates = [(d.start, d.end) for d in find_explicit_dates(text)]
     facts = []
+    # "2,000-3,000 troops": a hyphen between two numbers is a range, read like "2,000–3,000"
+    # (same length, so offsets hold; "S-300", "Interaction-2020" have a letter before the hyphen)
+    text = _RANGE.sub(r"\1–\2", text)
     for m in NUMBER.finditer(text):
         if _is_excluded(text, m, dates):
             continue
