@@ -191,3 +191,13 @@ def test_ranges_currencies_and_acronyms(text, expected):
 ])
 def test_hyphenated_dates_and_phones(text):
     assert extract_quantities(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The IV Forum of Border Guards opened in Astana.", [4]),
+    ("the annual XI Conference on Regional Security", [11]),
+    ("After World War II Soviet troops left the region.", []),   # a roman numeral inside a name
+    ("Under Chapter VII Member States may use force.", []),
+])
+def test_roman_editions(text, expected):
+    assert [f.value for f in extract_quantities(text)] == expected

@@ -317,6 +317,8 @@ def extract_quantities(text: str) -> list[QuantityFact]:
                                   m.group("word"), (value, unit, " ".join(words[:3]).lower())))
     for m in ROMAN.finditer(text):
         value = _roman(m.group("roman"))
+        if re.search(r"\b(?!(?:The|This|Its|Their|A|An)\s)[A-Z][\w-]*\s+$", text[:m.start()]):
+            continue  # part of a name: "World War II", "Chapter VII", "Nicholas II"
         if value and not any(s <= m.start() < e for s, e in dates):
             words = _WORD.findall(text[m.end():])[:6]
             facts.append(QuantityFact(float(value), "edition", " ".join(words), None, m.start(), m.end(),
