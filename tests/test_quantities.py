@@ -147,6 +147,7 @@ def test_more_counted_shapes(text, expected):
     "The vote in the UN, 130 to 12, went against the draft.",  # a tally set off by commas, not an age
     "Russia, 2024, was the host of the forum.",             # a year set off by commas is not an age
     "The tally was 4 but inspectors doubted it.",           # the noun phrase ends at "but"
+    "Quotas: Belarus, 40, Armenia, 35, were agreed.",      # figures after state names are no ages
 ])
 def test_years_phones_and_lists_are_not_counts(text):
     assert [f.value for f in extract_quantities(text)] == []

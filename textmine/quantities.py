@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from textmine.explicit_dates import find_explicit_dates
-from textmine.fact_lexicon import state_adjectives, units
+from textmine.fact_lexicon import capitals, state_adjectives, state_names, units
 
 _SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
           "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
@@ -187,6 +187,8 @@ def _appositive_age(text: str, m: re.Match, value: float) -> bool:
     if not before or not re.match(r"\s*,", text[m.end():]):
         return False
     word = before.group(1)
+    if word in state_names() or word in capitals() or re.match(r"\s*,\s*(?:and\s+)?[A-Z][\w-]*,?\s+\d", text[m.end():]):
+        return False  # a list of places with their figures ("Kazakhstan, 30, Kyrgyzstan, 25")
     return word[0].isupper() and not word.isupper() or units().get(word.lower()) == "people"
 
 
