@@ -134,6 +134,8 @@ def test_fractions_and_bare_periods_are_not_counts(text):
     ("Aid worth US$ 12 million was sent.", [(12e6, "USD")]),
     # a possessive period
     ("He received two years' probation.", [(2, "years")]),
+    # a year-shaped count with a qualifier or a counted noun
+    ("About 1900 sappers were deployed.", [(1900, "sappers")]),
     # the noun is not sought past "when": "he was 19" is an age
     ("He was 19 when the soldiers arrived in the village.", [(19, "years")]),
 ])
@@ -143,6 +145,7 @@ def test_more_counted_shapes(text, expected):
 
 @pytest.mark.parametrize("text", [
     "The 2018 agreements were never ratified.",            # a year before a plural noun after "the"
+    "Since then, in 2017 exercises were held twice.",      # a year after a preposition
     "For details call +7 812 555 01 23.",                   # a phone number
     "The vote in the UN, 130 to 12, went against the draft.",  # a tally set off by commas, not an age
     "Russia, 2024, was the host of the forum.",             # a year set off by commas is not an age

@@ -241,7 +241,8 @@ def _is_excluded(text: str, m: re.Match, dates: list[tuple[int, int]]) -> bool:
         return True
     if re.fullmatch(r"(?:1[89]|20)\d\d", raw) and not m.group("scale"):
         follower = re.match(r"\s+([a-z]+s)\b", text[end:])
-        named = re.search(r"(?:[A-Z][\w-]*|\b(?:the|its|their|this|that|these|those))\s+$", text[:start])
+        named = re.search(r"(?:[A-Z][\w-]*|\b(?:the|its|their|this|that|these|those|in|since|by|until|from|of|"
+                          r"during|before|after|for|between))\s+$", text[:start]) and not m.group("qual")
         if named or not follower or follower.group(1) not in units() or units()[follower.group(1)] in ("years", "months"):
             return True  # a year (or the year in a name like "Kobalt 2020"), not a count
     if re.match(r"\s*(?:to|-|–|—|and)\s*(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|"
