@@ -243,7 +243,8 @@ def _is_excluded(text: str, m: re.Match, dates: list[tuple[int, int]]) -> bool:
         follower = re.match(r"\s+([a-z]+s)\b", text[end:])
         named = re.search(r"(?:[A-Z][\w-]*|\b(?:the|its|their|this|that|these|those|in|since|by|until|from|of|"
                           r"during|before|after|for|between))\s+$", text[:start]) and not m.group("qual")
-        if named or not follower or follower.group(1) not in units() or units()[follower.group(1)] in ("years", "months"):
+        counted = follower and (follower.group(1) in units() or (m.group("qual") and _plural_noun(follower.group(1))))
+        if named or not counted or units().get(follower.group(1)) in ("years", "months"):
             return True  # a year (or the year in a name like "Kobalt 2020"), not a count
     if re.match(r"\s*(?:to|-|–|—|and)\s*(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|"
                 r"September|October|November|December)\b", text[end:]) or \
