@@ -198,7 +198,7 @@ def _age_of_group(text: str, m: re.Match) -> bool:
     before = text[:m.start("num")]
     after = text[m.end():]
     cue = re.search(r"\b([A-Za-z]+)\s+(?:over|under|aged|older than|younger than)\s+$", before, re.IGNORECASE)
-    if not cue:  # "people 65 and older"
+    if not cue:  # "residents 70 and over"
         cue = re.search(r"\b([A-Za-z]+)\s+$", before) if re.match(r"\s+(?:and|or)\s+(?:older|over|above)\b", after) else None
     return bool(cue) and units().get(cue.group(1).lower()) == "people" and not re.match(r"\s*[-–]?\s*\d", after)
 
