@@ -205,3 +205,12 @@ def test_hyphenated_dates_and_phones(text):
 ])
 def test_roman_editions(text, expected):
     assert [f.value for f in extract_quantities(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The fund grew to 2,5 million dollars.", [2.5e6]),     # a decimal comma before a scale word
+    ("The register lists 2,500 names.", [2500]),            # a thousands comma
+    ("Debt reached 1.4 trln rubles.", [1.4e12]),
+])
+def test_decimal_comma_and_abbreviated_scales(text, expected):
+    assert [f.value for f in extract_quantities(text)] == pytest.approx(expected)

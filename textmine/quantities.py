@@ -19,7 +19,7 @@ _SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight"
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _WORD_VALUES = {w: i for i, w in enumerate(_SMALL)} | _TENS | {"dozen": 12, "hundred": 100}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mln": 1e6, "bln": 1e9, "bn": 1e9,
-           "mn": 1e6}
+           "mn": 1e6, "trln": 1e12, "thsd": 1e3}
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 _QUALIFIERS = ["more than", "less than", "fewer than", "up to", "at least", "at most", "no more than",
                "no less than", "as many as", "about", "around", "approximately", "nearly", "almost", "over", "some",
@@ -43,8 +43,8 @@ NUMBER = re.compile(
     r"(?<![\w.,/:#-])"
     r"(?:(?P<qual>" + "|".join(sorted(set(_QUALIFIERS), key=len, reverse=True)) + r")\s+)?"
     r"(?P<cur>[$€£]|(?:US\$|USD|RUB|EUR)\s?)?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)|\d+(?:\.\d+)?|(?i:" + _COMPOUND + "|" + _WORDNUM + r"))"
-    r"(?P<scale>\s*(?:(?:thousand|million|billion|trillion)\b|(?:mln|bln|bn|mn)\b\.?))?"
+    r"(?P<num>\d+,\d{1,2}(?=\s*(?:thousand|million|billion|trillion|mln|bln|trln|bn)\b)|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)|\d+(?:\.\d+)?|(?i:" + _COMPOUND + "|" + _WORDNUM + r"))"
+    r"(?P<scale>\s*(?:(?:thousand|million|billion|trillion)\b|(?:mln|bln|trln|bn|mn|thsd)\b\.?))?"
     r"(?P<ord>(?<=\d)(?:st|nd|rd|th))?"  # "28th"; "sixth" is left to ORDINAL
     r"(?:-(?P<hyunit>year-old|[a-z]+))?"
     r"(?P<pct>\s*%)?"
@@ -71,7 +71,9 @@ class QuantityFact:
 
 def _value(m: re.Match) -> float | None:
     raw = m.group("num").lower()
-    if raw[0].isdigit():
+    if re.fullmatch(r"\d+,\d{1,2}", raw):
+        value = float(raw.replace(",", "."))  # "1,5 million": a decimal comma before a scale word
+    elif raw[0].isdigit():
         value = float(re.sub(r"[,\s\u00a0\u202f]", "", raw))
     else:
         value = _words_value(raw)
