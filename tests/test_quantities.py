@@ -151,6 +151,8 @@ def test_more_counted_shapes(text, expected):
     "Russia, 2024, was the host of the forum.",             # a year set off by commas is not an age
     "The tally was 4 but inspectors doubted it.",           # the noun phrase ends at "but"
     "Quotas: Belarus, 40, Armenia, 35, were agreed.",      # figures after state names are no ages
+    "Posted by the editors, 14 comments",                   # web page furniture
+    "Gallery: photo 3 of 9 photos",
 ])
 def test_years_phones_and_lists_are_not_counts(text):
     assert [f.value for f in extract_quantities(text)] == []

@@ -171,6 +171,7 @@ ONE_PERIOD = re.compile(r"\b(?P<qual>more than|less than|over|almost|nearly|abou
 _SUFFERED = re.compile(r"\s+(?:(?:were|have been|had been|are|was)\s+(?:killed|injured|wounded|hurt|detained|"
                        r"arrested|captured|abducted|kidnapped|hospitali[sz]ed|evacuated|rescued|missing|dead)|"
                        r"(?:died|have died|had died))\b")
+_PAGE_CHROME = {"comments", "views", "likes", "reposts", "retweets", "photos", "shares", "reads"}
 _FRACTIONS = {"half", "halves", "third", "thirds", "quarter", "quarters", "fourths", "fifth", "fifths", "tenths"}
 
 
@@ -301,6 +302,8 @@ def extract_quantities(text: str) -> list[QuantityFact]:
             unit, about = "years", "age"
         if unit is None and _SUFFERED.match(text, m.end()):
             unit = "people"  # "and 17 were injured": the casualties of the clause
+        if unit in _PAGE_CHROME:
+            continue  # "10 comments", "Photo 1 of 12 photos": the web page's furniture, not the story's facts
         if unit is None and not m.group("ord") and not (m.group("qual") and raw_is_digits(m) and value >= 100):
             continue  # a bare number ("turns 18", "one or two") says too little to be a fact; "up to 2,000" does not
         qualifier = m.group("qual").lower() if m.group("qual") else None
