@@ -1,6 +1,8 @@
 """Numeric facts in a sentence: "2,000 troops", "two thousand", "1.5 million", "over 200"
-(200, qualifier "over"), "six to eight exercises" (6 and 8), "320 mln rubles", "the 28th
-anniversary", "a five-year extension".
+(200, qualifier "over"), "six to eight exercises" (6 and 8), "2,000-3,000 troops" (both),
+"320 mln rubles", "the 28th anniversary", "a five-year extension", "a 3,000-strong force",
+"one hundred and fifty cadets", ages ("Petrov, 57,", "a 45-year-old officer"), casualties
+without a noun ("and 12 were wounded"), "more than a year" (1).
 
 What is *not* a quantity: years ("in 2019"), dates and times ("May 15", "11:00",
 "15.05.2020"), article and document numbers ("Article 4"), model and exercise names
@@ -43,7 +45,9 @@ NUMBER = re.compile(
     r"(?<![\w.,/:#-])"
     r"(?:(?P<qual>" + "|".join(sorted(set(_QUALIFIERS), key=len, reverse=True)) + r")\s+)?"
     r"(?P<cur>[$€£]|(?:US\$|USD|RUB|EUR)\s?)?"
-    r"(?P<num>\d+,\d{1,2}(?=\s*(?:thousand|million|billion|trillion|mln|bln|trln|bn)\b)|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)|\d+(?:\.\d+)?|(?i:" + _COMPOUND + "|" + _WORDNUM + r"))"
+    r"(?P<num>\d+,\d{1,2}(?=\s*(?:thousand|million|billion|trillion|mln|bln|trln|bn)\b)"  # "1,5 million"
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)|\d+(?:\.\d+)?"
+    r"|(?i:" + _COMPOUND + "|" + _WORDNUM + r"))"
     r"(?P<scale>\s*(?:(?:thousand|million|billion|trillion)\b|(?:mln|bln|trln|bn|mn|thsd)\b\.?))?"
     r"(?P<ord>(?<=\d)(?:st|nd|rd|th))?"  # "28th"; "sixth" is left to ORDINAL
     r"(?:-(?P<hyunit>year-old|[a-z]+))?"
@@ -158,15 +162,16 @@ ORDINAL_WORDS |= _TENS_ORDINALS | {f"{tens}-{unit}": _TENS[tens] + n for tens in
 # "the sixth meeting", "its eighth convocation", "for the second time": an ordinal word after a
 # determiner ranks an edition or a time; "first" is left out, as in "first deputy" it names a rank
 ORDINAL = re.compile(r"\b(?:the|its|their|his|her|this|a)\s+(?:now\s+|already\s+)?(?:[A-Z]{2,}[’']s\s+)?"
-                     r"(?P<word>" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r")\s+(?P<next>[A-Za-z][\w-]*)", re.IGNORECASE)
+                     r"(?P<word>" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r")"
+                     r"\s+(?P<next>[A-Za-z][\w-]*)", re.IGNORECASE)
 # what an ordinal word ranks when it counts: editions of an event, times, members, convocations
 _RANKED = _ORDINAL_NOUNS | {"time", "exercise", "exercises", "member", "members", "drill", "drills", "visit"}
 _AGE = re.compile(r"(?:\b(?:aged|(?:who|he|she) (?:is|was|turned|turns)|age of)\s+)$", re.IGNORECASE)
 
 
 # "more than a year", "nearly a decade": a qualified single period is a count of one
-ONE_PERIOD = re.compile(r"\b(?P<qual>more than|less than|over|almost|nearly|about|around|under|at least)\s+(?P<num>an?)\s+(?P<period>year|decade|month|week|day)\b(?![\w-])",
-                        re.IGNORECASE)
+ONE_PERIOD = re.compile(r"\b(?P<qual>more than|less than|over|almost|nearly|about|around|under|at least)\s+"
+                        r"(?P<num>an?)\s+(?P<period>year|decade|month|week|day)\b(?![\w-])", re.IGNORECASE)
 # "and 17 were injured": a bare number that is the subject of a verb of harm or detention counts people
 _SUFFERED = re.compile(r"\s+(?:(?:were|have been|had been|are|was)\s+(?:killed|injured|wounded|hurt|detained|"
                        r"arrested|captured|abducted|kidnapped|hospitali[sz]ed|evacuated|rescued|missing|dead)|"
@@ -190,7 +195,8 @@ def _appositive_age(text: str, m: re.Match, value: float) -> bool:
     if not before or not re.match(r"\s*,", text[m.end():]):
         return False
     word = before.group(1)
-    if word in state_names() or word in capitals() or re.match(r"\s*,\s*(?:and\s+)?[A-Z][\w-]*,?\s+\d", text[m.end():]):
+    listed = re.match(r"\s*,\s*(?:and\s+)?[A-Z][\w-]*,?\s+\d", text[m.end():])
+    if word in state_names() or word in capitals() or listed:
         return False  # a list of places with their figures ("Kazakhstan, 30, Kyrgyzstan, 25")
     return word[0].isupper() and not word.isupper() or units().get(word.lower()) == "people"
 
@@ -202,7 +208,8 @@ def _age_of_group(text: str, m: re.Match) -> bool:
     after = text[m.end():]
     cue = re.search(r"\b([A-Za-z]+)\s+(?:over|under|aged|older than|younger than)\s+$", before, re.IGNORECASE)
     if not cue:  # "residents 70 and over"
-        cue = re.search(r"\b([A-Za-z]+)\s+$", before) if re.match(r"\s+(?:and|or)\s+(?:older|over|above)\b", after) else None
+        older = re.match(r"\s+(?:and|or)\s+(?:older|over|above)\b", after)
+        cue = re.search(r"\b([A-Za-z]+)\s+$", before) if older else None
     return bool(cue) and units().get(cue.group(1).lower()) == "people" and not re.match(r"\s*[-–]?\s*\d", after)
 
 
