@@ -99,6 +99,7 @@ def test_ordinal_word_gives_one_row_per_span():
     ("Four people died and 23 were wounded in the shelling.", [(4, "people"), (23, "people")]),
     # a force's strength
     ("A 2,500-strong contingent moved to the border.", [(2500, "people")]),
+    ("A 400-man company was sent to the airport.", [(400, "people")]),
     # an age after a word for people
     ("The order sent home all staff over 65.", [(65, "years")]),
     # a qualified single period
