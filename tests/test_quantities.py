@@ -97,6 +97,7 @@ def test_ordinal_word_gives_one_row_per_span():
     ("Nine firms were chosen last year for the programme.", [(9, "firms")]),
     # casualties stated without a noun
     ("Four people died and 23 were wounded in the shelling.", [(4, "people"), (23, "people")]),
+    ("The blast left 7 dead and 19 injured.", [(7, "people"), (19, "people")]),
     # a force's strength
     ("A 2,500-strong contingent moved to the border.", [(2500, "people")]),
     ("A 400-man company was sent to the airport.", [(400, "people")]),

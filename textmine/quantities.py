@@ -175,7 +175,7 @@ ONE_PERIOD = re.compile(r"\b(?P<qual>more than|less than|over|almost|nearly|abou
 # "and 17 were injured": a bare number that is the subject of a verb of harm or detention counts people
 _SUFFERED = re.compile(r"\s+(?:(?:were|have been|had been|are|was)\s+(?:killed|injured|wounded|hurt|detained|"
                        r"arrested|captured|abducted|kidnapped|hospitali[sz]ed|evacuated|rescued|missing|dead)|"
-                       r"(?:died|have died|had died))\b")
+                       r"died|have died|had died|dead|injured|wounded)\b")  # "leaving 12 dead and 30 injured"
 _PAGE_CHROME = {"comments", "views", "likes", "reposts", "retweets", "photos", "shares", "reads"}
 _FRACTIONS = {"half", "halves", "third", "thirds", "quarter", "quarters", "fourths", "fifth", "fifths", "tenths"}
 
