@@ -66,6 +66,7 @@ def test_repeated_anniversary_has_one_key():
     ("the road links the 40,000 Armenians of the valley with the republic", [40000]),
     ("The general, who is 61, was born in Tbilisi.", [61]),
     ("Their strength will total up to 4,500.", [4500]),
+    ("The brigade, numbering 3,200, left the base.", [3200]),   # a sum whose noun came before
 ])
 def test_counts_in_more_shapes(text, expected):
     assert [f.value for f in extract_quantities(text)] == expected

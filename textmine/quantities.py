@@ -176,6 +176,9 @@ ONE_PERIOD = re.compile(r"\b(?P<qual>more than|less than|over|almost|nearly|abou
 _SUFFERED = re.compile(r"\s+(?:(?:were|have been|had been|are|was)\s+(?:killed|injured|wounded|hurt|detained|"
                        r"arrested|captured|abducted|kidnapped|hospitali[sz]ed|evacuated|rescued|missing|dead)|"
                        r"died|have died|had died|dead|injured|wounded)\b")  # "leaving 12 dead and 30 injured"
+# "numbering 3,500", "a total strength of 5,000": a sum whose counted noun came before
+_TOTALLED = re.compile(r"\b(?:total(?:s|led|ling|ing)?|number(?:s|ed|ing)|strength(?:\s+of)?|totals?\s+of)\s+$",
+                       re.IGNORECASE)
 _PAGE_CHROME = {"comments", "views", "likes", "reposts", "retweets", "photos", "shares", "reads"}
 _FRACTIONS = {"half", "halves", "third", "thirds", "quarter", "quarters", "fourths", "fifth", "fifths", "tenths"}
 
@@ -311,7 +314,8 @@ def extract_quantities(text: str) -> list[QuantityFact]:
             unit = "people"  # "and 17 were injured": the casualties of the clause
         if unit in _PAGE_CHROME:
             continue  # "10 comments", "Photo 1 of 12 photos": the web page's furniture, not the story's facts
-        if unit is None and not m.group("ord") and not (m.group("qual") and raw_is_digits(m) and value >= 100):
+        totalled = bool(m.group("qual")) or bool(_TOTALLED.search(text[:m.start()]))
+        if unit is None and not m.group("ord") and not (totalled and raw_is_digits(m) and value >= 100):
             continue  # a bare number ("turns 18", "one or two") says too little to be a fact; "up to 2,000" does not
         qualifier = m.group("qual").lower() if m.group("qual") else None
         facts.append(QuantityFact(value, unit, about, qualifier, m.start(), m.end(), m.group(0),
