@@ -66,6 +66,7 @@ def test_repeated_anniversary_has_one_key():
     ("the road links the 40,000 Armenians of the valley with the republic", [40000]),
     ("The general, who is 61, was born in Tbilisi.", [61]),
     ("Their strength will total up to 4,500.", [4500]),
+    ("The brigade, numbering 3,200, left the base.", [3200]),   # a sum whose noun came before
 ])
 def test_counts_in_more_shapes(text, expected):
     assert [f.value for f in extract_quantities(text)] == expected
@@ -80,3 +81,141 @@ def test_counts_in_more_shapes(text, expected):
 ])
 def test_ranks_and_bare_numbers_that_count_nothing(text):
     assert extract_quantities(text) == []
+
+
+def test_ordinal_word_gives_one_row_per_span():
+    """"sixth" is read once (as an ordinal word), not also as "six" plus "th"."""
+    facts = extract_quantities("The sixth round of consultations will open in Geneva next week.")
+    assert [(f.value, f.text) for f in facts] == [(6, "sixth")]
+    assert len({(f.start, f.end) for f in facts}) == len(facts)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the noun right after the number is what is counted, even when the table lacks it
+    ("The contingent has 1,800 paratroopers and 90 armoured vehicles.",
+     [(1800, "paratroopers"), (90, "vehicles")]),
+    # the counted noun is not looked for past the clause's verb ("last year" is not the unit)
+    ("Nine firms were chosen last year for the programme.", [(9, "firms")]),
+    # casualties stated without a noun
+    ("Four people died and 23 were wounded in the shelling.", [(4, "people"), (23, "people")]),
+    ("The blast left 7 dead and 19 injured.", [(7, "people"), (19, "people")]),
+    # a force's strength
+    ("A 2,500-strong contingent moved to the border.", [(2500, "people")]),
+    ("A 400-man company was sent to the airport.", [(400, "people")]),
+    # an age after a word for people
+    ("The order sent home all staff over 65.", [(65, "years")]),
+    # a qualified single period
+    ("For almost a decade the post stayed vacant.", [(1, "decades")]),
+    ("It is the 4th time the council meets in Minsk.", [(4, "times")]),
+    ("Police detained 40 women and six children.", [(40, "people"), (6, "people")]),
+])
+def test_counted_noun_and_elliptic_counts(text, expected):
+    assert [(f.value, f.unit) for f in extract_quantities(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Two-thirds of the deputies backed the motion.",     # a fraction, not a count of two
+    "Exports were 3 1/2 times higher than before.",      # a mixed fraction
+    "Both sides were killed by the delay, he joked.",   # no number at all
+    "A year later the treaty lapsed.",                   # an unqualified "a year" states no amount
+    "The troops over there were tired.",                 # "over" without a number
+])
+def test_fractions_and_bare_periods_are_not_counts(text):
+    assert extract_quantities(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the first plural noun closes the run of modifiers, even past the table's words
+    ("The ministry will shut 37 small rural post offices next spring.", [(37, "offices")]),
+    ("Seven of the night convoys were turned back.", [(7, "convoys")]),
+    # ages: set off by commas after a name, hyphenated, "he is", "people 70 and older"
+    ("Colonel Petrov, 57, was named chief of staff.", [(57, "years")]),
+    ("A 34-year-old sergeant was decorated.", [(34, "years")]),
+    ("The pension covers people 70 and older.", [(70, "years")]),
+    # currency codes before the number
+    ("The programme will cost RUB 4 billion.", [(4e9, "RUB")]),
+    ("Aid worth US$ 12 million was sent.", [(12e6, "USD")]),
+    # a possessive period
+    ("He received two years' probation.", [(2, "years")]),
+    # a year-shaped count with a qualifier or a counted noun
+    ("About 1900 sappers were deployed.", [(1900, "sappers")]),
+    # the noun is not sought past "when": "he was 19" is an age
+    ("He was 19 when the soldiers arrived in the village.", [(19, "years")]),
+])
+def test_more_counted_shapes(text, expected):
+    assert [(f.value, f.unit) for f in extract_quantities(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The 2018 agreements were never ratified.",            # a year before a plural noun after "the"
+    "Since then, in 2017 exercises were held twice.",      # a year after a preposition
+    "For details call +7 812 555 01 23.",                   # a phone number
+    "The vote in the UN, 130 to 12, went against the draft.",  # a tally set off by commas, not an age
+    "Russia, 2024, was the host of the forum.",             # a year set off by commas is not an age
+    "The tally was 4 but inspectors doubted it.",           # the noun phrase ends at "but"
+    "Quotas: Belarus, 40, Armenia, 35, were agreed.",      # figures after state names are no ages
+    "Posted by the editors, 14 comments",                   # web page furniture
+    "Gallery: photo 3 of 9 photos",
+])
+def test_years_phones_and_lists_are_not_counts(text):
+    assert [f.value for f in extract_quantities(text)] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Two hundred sappers were flown in.", [200]),
+    ("One hundred and twenty cadets took the oath.", [120]),
+    ("The manoeuvres drew three thousand four hundred servicemen.", [3400]),
+    ("The thirtieth anniversary of the accord was marked in Astana.", [30]),
+    ("The forty-second session of the council opened.", [42]),
+    ("It was the bloc's 7th joint exercise this year.", [7]),
+])
+def test_number_words_and_ordinals(text, expected):
+    assert [f.value for f in extract_quantities(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The 106th Guards Airborne Division was put on alert.",  # an ordinal in a unit's name
+    "The 58th combined-arms army headquarters moved.",        # ranks no edition, time or member
+    "Hundreds of residents left the town.",                   # no exact number
+])
+def test_ordinal_names_and_vague_amounts(text):
+    assert extract_quantities(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Between 1,000-1,200 reservists will be called up.", [(1000, "reservists"), (1200, "reservists")]),
+    ("Prices rose by 8-9 percent.", [(8, "percent"), (9, "percent")]),
+    ("Yerevan will spend 12 billion drams on the barracks.", [(12e9, "AMD")]),
+    ("The deal is worth £35 million.", [(35e6, "GBP")]),
+    ("It was the 12th CSTO summit in the capital.", [(12, "session")]),
+])
+def test_ranges_currencies_and_acronyms(text, expected):
+    assert [(f.value, f.unit) for f in extract_quantities(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The decree of 12-04-2019 created 3",                  # a numeric date is no range
+    "The 2019-2020 plan was adopted in Minsk.",            # a span of years
+    "Call 8-800-555-35-35 for help.",                      # a phone number
+])
+def test_hyphenated_dates_and_phones(text):
+    assert extract_quantities(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The IV Forum of Border Guards opened in Astana.", [4]),
+    ("the annual XI Conference on Regional Security", [11]),
+    ("After World War II Soviet troops left the region.", []),   # a roman numeral inside a name
+    ("Under Chapter VII Member States may use force.", []),
+])
+def test_roman_editions(text, expected):
+    assert [f.value for f in extract_quantities(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The fund grew to 2,5 million dollars.", [2.5e6]),     # a decimal comma before a scale word
+    ("The register lists 2,500 names.", [2500]),            # a thousands comma
+    ("Debt reached 1.4 trln rubles.", [1.4e12]),
+])
+def test_decimal_comma_and_abbreviated_scales(text, expected):
+    assert [f.value for f in extract_quantities(text)] == pytest.approx(expected)
