@@ -178,10 +178,11 @@ def position_facts(sents: pd.DataFrame, docs: pd.DataFrame | None = None) -> pd.
         d["doc_id"]: (d["author"], d["outlet"]) for d in docs.to_dict("records")
         if isinstance(d.get("author"), str) and isinstance(d.get("outlet"), str)}
     for doc_id, group in sents.groupby("doc_id", sort=False):
-        found = [(s, f) for s in group.itertuples() for f in extract_positions(s.text)]
+        stated = [(s, extract_positions(s.text)) for s in group.itertuples()]
+        found = [(s, f) for s, facts in stated for f in facts]
         if doc_id in credited:  # the byline's author writes for the article's outlet
-            byline = next(((s, f) for s in group.itertuples()
-                           if (f := byline_position(s.text, *credited[doc_id])) is not None), None)
+            byline = next(((s, f) for s, facts in stated
+                           if (f := byline_position(s.text, *credited[doc_id], facts)) is not None), None)
             found += [byline] if byline else []
         filled = fill_bodies([f for _s, f in found])
         for (s, _old), f in zip(found, filled):

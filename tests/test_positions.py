@@ -158,11 +158,13 @@ def test_headlines_and_senior_titles(text, expected):
 
 def test_the_author_a_byline_credits_is_a_journalist_of_the_outlet():
     from textmine.positions import byline_position
-    fact = byline_position("SOURCE: Steppe Daily, 3 May 2019, p. 2 by Anna Petrova", "Anna Petrova", "Steppe Daily")
+    source = "SOURCE: Steppe Daily, 3 May 2019, p. 2 by Anna Petrova"
+    fact = byline_position(source, "Anna Petrova", "Steppe Daily", extract_positions(source))
     assert (fact.person, fact.title, fact.organization) == ("Anna Petrova", "Journalist", "Steppe Daily")
     # a byline that names another role is read as that role, not as the outlet's journalist
-    assert byline_position("By Anna Petrova, Senior Fellow of the Caspian Institute", "Anna Petrova", "Steppe Daily") is None
-    assert byline_position("The summit ended.", "Anna Petrova", "Steppe Daily") is None
+    signed = "By Anna Petrova, Senior Fellow of the Caspian Institute"
+    assert byline_position(signed, "Anna Petrova", "Steppe Daily", extract_positions(signed)) is None
+    assert byline_position("The summit ended.", "Anna Petrova", "Steppe Daily", []) is None
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -16,6 +16,7 @@ from functools import cache
 
 from textmine.explicit_dates import find_explicit_dates
 from textmine.fact_lexicon import Cue, alternation, capitals, membership_bodies, membership_cues, state_names
+from textmine.quantities import WORD_VALUES
 
 DEFAULT_BODY = "Collective Security Treaty Organization"
 # conditions, questions and possibilities are not facts
@@ -32,8 +33,6 @@ _GROUP = re.compile(r"\b(?:alliance|bloc|grouping|organi[sz]ation|pact|treaty|un
 # "seven years later": the date is counted from another one, so a year nearby is not its date
 _COUNTED_LATER = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}?(?P<n>\w+|\d+)\s+(?P<unit>years?|months?|decades?)\s+"
                             r"(?:later|afterwards)\b")
-_NUMBER_WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
-                                            "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|&)?\s*(?:the\s+)?$")
 _BARE_YEAR = re.compile(r"(?<![\d.,/\w-])((?:19|20)\d\d)(?![\d\w-])")
 
@@ -103,7 +102,7 @@ def extract_memberships(text: str, previous_body: str | None = None) -> list[Mem
     dates = _dates(text)
     facts: list[MembershipFact] = []
     taken: list[tuple[int, int]] = []
-    hits: list[tuple[object, re.Match, list]] = []
+    hits: list[tuple[Cue, re.Match, list]] = []
     for cue in membership_cues():
         for m in cue.pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
@@ -155,7 +154,7 @@ _STILL_MEMBER = Cue("member", "before", 0, False, re.compile(""))
 def _counted_from(later: re.Match, earlier: list[tuple[int, date, str]]) -> tuple[int, date, str] | None:
     """"seven years later": the year counted from the one date the sentence gives before it;
     with no such date, or several, or a count in months, nothing is dated."""
-    n = _NUMBER_WORDS.get(later.group("n").lower()) if not later.group("n").isdigit() else int(later.group("n"))
+    n = WORD_VALUES.get(later.group("n").lower()) if not later.group("n").isdigit() else int(later.group("n"))
     if n is None or not later.group("unit").startswith("year") or len({d[1].year for d in earlier}) != 1:
         return None
     return (earlier[0][0], date(earlier[0][1].year + n, 1, 1), "year")

@@ -396,12 +396,12 @@ def _plural(text: str, pos: int, title: str, qualifier: str | None) -> list[Posi
     return facts
 
 
-def byline_position(sentence: str, author: str, outlet: str) -> PositionFact | None:
+def byline_position(sentence: str, author: str, outlet: str, stated: list[PositionFact]) -> PositionFact | None:
     """The author a header credits ("by Jane Doe" under an outlet's name) writes for that
-    outlet: a journalist of it, unless the sentence names another role for the author
-    (extract_positions reads "By Jane Doe, senior fellow at X" itself)."""
+    outlet: a journalist of it, unless `stated` (what extract_positions read in the same
+    sentence, e.g. "By Jane Doe, senior fellow at X") gives the author another role."""
     at = sentence.find(author)
-    if at < 0 or any(f.person == author for f in extract_positions(sentence)):
+    if at < 0 or any(f.person == author for f in stated):
         return None
     return PositionFact(author, (at, at + len(author)), "Journalist", outlet)
 

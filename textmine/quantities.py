@@ -19,7 +19,7 @@ from textmine.fact_lexicon import capitals, state_adjectives, state_names, units
 _SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
           "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_WORD_VALUES = {w: i for i, w in enumerate(_SMALL)} | _TENS | {"dozen": 12, "hundred": 100}
+WORD_VALUES = {w: i for i, w in enumerate(_SMALL)} | _TENS | {"dozen": 12, "hundred": 100}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mln": 1e6, "bln": 1e9, "bn": 1e9,
            "mn": 1e6, "trln": 1e12, "thsd": 1e3}
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
@@ -96,7 +96,7 @@ def _words_value(raw: str) -> float:
         elif word == "thousand":
             total, current = total + (current or 1) * 1000, 0.0
         else:
-            current += _WORD_VALUES.get(word, 0)
+            current += WORD_VALUES.get(word, 0)
     return total + current
 
 
@@ -120,7 +120,7 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, str | None]:
                  or (i and w.lower() in ("the", "a", "an") and words[i - 1].lower() != "of")), len(words))
     for i, word in enumerate(words[:min(8, stop)]):
         low = word.lower()
-        if low in ("to", "and", "or") or re.fullmatch(r"\d+", low) or low in _WORD_VALUES:
+        if low in ("to", "and", "or") or re.fullmatch(r"\d+", low) or low in WORD_VALUES:
             continue
         two = " ".join(w.lower() for w in words[i:i + 2])
         if two in table:
