@@ -24,7 +24,7 @@ from textmine.events import ArticleDate, DetectedEvent, MentionRef, editions_kep
 from textmine.headers import parse_date_line
 from textmine.ids import stable_id
 from textmine.memberships import extract_memberships, last_body
-from textmine.positions import byline_position, extract_positions, fill_bodies
+from textmine.positions import byline_position, extract_positions, fill_bodies, known_people
 from textmine.quantities import extract_quantities
 from textmine.sentences import article_sentences
 from textmine.timex import Timex, article_timexes
@@ -178,13 +178,15 @@ def position_facts(sents: pd.DataFrame, docs: pd.DataFrame | None = None) -> pd.
         d["doc_id"]: (d["author"], d["outlet"]) for d in docs.to_dict("records")
         if isinstance(d.get("author"), str) and isinstance(d.get("outlet"), str)}
     for doc_id, group in sents.groupby("doc_id", sort=False):
-        stated = [(s, extract_positions(s.text)) for s in group.itertuples()]
+        people = known_people(list(group["text"]))
+        stated = [(s, extract_positions(s.text, people)) for s in group.itertuples()]
         found = [(s, f) for s, facts in stated for f in facts]
         if doc_id in credited:  # the byline's author writes for the article's outlet
             byline = next(((s, f) for s, facts in stated
                            if (f := byline_position(s.text, *credited[doc_id], facts)) is not None), None)
             found += [byline] if byline else []
-        filled = fill_bodies([f for _s, f in found])
+        index = {no: i for i, no in enumerate(group["sentence_no"])}
+        filled = fill_bodies([f for _s, f in found], [index[s.sentence_no] for s, _f in found], list(group["text"]))
         for (s, _old), f in zip(found, filled):
             rows.append((s.doc_id, s.sentence_no, s.char_start, f.person, f.person_span[0], f.person_span[1],
                          f.title, f.organization, f.qualifier, timestamp_or_none(f.start_date)))

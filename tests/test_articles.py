@@ -205,3 +205,9 @@ def test_dateline_after_a_summary_lead_dates_the_article():
             "fighting on the border, his spokesman said on Monday.\n")
     [article] = split_articles(text)
     assert (article.published_on, article.outlet) == (date(2021, 10, 12), "Steppe Daily")
+
+
+def test_a_name_alone_under_the_date_line_signs_the_piece():
+    text = ("Why the bloc stalls\n\nANALYSIS  03 May 2021 - 10:08\n\nGulnara Ismailova\n\n"
+            "The bloc met again on Monday and agreed on nothing new, officials said.\n")
+    assert split_articles(text)[0].author == "Gulnara Ismailova"

@@ -280,6 +280,9 @@ def read_header(article: Article, lines: list[Line], today: date | None = None) 
         for line in header_lines[1:] + body_lines[:1]:
             if len(words(line.text)) <= 8 or is_byline(line.text):
                 article.author = article.author or author_from_byline(line.text)
+        # a header line that is only a person's name, under the date line, signs the piece
+        signature = [line.text.strip() for line in header_lines[1:] + body_lines[:1] if is_name_line(line.text)]
+        article.author = article.author or (signature[0] if signature else None)
     # the dateline opens the body, or its second or third paragraph after a summary lead
     dateline_outlet = None
     date_lines = [line for line in header_lines if parse_date_line(line.text)][:1]

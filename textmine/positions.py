@@ -15,13 +15,15 @@ name must fill one of these slots.
 
 import dataclasses
 import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
 from textmine.entities.people import given_names
 from textmine.explicit_dates import find_explicit_dates
-from textmine.fact_lexicon import (alternation, membership_bodies, organization_names, qualifiers,
+from textmine.fact_lexicon import (alternation, capitals, membership_bodies, organization_names, qualifiers,
                                    state_adjectives, state_names, titles)
 from textmine.headers import media_outlets
 from textmine.person_names import name_at, name_before, names_in
@@ -56,10 +58,12 @@ def _modifier_re() -> re.Pattern[str]:
                       rf"(?=[’']s[ \t]))[’']s[ \t]+)$")
 
 
-_ELECTED = re.compile(r"(?:\b(?:(?:was|were|is|has been|had been|will be|would be|became|becomes|has become|"
+_ELECTED = re.compile(r"(?:\b(?:(?:(?P<past>was|were|had been)|is|has been|will be|would be|became|becomes|has become|"
                       r"remains|remained)\s+(?P<verb>re-?elected|elected|appointed|named|nominated)?|"
                       r"(?:will\s+|would\s+)?(?P<act>act|acts|acted|serve|serves|served))\s*(?:as\s+)?"
                       r"(?:the\s+)?(?:new\s+)?)$")
+_RELIEVED = re.compile(r"\b(?P<relieved>relieved|dismissed|removed)\s+(?:of|from)\s+(?:his|her|the)\s+(?:post|position|"
+                       r"duties)\s+(?:of|as)\s+(?:the\s+)?$")
 _ELECTED_AFTER = re.compile(r"\s*(?:was|were|has been|will be|is)\s+(?P<verb>re-?elected|elected|appointed|named)\b")
 _CONNECTOR = re.compile(r"(?:\s*[,:]\s*|\s+[-–—]\s+|\s*\(\w+\)\s*[,:]?\s*)(?:now\s+|namely\s+)?")
 _ORG_RUN = re.compile(r"(?:(?:the|of|for|and|on|in|de|to)[ \t]+|[A-Z](?:[\w’'&-]|\.(?=\w))*(?:[’']s)?[ \t]*|\([^()]{1,20}\)[ \t]*)+")
@@ -67,6 +71,11 @@ _ORG_RUN = re.compile(r"(?:(?:the|of|for|and|on|in|de|to)[ \t]+|[A-Z](?:[\w’'&
 _RANK_WORD = (r"(?:Colonel-General|Lieutenant-General|Major-General|Colonel|Col\.?|Lieutenant|Lt\.?|Major|Maj\.?|"
               r"General|Gen\.?|Admiral|Marshal|Army|Retired)")
 _RANK_GAP = re.compile(rf"[ \t]+(?:{_RANK_WORD}[ \t]+)+")
+# a named unit standing right before a title is the body the title belongs to
+# ("the Southern Military District Commander X", "the Border Service Director X")
+_UNIT_BEFORE = re.compile(r"(?<![\w-])(?P<unit>(?:[A-Z][\w-]+[ \t]+){1,4}(?:District|Command|Fleet|Forces|Army|Guard|"
+                          r"Service|Agency|Directorate|Department|Committee))[ \t]+$")
+_AND_NOUNS = re.compile(r"[ \t]+and[ \t]+(?:[a-z][a-z-]+[ \t]+){1,2}(?=[A-Z])")
 _ANAPHOR = re.compile(r"(?:the\s+)?(?P<word>organization|organisation|bloc|alliance)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:in|since)\s+((?:19|20)\d\d)\b")
 
@@ -167,7 +176,14 @@ def _modifiers(text: str, title_start: int) -> tuple[str | None, str | None, int
         elif body is None:
             body = m.group("body")
         pos -= len(m.group(0))
-    the = re.search(r"(?:\bthe|\bThe|\ba|\bA)[ \t]+$", text[:pos])
+    if body is None:
+        unit = _UNIT_BEFORE.search(text[max(0, pos - 80):pos])
+        if unit:
+            body = unit.group("unit")
+            pos -= len(unit.group(0))
+            owner = re.search(r"(?:[A-Z][\w-]+[’']s|[A-Z][a-z]+n)[ \t]+$", text[:pos])  # "Russia's", "Russian"
+            pos -= len(owner.group(0)) if owner else 0
+    the = re.search(r"(?:\b[Tt]he|\b[Aa]n?)[ \t]+$", text[:pos])
     return qualifier, body, (pos - len(the.group(0)) if the else pos)
 
 
@@ -189,8 +205,14 @@ def _normal_title(deputy: str | None, written: str) -> str:
     return title
 
 
-def extract_positions(text: str) -> list[PositionFact]:
-    """Every (person, title, body) the sentence states."""
+def extract_positions(text: str, people: Mapping[str, str] | None = None) -> list[PositionFact]:
+    """Every (person, title, body) the sentence states. `people` maps the surnames of people
+    its article names in full to those full names, so that "Petrov, who is 60, was chief of
+    ..." and "he was deputy minister" (with Petrov the one person before it) can be read."""
+    resolved: dict[tuple[int, int], str] = {}  # spans that stand for a longer name
+    # a hard-wrapped line inside a sentence is a space ("Chairman of\nthe Assembly X"); the
+    # replacement keeps every offset, so spans still point at the sentence's own characters
+    text = _unwrap(text)
     facts: list[PositionFact] = []
     chain: list[tuple[str, str | None, str | None]] = []  # titles waiting for the name that closes a label
     consumed = 0
@@ -224,6 +246,15 @@ def extract_positions(text: str) -> list[PositionFact]:
             person_span = None
         elected = None
         if person_span is None:
+            # "X, State Secretary and Deputy Minister, ...": two coordinated titles after a name
+            pair = re.search(rf",[ \t]*(?:the[ \t]+|an?[ \t]+)?(?P<first>{_title_re().pattern})[ \t]+and[ \t]+$",
+                             text[:pre_start], re.IGNORECASE)
+            before = name_before(text, pair.start()) if pair else None
+            if pair and before:
+                first = _normal_title(pair.group("deputy"), pair.group("title"))
+                chain.append((first, body, qualifier))
+                person_span = before
+        if person_span is None:
             # "X, Title of Y" and "X, who is (also) Title of Y"
             comma = re.search(r"\s*,\s*(?:who\s+(?:is|was|has been|had been|serves as|served as)\s+(?:also\s+|now\s+)?)?$",
                               text[:pre_start])
@@ -231,14 +262,18 @@ def extract_positions(text: str) -> list[PositionFact]:
             if before:
                 person_span = before
             else:
-                cop = _ELECTED.search(text[:pre_start])
+                cop = _ELECTED.search(text[:pre_start]) or _RELIEVED.search(text[:pre_start])
                 if cop and cop.group(0).strip():
-                    names = [n for n in names_in(text[:cop.start()])]
-                    if names:
-                        person_span = names[-1] if not chain else None
-                        elected = cop.group("verb")
-                        if cop.group("act") and cop.group("act").startswith("act"):
+                    subject = _subject(text[:cop.start()], people)
+                    if subject:
+                        person_span = subject[0] if not chain else None
+                        if subject[1]:
+                            resolved[subject[0]] = subject[1]
+                        elected = cop.groupdict().get("verb")
+                        if cop.groupdict().get("act") and cop.group("act").startswith("act"):
                             qualifier = qualifier or "acting"
+                        elif cop.groupdict().get("relieved") or (not elected and cop.group("past")):
+                            qualifier = qualifier or "former"  # "he was deputy minister in 2008"
         if person_span is None:
             after = _ELECTED_AFTER.match(text, end)
             if after:
@@ -255,6 +290,11 @@ def extract_positions(text: str) -> list[PositionFact]:
                 elif _next_title(text, link.end()):
                     chain.append((title, body, qualifier))
                     continue
+        if person_span is None:
+            joined = _AND_NOUNS.match(text, end)
+            if joined and name_at(text, joined.end()):
+                # "political analyst and sociologist X": the name closes both nouns
+                person_span = name_at(text, joined.end())
         if person_span is None and _next_title(text, end, stacked=True):
             # "CSTO chairman Belarus President X": two offices stacked before one name
             chain.append((title, body, qualifier))
@@ -269,10 +309,12 @@ def extract_positions(text: str) -> list[PositionFact]:
             # "President Kassym-Jomart Tokayev of Kazakhstan"
             of_state = _of_state_re().match(text, person_span[1])
             body = of_state.group("state") if of_state else None
+        if body is None and facts:
+            body = _shared_body(text, facts[-1], pre_start, title)
         if body is None and not chain and not title.startswith(_STATE_OFFICES):
             body = _nearest_body(text, m.start())
         for t, b, q in [*chain, (title, body, qualifier)]:
-            facts.append(_fact(text, person_span, t, b, q, start_date))
+            facts.append(_fact(text, person_span, t, b, q, start_date, resolved.get(person_span)))
         chain.clear()
         consumed = max(consumed, person_span[1])
     facts.extend(_outlet_staff(text))
@@ -280,6 +322,11 @@ def extract_positions(text: str) -> list[PositionFact]:
     if _title_case(text):
         facts = [f for f in (_headline_name(f) for f in facts) if f is not None]
     return _keep(facts)
+
+
+def _unwrap(text: str) -> str:
+    """Single line breaks become spaces; a blank line (a paragraph break) stays."""
+    return re.sub(r"(?<![\n\r])\r?\n(?![\r\n])", lambda m: " " * len(m.group(0)), text)
 
 
 _HEADLINE_LOWER = {"with", "from", "into", "over", "after", "about", "that", "this", "than", "upon", "onto", "amid",
@@ -332,7 +379,12 @@ def _headline_name(fact: PositionFact) -> PositionFact | None:
 
 # offices of a state: a body named nearby ("the CSTO ... Prime Minister X said") is not theirs
 _STATE_OFFICES = ("President", "Vice President", "Prime Minister", "Deputy Prime Minister", "First Deputy Prime Minister",
-                  "Minister", "Deputy Minister", "First Deputy Minister", "Chief of the General Staff")
+                  "Minister", "Deputy Minister", "First Deputy Minister", "Chief of the General Staff", "State Secretary")
+
+
+# titles of a profession, not of an office: a state adjective before them tells a nationality
+_PROFESSIONS = frozenset({"Analyst", "Senior Analyst", "Political Analyst", "Journalist", "Correspondent", "Editor",
+                          "Fellow", "Senior Fellow", "Research Fellow"})
 
 
 @cache
@@ -353,10 +405,59 @@ def _nearest_body(text: str, pos: int) -> str | None:
     return min(found)[1] if found else None
 
 
+def _subject(head: str, people: Mapping[str, str] | None) -> tuple[tuple[int, int], str | None] | None:
+    """Who a copula closing `head` speaks of: the last person named before it (in full, or
+    by a surname the article gave in full earlier); for "he"/"she", the one person named
+    before it in the sentence, and nobody when there are several."""
+    found = [(span, None, head.startswith(("’s", "'s"), span[1])) for span in names_in(head)]
+    for m in re.finditer(r"(?<![\w-])(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?P<s>[’']s)?(?![\w-])", head):
+        if people and m.group("w") in people and not any(a <= m.start() < b for (a, b), _, _ in found):
+            found.append(((m.start(), m.end("w")), people[m.group("w")], bool(m.group("s"))))
+    found.sort()
+    if re.search(r"(?<![\w-])(?:he|she)\s+(?:(?:was|is|has been|had been)\s+)?$", head, re.IGNORECASE):
+        persons = {full or " ".join(head[a:b].split()) for (a, b), full, _ in found}
+        return found[-1][:2] if len(persons) == 1 else None
+    # a possessive ("X's deputy") is never the one the copula speaks of
+    subjects = [(span, full) for span, full, possessive in found if not possessive]
+    return subjects[-1] if subjects else None
+
+
+def known_people(sentences: Sequence[str]) -> dict[str, str]:
+    """Surname -> full name of the people an article names in full (two to four words), for
+    surnames that belong to one of them only."""
+    by_surname: dict[str, set[str]] = {}
+    for s in sentences:
+        s = _unwrap(s)
+        for a, b in names_in(s):
+            full = " ".join(s[a:b].split())
+            by_surname.setdefault(full.split()[-1], set()).add(full)
+    return {surname: max(fulls, key=len) for surname, fulls in by_surname.items()
+            if len({f.split()[0] for f in fulls}) == 1}
+
+
+def _shared_body(text: str, previous: PositionFact, pre_start: int, title: str) -> str | None:
+    """The body a title takes from the office named just before it in the same sentence:
+    "Kazakhstan's Defence Minister A and Security Council Secretary B" (the possessive spans
+    the coordination, for offices of a state), "Secretary General A ..., his spokesman B"
+    (the spokesman speaks for A's body)."""
+    if previous.organization is None or previous.person_span[1] > pre_start:
+        return None
+    between = text[previous.person_span[1]:pre_start]
+    if previous.org_is_state and title.startswith(_STATE_OFFICES + ("Secretary of the Security Council",)) and \
+            re.fullmatch(r"[ \t]*(?:,[ \t]*)?and[ \t]+|[ \t]*,[ \t]*", between):
+        return previous.organization
+    if not previous.org_is_state and re.search(r"(?<![\w-])(?:his|her)[ \t]+$", between) and "." not in between:
+        return previous.organization
+    return None
+
+
 def _fact(text: str, span: tuple[int, int], title: str, body: str | None, qualifier: str | None,
-          start_date: date | None) -> PositionFact:
+          start_date: date | None, person: str | None = None) -> PositionFact:
     name, is_state = _canonical_body(body) if body else (None, False)
-    return PositionFact(" ".join(text[span[0]:span[1]].split()), span, title, name, qualifier, start_date, is_state)
+    if is_state and title in _PROFESSIONS:
+        name, is_state = None, False  # "Russian political analyst X": a nationality, not an employer
+    return PositionFact(person or " ".join(text[span[0]:span[1]].split()), span, title, name, qualifier, start_date,
+                        is_state)
 
 
 def _keep(facts: list[PositionFact]) -> list[PositionFact]:
@@ -374,10 +475,14 @@ def _keep(facts: list[PositionFact]) -> list[PositionFact]:
 
 
 def _plural(text: str, pos: int, title: str, qualifier: str | None) -> list[PositionFact]:
-    """ "Presidents of Belarus X, Kazakhstan Y and Russia Z": one office per state."""
+    """A plural title over a list of people, one office each:
+    "Presidents of Belarus X, Kazakhstan Y and Russia Z" (state before each name),
+    "defence ministers of Belarus, Kazakhstan and Russia X, Y and Z" (respectively: only when
+    the two lists are equally long), "senior analysts X, Y and Z" (no body stated)."""
     m = re.compile(r"[ \t]+of[ \t]+").match(text, pos)
     if not m:
-        return []
+        names, _end = _listed(text, pos, name_at)
+        return [_fact(text, span, title, None, qualifier, None) for span in names] if len(names) > 1 else []
     states = alternation(list(state_names()))
     pair = re.compile(rf"(?:the[ \t]+)?(?P<state>{states})[ \t]+")
     facts, cursor = [], m.end()
@@ -389,11 +494,37 @@ def _plural(text: str, pos: int, title: str, qualifier: str | None) -> list[Posi
         if not span:
             break
         facts.append(_fact(text, span, title, p.group("state"), qualifier, None))
-        sep = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)").match(text, span[1])
+        sep = _LIST_SEP.match(text, span[1])
         if not sep:
             break
         cursor = sep.end()
-    return facts
+    if facts:
+        return facts
+    state_at = re.compile(rf"(?:the[ \t]+)?(?P<state>{states})(?![\w-])")
+    listed, after = _listed(text, m.end(), lambda t, at: (lambda s: (s.start("state"), s.end()) if s else None)(state_at.match(t, at)))
+    names, _end = _listed(text, after, name_at)
+    if len(listed) < 2 or len(listed) != len(names):
+        return []
+    return [_fact(text, span, title, text[a:b], qualifier, None) for (a, b), span in zip(listed, names)]
+
+
+_LIST_SEP = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)")
+
+
+def _listed(text: str, pos: int, item_at) -> tuple[list[tuple[int, int]], int]:
+    """Items of a list "A, B, and C" starting at `pos` (after white space); and where it ends."""
+    items: list[tuple[int, int]] = []
+    cursor = pos
+    while True:
+        span = item_at(text, cursor + len(text[cursor:]) - len(text[cursor:].lstrip(" \t")))
+        if not span:
+            break
+        items.append(span)
+        sep = _LIST_SEP.match(text, span[1])
+        if not sep:
+            return items, span[1]
+        cursor = sep.end()
+    return items, (items[-1][1] if items else pos)
 
 
 def byline_position(sentence: str, author: str, outlet: str, stated: list[PositionFact]) -> PositionFact | None:
@@ -406,22 +537,68 @@ def byline_position(sentence: str, author: str, outlet: str, stated: list[Positi
     return PositionFact(author, (at, at + len(author)), "Journalist", outlet)
 
 
-def fill_bodies(facts: list[PositionFact]) -> list[PositionFact]:
-    """Within one article, a title written bare ("President Tokayev") belongs to the body
-    the article gives the same person's same title elsewhere ("Kazakh President Kassym-Jomart
-    Tokayev"); a person is the same when the surnames agree. With no such statement, or two
-    that disagree, the body stays unknown."""
+def fill_bodies(facts: list[PositionFact], sentence_nos: Sequence[int] = (),
+                sentences: Sequence[str] = ()) -> list[PositionFact]:
+    """Bodies a sentence leaves unsaid, read from the rest of its article (`sentences`, with
+    `sentence_nos[i]` the index of the sentence fact i came from). In order:
+    - the body the article gives the same person's same title elsewhere ("President Tokayev"
+      after "Kazakh President Kassym-Jomart Tokayev"; a person is the same when the surnames
+      agree); two that disagree leave it unknown;
+    - a profession without an employer ("senior analysts X and Y") works for the one
+      organisation the sentence before names ("The Review is a publication of the Z Institute.");
+    - an office of a state held in an article about one state (named at least twice, and at
+      least twice as often as any other) is that state's: news names the state of an
+      unqualified "Prime Minister X" only when the article is not about it.
+    Anything less certain stays unknown."""
     known: dict[tuple[str, str], set[str]] = {}
     for f in facts:
         if f.organization:
             known.setdefault((f.person.split()[-1].lower(), f.title), set()).add(f.organization)
+    topic = topic_state(sentences) if sentences else None
     filled = []
-    for f in facts:
-        bodies = known.get((f.person.split()[-1].lower(), f.title), set()) if not f.organization else set()
-        if len(bodies) == 1:
-            f = dataclasses.replace(f, organization=next(iter(bodies)))
+    for i, f in enumerate(facts):
+        if not f.organization:
+            bodies = known.get((f.person.split()[-1].lower(), f.title), set())
+            if len(bodies) == 1:
+                f = dataclasses.replace(f, organization=next(iter(bodies)))
+            elif f.title in _PROFESSIONS and i < len(sentence_nos) and sentence_nos[i] > 0:
+                named = {m.group(0) for m in _body_re().finditer(sentences[sentence_nos[i] - 1])}
+                employers = {name for name, is_state in map(_canonical_body, named) if name and not is_state}
+                if len(employers) == 1:
+                    f = dataclasses.replace(f, organization=employers.pop())
+            elif topic and re.sub(r"^(?:Senior|First) ", "", f.title).startswith(_STATE_OFFICES):
+                f = dataclasses.replace(f, organization=topic, org_is_state=True)
         filled.append(f)
     return filled
+
+
+@cache
+def _state_form_re() -> re.Pattern[str]:
+    forms = list(state_names()) + list(state_adjectives()) + list(capitals())
+    return re.compile(rf"(?<![\w-])(?:{alternation(forms)})(?![\w])")
+
+
+def _state_of(form: str) -> str | None:
+    for table in (state_names(), state_adjectives(), capitals()):
+        if form in table:
+            return table[form].name
+    return None
+
+
+def topic_state(sentences: Sequence[str]) -> str | None:
+    """The state an article is about: named (by name, adjective or capital) at least twice,
+    more often than any other state, and either the first state the article names or named
+    at least twice as often as the next one; else None."""
+    named = [_state_of(m.group(0)) for s in sentences for m in _state_form_re().finditer(s)]
+    named = [state for state in named if state]
+    ranked = Counter(named).most_common(2)
+    if not ranked or ranked[0][1] < 2:
+        return None
+    top, count = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    if count > second and (named[0] == top or count >= 2 * second):
+        return top
+    return None
 
 
 @cache
