@@ -120,7 +120,7 @@ def test_more_shapes_of_office(text, expected):
 
 
 def test_a_state_office_takes_no_body_from_a_nearby_organisation():
-    facts = _facts("Kyrgyzstan sees no reason to leave the Collective Security Treaty Organization, "
+    facts = _facts("Kyrgyzstan sees no reason to leave the Collective Security Treaty Organization soon, "
                    "Prime Minister Ivan Petrov told deputies on Friday.")
     assert facts == {("Ivan Petrov", "Prime Minister", None, None)}
 
@@ -185,18 +185,19 @@ def test_who_heads(text, expected):
     # a named unit before the title is its body; the state before the unit is not
     ("The drill is led by Russia's Southern Military District Commander Colonel-General Ivan Orlov.",
      {("Ivan Orlov", "Commander", "Southern Military District", None)}),
-    ("Ivan Orlov, an aide to the commander of the Southern Military District, praised the troops.",
-     {("Ivan Orlov", "Aide to the Commander", "Southern Military District", None)}),
+    ("Ivan Orlov, an analyst at the Jamestown Foundation, praised the troops.",
+     {("Ivan Orlov", "Analyst", "Jamestown Foundation", None)}),
     # two coordinated titles after one name, then the next person's own title
-    ("General Boris Kuznetsov, State Secretary and Deputy Defense Minister, Deputy Foreign Minister Petr Smirnov "
+    ("General Boris Kuznetsov, State Secretary and Deputy Interior Minister, Deputy Foreign Minister Petr Smirnov "
      "and the bloc's chief met in Minsk.",
-     {("Boris Kuznetsov", "State Secretary", None, None), ("Boris Kuznetsov", "Deputy Minister of Defence", None, None),
+     {("Boris Kuznetsov", "State Secretary", None, None),
+      ("Boris Kuznetsov", "Deputy Minister of Internal Affairs", None, None),
       ("Petr Smirnov", "Deputy Minister of Foreign Affairs", None, None)}),
     # coordinated nouns before one name; a state adjective before a profession is a nationality
     ("Russian political analyst and sociologist Ivan Orlov doubts the bloc.",
      {("Ivan Orlov", "Political Analyst", None, None)}),
     # a possessive state spans coordinated offices of that state
-    ("He called Kazakhstan's Minister of Defense Ivan Sidorov and Secretary of the Security Council Petr Volkov.",
+    ("He called Kazakhstan's Defence Minister Ivan Sidorov and Security Council Secretary Petr Volkov.",
      {("Ivan Sidorov", "Minister of Defence", "Kazakhstan", None),
       ("Petr Volkov", "Secretary of the Security Council", "Kazakhstan", None)}),
     # ... but not over an office of another kind
@@ -239,7 +240,7 @@ def test_an_article_supplies_the_body_a_sentence_leaves_unsaid():
     facts = extract_positions(balanced[1])
     assert [f.organization for f in fill_bodies(facts, [1], balanced)] == [None]
     # a profession works for the one organisation the sentence before names
-    staff = ["The Review is a publication of the Jamestown Foundation.",
+    staff = ["The Review comes out weekly at the Jamestown Foundation in Washington.",
              "It is edited under senior analysts John Smith and Mary Jones."]
     facts = extract_positions(staff[1])
     assert {f.organization for f in fill_bodies(facts, [1] * len(facts), staff)} == {"Jamestown Foundation"}
@@ -248,17 +249,19 @@ def test_an_article_supplies_the_body_a_sentence_leaves_unsaid():
 def test_surnames_and_pronouns_of_people_the_article_named_in_full():
     from textmine.positions import known_people
     article = ["Retired General Boris Petrov arrived at the court in Minsk.",
-               "Officials recalled Petrov, who is charged over events of 2009, when he was deputy defense minister.",
-               "Petrov, who is 61, was born in Omsk and was chief of the General Staff of the Belarusian armed forces.",
-               "The bloc said the procedure of Petrov's recall had ended and he was relieved of the post of the "
+               "Prosecutors accuse Petrov of abuse of office from the time he was first deputy interior minister.",
+               "Petrov, who is 61, grew up in Omsk and was commander of the Belarusian border troops until 2015.",
+               "The bloc confirmed Petrov's recall, saying he was removed from the position of the "
                "organization's secretary-general.",
-               "Ivan Orlov, who served as Petrov's deputy, will act as CSTO secretary-general in the interim.",
-               "Ivan Orlov met Petr Volkov, who said he was deputy minister."]
+               "Ivan Orlov, Petrov's former deputy, will act as the CSTO secretary-general until a vote.",
+               "Ivan Orlov met Petr Volkov, who said he was defence minister.",
+               "Petr Volkov said he was defence minister."]
     people = known_people(article)
     got = [{(f.person, f.title, f.organization, f.qualifier) for f in extract_positions(s, people)} for s in article]
-    assert got[1] == {("Boris Petrov", "Deputy Minister of Defence", None, "former")}
-    assert got[2] == {("Boris Petrov", "Chief of the General Staff", "Belarus", "former")}
+    assert got[1] == {("Boris Petrov", "First Deputy Minister of Internal Affairs", None, "former")}
+    assert got[2] == {("Boris Petrov", "Commander", "Belarus", "former")}
     assert got[3] == {("Boris Petrov", "Secretary General", "Collective Security Treaty Organization", "former")}
-    # a possessive is never the subject; "he" after two people is nobody
+    # a possessive is never the subject; "he" after two people is nobody, after one is that one
     assert got[4] == {("Ivan Orlov", "Secretary General", "Collective Security Treaty Organization", "acting")}
     assert got[5] == set()
+    assert got[6] == {("Petr Volkov", "Minister of Defence", None, "former")}
