@@ -70,15 +70,71 @@ def vary(text: str, rng: random.Random, distinct: bool = False) -> str:
     return "\n\n".join(head + body) + f"\n\nRef. {rng.getrandbits(48):012x}\n"
 
 
-def generate(seed_dir: Path, out_dir: Path, n_files: int, seed: int = 7, distinct: bool = False) -> list[Path]:
-    """Write `n_files` varied files into `out_dir` (created) and return their paths."""
+def generate(seed_dir: Path, out_dir: Path, n_files: int, seed: int = 7, distinct: bool = True) -> list[Path]:
+    """Write `n_files` varied files into `out_dir` (created) and return their paths. With
+    `distinct` (the default) no sentence of three words or more occurs twice in the corpus:
+    a per-sentence cache then saves only what a real corpus would let it save."""
     rng = random.Random(seed)
     seeds = [p.read_text(encoding="utf-8") for p in sorted(seed_dir.glob("*.txt"))]
     out_dir.mkdir(parents=True, exist_ok=True)
+    seen: set[str] = set()
     paths = []
     for i in range(n_files):
         path = out_dir / f"bench_{i:05d}.txt"
-        if not path.exists():
-            path.write_text(vary(seeds[i % len(seeds)], rng, distinct), encoding="utf-8")
+        if path.exists():
+            text = path.read_text(encoding="utf-8")
+        else:
+            text = vary(seeds[i % len(seeds)], rng, distinct)
+            if distinct:
+                text = make_distinct(text, rng, seen)
+            path.write_text(text, encoding="utf-8")
+        if distinct:
+            seen.update(s for s in sentences_of(text) if len(s.split()) >= 3)
         paths.append(path)
     return paths
+
+
+# lead-ins that fit before any sentence of news prose or speech
+LEAD_INS = ["As officials put it,", "In remarks to reporters,", "By most accounts,", "For its part,",
+            "In the view of observers,", "As before,", "At the same time,", "In this context,", "On the whole,",
+            "As one participant noted,", "Once again,", "In any case,", "For now,", "In practice,", "By and large,",
+            "As expected,", "In particular,", "To be sure,", "In short,", "Above all,", "In fact,", "As a rule,",
+            "Even so,", "On balance,", "In turn,", "By contrast,", "Of course,", "So far,", "In general,",
+            "For the record,", "As agreed,", "In principle,"]
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+
+
+def sentences_of(text: str) -> list[str]:
+    """Sentences as a rough splitter sees them (end punctuation or line end), white space
+    collapsed: enough to tell repeats apart."""
+    return [" ".join(m.group(0).split()) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+
+
+def make_distinct(text: str, rng: random.Random, seen: set[str]) -> str:
+    """Reword every sentence of `text` that the corpus already holds (or that repeats inside
+    the text) until it is new: a lead-in, adverbs between lower-case words, and as a last
+    resort a numbered lead-in, which is new by construction."""
+    counter = len(seen)
+
+    def fresh(m: re.Match) -> str:
+        nonlocal counter
+        sentence = m.group(0)
+        key = " ".join(sentence.split())
+        if len(key.split()) < 3 or key not in seen:
+            seen.add(key)
+            return sentence
+        lead = re.match(r"\s*", sentence).group(0)
+        body = sentence[len(lead):]
+        for _ in range(8):
+            candidate = _BETWEEN_LOWER.sub(lambda g: f" {rng.choice(ADVERBS)} " if rng.random() < 0.3 else " ", body)
+            if rng.random() < 0.7 and candidate[:1].isupper() and not candidate.startswith("I "):
+                candidate = f"{rng.choice(LEAD_INS)} {candidate[0].lower()}{candidate[1:]}"
+            if " ".join(candidate.split()) not in seen:
+                break
+        else:
+            counter += 1
+            candidate = f"In point {counter} of the record, {body}"
+        seen.add(" ".join(candidate.split()))
+        return lead + candidate
+
+    return _SENTENCE.sub(fresh, text)
