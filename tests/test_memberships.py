@@ -139,3 +139,23 @@ def test_a_state_that_weighs_leaving_is_still_a_member():
 def test_a_quoted_freeze_reduces_participation():
     assert {(f[0], f[2]) for f in _facts("The premier said that Kyrgyzstan has “frozen” its membership of the bloc.")} == {
         ("KGZ", "reduced_participation")}
+
+
+def test_states_set_off_by_dashes_that_mean_to_stay_are_members():
+    staying = _facts("Only four countries – Belarus, Armenia, Kazakhstan and Tajikistan – are ready to extend their "
+                     "participation in the bloc.")
+    assert {(f[0], f[2]) for f in staying} == {("BLR", "member"), ("ARM", "member"), ("KAZ", "member"),
+                                               ("TJK", "member")}
+    assert _facts("Kazakhstan is not ready to extend its participation in the bloc.") == set()
+    assert _facts("Armenia may decide to remain in the CSTO if the bloc helps.") == set()
+
+
+def test_their_countries_are_the_states_of_the_officials_named_before():
+    facts = _facts("At the summit, Uzbek President Ivan Orlov, Georgian Foreign Minister Petr Volkov and Azerbaijan's "
+                   "senior adviser Oleg Belov confirmed that their respective countries will not prolong their "
+                   "participation in the treaty.")
+    assert {(f[0], f[2]) for f in facts} == {("UZB", "withdrew"), ("GEO", "withdrew"), ("AZE", "withdrew")}
+    assert {(f[0], f[2]) for f in _facts("Kazakh President Ivan Orlov said his country will remain in the CSTO.")} == {
+        ("KAZ", "member")}
+    # nobody's state is named: nothing to read
+    assert _facts("The leaders said their countries will remain in the CSTO.") == set()

@@ -15,7 +15,8 @@ from datetime import date
 from functools import cache
 
 from textmine.explicit_dates import find_explicit_dates
-from textmine.fact_lexicon import Cue, alternation, capitals, membership_bodies, membership_cues, state_names
+from textmine.fact_lexicon import (Cue, alternation, capitals, membership_bodies, membership_cues, state_adjectives,
+                                   state_names)
 from textmine.quantities import WORD_VALUES
 
 DEFAULT_BODY = "Collective Security Treaty Organization"
@@ -76,6 +77,33 @@ def state_lists(text: str) -> list[list[tuple[int, int, str, str]]]:
     return lists
 
 
+_THEIR_COUNTRIES = re.compile(r"\b(?:their (?:respective )?(?:countries|states|nations)|(?:his|her) (?:country|state|nation))\b")
+
+
+@cache
+def _official_state_re() -> re.Pattern[str]:
+    """A state qualifying an official: "Uzbek President", "Azerbaijan's adviser"."""
+    adjectives = alternation(list(state_adjectives()))
+    names = alternation(list(state_names()))
+    return re.compile(rf"(?<![\w-])(?:(?P<adj>{adjectives})|(?P<name>{names})[’']s)(?=[ \t]+(?:[a-z]+[ \t]+){{0,2}}[A-Za-z])")
+
+
+def _their_countries(text: str) -> list[list[tuple[int, int, str, str]]]:
+    """ "X, Y and Z reaffirmed that their respective countries will not ...": the states
+    are those that qualify the people named before the phrase ("Uzbek President X",
+    "Georgia's foreign minister Y"), one each, at the phrase's place in the sentence."""
+    found = []
+    for m in _THEIR_COUNTRIES.finditer(text):
+        states: dict[str, str] = {}
+        for q in _official_state_re().finditer(text, 0, m.start()):
+            state = state_adjectives()[q.group("adj")] if q.group("adj") else state_names()[q.group("name")]
+            states.setdefault(state.alpha3, state.name)
+        plural = m.group(0).startswith("their")
+        if (plural and len(states) >= 2) or (not plural and len(states) == 1):
+            found.append([(m.start(), m.end(), code, name) for code, name in states.items()])
+    return found
+
+
 def body_mentions(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), membership_bodies()[m.group(0)]) for m in _body_re().finditer(text)]
 
@@ -95,7 +123,7 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 def extract_memberships(text: str, previous_body: str | None = None) -> list[MembershipFact]:
     """Every (state, body, action) the sentence states, with the date it gives."""
-    lists = state_lists(text)
+    lists = sorted(state_lists(text) + _their_countries(text))
     if not lists:
         return []
     bodies = body_mentions(text)
@@ -113,11 +141,14 @@ def extract_memberships(text: str, previous_body: str | None = None) -> list[Mem
             lo, hi = min(chosen[0][0], m.start()), max(chosen[-1][1], m.end())
             window = text[max(0, lo - 25):hi]
             if _INTENTION.search(window) and not _MODAL.search(window):
-                if cue.action in _LEAVING and not _NEGATION.search(text[lo:hi]):
+                if (cue.action in _LEAVING or cue.action == "member") and not _NEGATION.search(text[lo:hi]):
+                    # "A and B are considering pulling out", "A is ready to extend its participation":
+                    # who weighs leaving or staying is a member now
                     taken.append((m.start(), m.end()))
-                    hits.append((_STILL_MEMBER, m, chosen))  # "A and B are considering pulling out"
+                    hits.append((_STILL_MEMBER, m, chosen))
                 continue
-            if _MODAL.search(window) or re.search(r"[;:]|\s[-–—]\s", _between(text, chosen, m)):
+            if _MODAL.search(window) or (re.search(r"[;:]|\s[-–—]\s", _between(text, chosen, m))
+                                         and not _dashed_apposition(text, chosen, m)):
                 # a colon or a dash may introduce the list a cue announces ("observer states – A and B")
                 if not (cue.side != "before" and re.fullmatch(r"\s*[:–—-]\s*", _between(text, chosen, m))
                         or cue.side == "after" and ":" in _between(text, chosen, m)):
@@ -168,6 +199,13 @@ def _owns(date_at: int, m: re.Match, hits: list, text: str) -> bool:
         return True
     nearest = min(hits, key=lambda h: _gap((date_at, date_at + 4), (h[1].start(), h[1].end())))
     return nearest[1] is m
+
+
+def _dashed_apposition(text: str, chosen: list, m: re.Match) -> bool:
+    """A list set off by a pair of dashes before its verb ("four states – A, B and C – will
+    remain"): the dashes bracket the list, they do not end the clause."""
+    return (chosen[-1][1] <= m.start() and bool(re.fullmatch(r"\s*[–—-]\s*", text[chosen[-1][1]:m.start()]))
+            and bool(re.search(r"[–—-]\s*(?:the\s+)?$", text[:chosen[0][0]])))
 
 
 def _clause_before(text: str, pos: int) -> str:
