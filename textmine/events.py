@@ -26,14 +26,12 @@ from functools import cache
 from pathlib import Path
 
 from textmine.ids import stable_id
+from textmine.happenings import happening_ids
 from textmine.headers import parse_dateline_opening
 from textmine.timex import Timex, is_bound_year
 
 LEXICON = Path(__file__).parent / "data" / "event_triggers.csv"
 PLACE_TYPES = {"LOCATION"}
-# entity types that name one particular happening or document: two reports sharing one
-# describe the same happening even at year precision
-SPECIFIC_TYPES = {"EXERCISE", "OPERATION", "DOCUMENT"}
 MIN_OTHER_WORDS = 3  # a line holding little but a date (a dateline) states no happening
 DISTANCE_SCALE = 60  # characters of distance that cost one point of trigger priority
 OTHER_CLAUSE_COST = 4  # a trigger in another clause types that clause's happening, not this date's
@@ -298,6 +296,7 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
     parts = clauses(sentence)
     named = {(t.date_start, t.date_end) for t in dates if _name_year(sentence, t)}
     chosen: list[tuple[Timex, str]] = []
+    typed_by: dict[tuple[int, int], _Hit] = {}  # the trigger that typed each date's happening
     seen_dates: set = set()
     for t in dates:
         key = (t.date_start, t.date_end) if t.resolved else ("unresolved", t.text.lower())
@@ -315,6 +314,8 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
         if best is None and t.is_relative:
             continue
         chosen.append((t, best.event_type if best else "other"))
+        if best is not None:
+            typed_by[(t.start, t.end)] = best
     primary = list(chosen)
     for t, kind in primary:  # "gave remarks during a visit to X on 19 March": the visit and the remarks
         if kind in SPOKEN_AT and _possessed(sentence, t, hits) is None:  # "Tuesday's meeting" dates the meeting
@@ -337,10 +338,57 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
         if not usable:
             continue
         t = min(usable, key=lambda t: _distance((t.start, t.end), (top.start, top.end)))
-        if (t, top.event_type) not in chosen:
-            chosen.append((t, top.event_type))
-    result = [DetectedEvent(kind, t, tuple(participants), location, sentence) for t, kind in chosen]
-    return result + _named_happenings(result, mentions)
+        if (t, top.event_type) in chosen:
+            continue
+        source = typed_by.get((t.start, t.end))
+        if start <= t.start < end and source is not None and not coordinated(sentence, source, top):
+            continue  # one clause, one act: another trigger word of the date's own clause names the same act
+            # ("signed ... on mutual assistance") unless it is listed beside it ("exercises and training")
+        chosen.append((t, top.event_type))
+    result = [DetectedEvent(kind, t, _participants_of(t, participants, mentions, chosen, parts), location, sentence)
+              for t, kind in chosen]
+    return _named_happenings(result, mentions)
+
+
+def coordinated(sentence: str, a: _Hit, b: _Hit) -> bool:
+    """Is one trigger word a conjunct listed after the other ("exercises ... and training",
+    "met and signed")? Then they name two acts of one clause. The parser often hangs the
+    second conjunct on a noun inside the first one's phrase ("exercises at the Centre and
+    training"), so the conjunct chain may end anywhere under the other trigger."""
+    doc = _parse(sentence)
+
+    def token(hit: _Hit):
+        span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
+        return span.root if span is not None and len(span) else None
+
+    ta, tb = token(a), token(b)
+    if ta is None or tb is None:
+        return False
+    for x, y in ((ta, tb), (tb, ta)):
+        if x.dep_ != "conj":
+            continue
+        root = x
+        while root.dep_ == "conj" and root.head is not root:
+            root = root.head
+        if root == y or y.is_ancestor(root):
+            return True
+    return False
+
+
+def _participants_of(t: Timex, participants: list[str], mentions: Sequence[MentionRef],
+                     chosen: Sequence[tuple[Timex, str]], parts: Sequence[tuple[int, int, bool]]) -> tuple[str, ...]:
+    """The participants of the happening `t` dates: every entity of the sentence, unless the
+    sentence dates several happenings ("in 2007 the peacekeeping forces were established,
+    and in 2009 the rapid reaction forces"); then those of the date's own clause, where
+    it names any."""
+    if len({(c[0].start, c[0].end) for c in chosen}) < 2:
+        return tuple(participants)
+    home = next(((s, e) for s, e, _ in parts if s <= t.start < e), None)
+    if home is None:
+        return tuple(participants)
+    own = [m.entity_id for m in sorted(mentions, key=lambda m: m.start)
+           if home[0] <= m.start < home[1] and m.entity_id in participants]
+    return tuple(dict.fromkeys(own)) or tuple(participants)
 
 
 _PURPOSE = re.compile(r"\s*(?:in\s+order\s+)?to\s+[a-z]+")
@@ -392,22 +440,30 @@ NAMED_TYPES = {"EXERCISE": "exercise", "OPERATION": "operation"}
 
 def _named_happenings(events: list[DetectedEvent], mentions: Sequence[MentionRef]) -> list[DetectedEvent]:
     """"Next year the Joint Staff will hold exercises Poisk, Rubezh and Eshelon": a date shared
-    by several named exercises or operations dates one happening per name. Adds the
-    events that the names need beyond those the sentence already has for that date."""
+    by several named exercises or operations dates one happening per name. Returns the
+    events with one per name: those the sentence already has for that date take the first
+    names, further ones are added; each names its own exercise and not the others (the
+    timeline must not take the report of one for a report of another)."""
     named: dict[str, str] = {}
     for m in sorted(mentions, key=lambda m: m.start):
         if m.entity_type in NAMED_TYPES and m.entity_id not in named:
             named[m.entity_id] = NAMED_TYPES[m.entity_type]
     if len(named) < 2 or not events:
-        return []
+        return events
     base = events[0]
-    existing = sum(1 for e in events if e.timex.date_start == base.timex.date_start
-                   and e.timex.date_end == base.timex.date_end and e.event_type in NAMED_TYPES.values())
-    extra = []
-    for ordinal, (entity, kind) in enumerate(list(named.items())[existing:], start=1):
-        others = tuple(p for p in base.participants if p not in named)
-        extra.append(DetectedEvent(kind, base.timex, (entity, *others), base.location_id, base.sentence, ordinal))
-    return extra
+    others = tuple(p for p in base.participants if p not in named)
+    names = iter(named.items())
+    result = []
+    for e in events:
+        if e.timex.date_start == base.timex.date_start and e.timex.date_end == base.timex.date_end \
+                and e.event_type in NAMED_TYPES.values():
+            entity = next(names, None)
+            if entity is not None:
+                e = replace(e, participants=(entity[0], *others))
+        result.append(e)
+    for ordinal, (entity, kind) in enumerate(names, start=1):
+        result.append(DetectedEvent(kind, base.timex, (entity, *others), base.location_id, base.sentence, ordinal))
+    return result
 
 
 def _parse(sentence: str):
@@ -584,37 +640,6 @@ def sentence_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[
     return found
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        self.parent[self.find(i)] = self.find(j)
-
-
-def same_happening(a: EventCandidate, b: EventCandidate, specific: set[str] = frozenset()) -> bool:
-    """Two reports of one happening: other articles, same type, same dates, and
-    participants that agree (any shared one at day precision; a shared exercise,
-    operation or document, or mostly the same actors, at month or year precision)."""
-    ea, eb = a.event, b.event
-    if a.doc_id == b.doc_id or ea.event_type != eb.event_type or not ea.timex.resolved:
-        return False
-    if (ea.timex.date_start, ea.timex.date_end) != (eb.timex.date_start, eb.timex.date_end):
-        return False
-    pa, pb = set(ea.participants), set(eb.participants)
-    if ea.timex.precision == "day":
-        return not pa or not pb or bool(pa & pb)
-    if pa & pb & specific:
-        return True
-    return bool(pa and pb) and len(pa & pb) / len(pa | pb) >= 0.5
-
-
 def drop_repeats(candidates: Sequence[EventCandidate]) -> list[EventCandidate]:
     """One row per fact per article: a later sentence of the same article that states a
     happening of the same type on the same day or month again ("the upcoming May 26
@@ -632,59 +657,7 @@ def drop_repeats(candidates: Sequence[EventCandidate]) -> list[EventCandidate]:
     return kept
 
 
-def _pairs_that_may_match(candidates: Sequence[EventCandidate], members: list[int]) -> Iterable[tuple[int, int]]:
-    """The pairs (i, j), i before j in `members`, for which same_happening can hold, in the
-    order of all pairs: two reports match only when they share a participant, or at day
-    precision when one names none. Skipping the rest keeps a group of thousands of
-    same-year events from costing millions of comparisons."""
-    by_participant: dict[str, list[int]] = {}
-    silent: list[int] = []  # positions of members without participants
-    for x, i in enumerate(members):
-        participants = set(candidates[i].event.participants)
-        if not participants:
-            silent.append(x)
-        for p in participants:
-            by_participant.setdefault(p, []).append(x)
-    for x, i in enumerate(members):
-        event = candidates[i].event
-        day = event.timex.precision == "day"
-        if day and not event.participants:
-            later = range(x + 1, len(members))
-        else:
-            later = {y for p in set(event.participants) for y in by_participant[p] if y > x}
-            if day:
-                later |= {y for y in silent if y > x}
-            later = sorted(later)
-        for y in later:
-            yield i, members[y]
-
-
 def merge_happenings(candidates: Sequence[EventCandidate], specific_ids: Iterable[str] = ()) -> dict:
-    """happening id of every candidate's key: reports of one happening share it."""
-    specific = set(specific_ids)
-    uf = _UnionFind(len(candidates))
-    groups: dict[tuple, list[int]] = {}
-    for i, c in enumerate(candidates):
-        if c.event.timex.resolved:
-            groups.setdefault((c.event.event_type, c.event.timex.date_start, c.event.timex.date_end), []).append(i)
-    docs = {i: {c.doc_id} for i, c in enumerate(candidates)}  # articles in each cluster, by root
-    for members in groups.values():
-        for i, j in _pairs_that_may_match(candidates, members):
-            ri, rj = uf.find(i), uf.find(j)
-            # an article states a happening once: never chain two of its events together
-            if ri != rj and docs[ri].isdisjoint(docs[rj]) and same_happening(candidates[i], candidates[j], specific):
-                uf.union(i, j)
-                # the smaller set joins the larger, and the old root's entry goes: a report
-                # repeated by thousands of articles would otherwise leave a copy per merge
-                small, large = sorted((docs.pop(ri), docs.pop(rj)), key=len)
-                large |= small
-                docs[uf.find(j)] = large
-    clusters: dict[int, list[int]] = {}
-    for i in range(len(candidates)):
-        clusters.setdefault(uf.find(i), []).append(i)
-    result = {}
-    for members in clusters.values():
-        first = min(candidates[i].key for i in members)
-        for i in members:
-            result[candidates[i].key] = stable_id("h", *first)
-    return result
+    """happening id of every candidate's key: reports of one happening share it
+    (textmine.happenings, with every id of `specific_ids` naming an object)."""
+    return happening_ids(candidates, {i: 0 for i in specific_ids})
