@@ -295,6 +295,11 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
             participants.append(m.entity_id)
     parts = clauses(sentence)
     named = {(t.date_start, t.date_end) for t in dates if _name_year(sentence, t)}
+    # several dates: each takes the trigger it modifies, and none takes another date's
+    # (a year written into a name, "Rubezh-2004", is a label, not a date of a clause)
+    clause_dates = [t for t in dates if not _name_year(sentence, t)]
+    governors = ({(t.start, t.end): governing_trigger(sentence, t, hits) for t in clause_dates}
+                 if len(clause_dates) > 1 else {})
     chosen: list[tuple[Timex, str]] = []
     typed_by: dict[tuple[int, int], _Hit] = {}  # the trigger that typed each date's happening
     seen_dates: set = set()
@@ -310,7 +315,9 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
             if owned:
                 chosen.append((t, owned[0].event_type))
             continue
-        best = _best(hits, (t.start, t.end), parts, sentence)
+        own = governors.get((t.start, t.end))
+        others = {g for span, g in governors.items() if g is not None and g != own and span != (t.start, t.end)}
+        best = own or _best([h for h in hits if h not in others], (t.start, t.end), parts, sentence)
         if best is None and t.is_relative:
             continue
         chosen.append((t, best.event_type if best else "other"))
@@ -348,6 +355,38 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
     result = [DetectedEvent(kind, t, _participants_of(t, participants, mentions, chosen, parts), location, sentence)
               for t, kind in chosen]
     return _named_happenings(result, mentions)
+
+
+GOVERNOR_STEPS = 6  # head links walked up from a date to the word it modifies
+
+
+def governing_trigger(sentence: str, t: Timex, hits: Sequence[_Hit]) -> _Hit | None:
+    """The trigger word the date modifies in the dependency parse: up the heads from the
+    date ("on 10 June" -> "summit"; "signed in 2002" -> "signed") to the first trigger word,
+    stopping at the first verb that is none (or only a vague one). "The summit on 10 June marked the anniversary
+    of the charter signed in 2002" dates the summit on 10 June and the signing in 2002,
+    whichever trigger is nearer or more specific. None when the parse binds the date to no
+    trigger (then nearness and specificity decide, _best). Used where a sentence holds
+    several dates; a lone date keeps the act it is nearest ("adopted a resolution on the
+    establishment of X at their session of 5 March": the establishment)."""
+    if not hits:
+        return None
+    doc = _parse(sentence)
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    token = span.root
+    for _ in range(GOVERNOR_STEPS):
+        if token.head is token:
+            return None
+        token = token.head
+        on_token = [h for h in hits if h.start <= token.idx < h.end]
+        if on_token:  # a vague verb ("began") leaves the choice to nearness and specificity
+            best = max(on_token, key=lambda h: h.priority)
+            return best if best.event_type != "other" else None
+        if token.pos_ in ("VERB", "AUX"):
+            return None
+    return None
 
 
 def coordinated(sentence: str, a: _Hit, b: _Hit) -> bool:
