@@ -132,8 +132,12 @@ def _best(hits: Iterable[_Hit], span: tuple[int, int], parts: Sequence[tuple[int
     home = home_part[:2] if home_part else None
     reported = [(s, e) for s, e, kind in parts if kind == REPORTED]
     antecedent = _antecedent_start(sentence, home[0]) if home_part and home_part[2] is True and sentence else 0
+    describing = [(s, e) for s, e, kind in parts if kind is True and (s, e) != home]
     best, best_score = None, float("-inf")
     for h in hits:
+        if any(s <= h.start < e for s, e in describing):
+            continue  # a relative clause describes a participant ("the treaty, which commits its members to
+            # mutual assistance, was signed on ...") and states no act for a date outside it
         if home_part and home_part[2] is True and not antecedent <= h.start < home[1]:
             continue  # a date in a relative clause dates that clause and what it describes ("the drills,
             # that began on Monday"), not the main clause ("dismissed X, who had served since 2008")
