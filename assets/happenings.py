@@ -1,6 +1,6 @@
 """Reports of one happening across articles, merged a group at a time from a spill file.
 
-textmine.happenings only ever joins reports of the same type whose dates fall in one year
+textmine.happenings only ever joins reports of one type (family) whose dates fall in one year
 (a year holds its months and days), and a report without a resolved date is a happening
 of its own. So the merge of a whole corpus is the merge of each (type, year) group on its
 own, given the corpus's hubs (entities too common to tell happenings apart), counted
@@ -15,7 +15,7 @@ from datetime import date
 from itertools import groupby
 
 from textmine.events import EventCandidate
-from textmine.happenings import Report, hubs_of, merge_reports
+from textmine.happenings import Report, family_of, hubs_of, merge_reports
 from textmine.ids import stable_id
 
 _COLUMNS = ("grp", "seq", "event_id", "doc_id", "sentence_no", "event_type", "ordinal", "t_start",
@@ -40,7 +40,7 @@ class HappeningMerge:
         for c in candidates:
             t, ev = c.event.timex, c.event
             if t.resolved:  # reports merge only inside a group: same type, same year
-                group = f"{ev.event_type}|{t.date_start.year}"
+                group = f"{family_of(ev.event_type)}|{t.date_start.year}"
                 self._participants.update(set(ev.participants))
                 self._dated += 1
             else:

@@ -173,3 +173,13 @@ def test_the_timeline_dates_a_happening_by_its_most_precise_reports_and_shows_a_
     assert got[0][:7] == ("h1", date(1992, 5, 15), "day", True, ["1992", "1992-05-15", "1992-05-16"], 2, 4)
     assert len(got[0][7]) == 4  # every report's own date words stay listed
     assert got[1][:6] == ("h2", date(2002, 1, 1), "year", False, ["2002"], 1)
+
+
+def test_an_exercise_some_texts_call_a_training_is_one_happening_but_only_by_its_name():
+    drills = report("a", "exercise", *year(2020), "drill", "belarus")
+    training = report("b", "training", *year(2020), "drill", "force")
+    force_drills = report("c", "exercise", *year(2021), "force", "belarus")
+    force_training = report("d", "training", *year(2021), "force", "belarus")
+    merged = merge_reports([drills, training, force_drills, force_training], KINDS)
+    assert merged[drills.key] == merged[training.key]
+    assert merged[force_drills.key] != merged[force_training.key]  # a force trains often: no name, no merge

@@ -306,6 +306,7 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
                  if len(clause_dates) > 1 else {})
     chosen: list[tuple[Timex, str]] = []
     typed_by: dict[tuple[int, int], _Hit] = {}  # the trigger that typed each date's happening
+    listed: dict[tuple[int, int], list[_Hit]] = {}  # a date's acts listed side by side in its clause
     seen_dates: set = set()
     for t in dates:
         key = (t.date_start, t.date_end) if t.resolved else ("unresolved", t.text.lower())
@@ -355,9 +356,16 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
         if start <= t.start < end and source is not None and not coordinated(sentence, source, top):
             continue  # one clause, one act: another trigger word of the date's own clause names the same act
             # ("signed ... on mutual assistance") unless it is listed beside it ("exercises and training")
+        if start <= t.start < end and source is not None:
+            listed.setdefault((t.start, t.end), [source]).append(top)
         chosen.append((t, top.event_type))
-    result = [DetectedEvent(kind, t, _participants_of(t, participants, mentions, chosen, parts), location, sentence)
-              for t, kind in chosen]
+    result = []
+    for t, kind in chosen:
+        who = _participants_of(t, participants, mentions, chosen, parts)
+        acts = listed.get((t.start, t.end))
+        if acts:  # acts listed side by side share the date, each keeps the names nearest its own word
+            who = tuple(p for p in who if _nearest_act(p, mentions, acts) in (None, kind))
+        result.append(DetectedEvent(kind, t, who, location, sentence))
     return _named_happenings(result, mentions)
 
 
@@ -416,6 +424,14 @@ def coordinated(sentence: str, a: _Hit, b: _Hit) -> bool:
         if root == y or y.is_ancestor(root):
             return True
     return False
+
+
+def _nearest_act(entity_id: str, mentions: Sequence[MentionRef], acts: Sequence[_Hit]) -> str | None:
+    """The type of the act whose trigger word is nearest to a mention of the entity."""
+    spans = [(m.start, m.end) for m in mentions if m.entity_id == entity_id]
+    if not spans:
+        return None
+    return min(((_distance(span, (a.start, a.end)), a.event_type) for span in spans for a in acts))[1]
 
 
 def _participants_of(t: Timex, participants: list[str], mentions: Sequence[MentionRef],

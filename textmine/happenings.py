@@ -2,8 +2,8 @@
 
 Several articles report the treaty signed "in 1992" and "on 15 May 1992", or the force
 "formed in 2009": the timeline must show each happening once. Two reports of other
-articles are candidates when they have the same type and their dates can name the same
-time: the same range, or one range inside the other (a year holding a day), or, for one
+articles are candidates when they have the same type (or, naming one exercise, one of
+the types it may be reported under: FAMILY) and their dates can name the same time: the same range, or one range inside the other (a year holding a day), or, for one
 named object, two days of one year (the reports then disagree on the date, which the
 timeline shows). They are one happening when their participants agree:
 
@@ -35,9 +35,12 @@ from textmine.ids import stable_id
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 # entity types that name the object of a happening, most telling first
 OBJECT_LEVELS = {"EXERCISE": 0, "OPERATION": 0, "DOCUMENT": 1, "FORCE": 2}
+NAMED_HAPPENING = 0  # the level of names of happenings themselves (exercises, operations)
 # acts that happen to their object once (in a year): sharing one non-hub participant is enough
 ONCE_TYPES = {"establishment", "entry_into_force", "ratification", "membership_change", "election_appointment",
               "resignation", "anniversary"}
+# types one named happening may be reported under: an exercise edition some texts call a training
+FAMILY = {"training": "exercise"}
 HUB_SHARE = 0.25  # an entity in more of the corpus's dated reports than this tells no happening apart
 HUB_MIN_REPORTS = 8  # ... and in at least this many (a small corpus has no hubs)
 MOSTLY_SHARED = 0.5  # share of non-hub participants two reports of a frequent act must have in common
@@ -56,6 +59,10 @@ class Report:
     participants: frozenset[str]
 
     @property
+    def family(self) -> str:
+        return family_of(self.event_type)
+
+    @property
     def rank(self) -> int:
         return PRECISION_RANK.get(self.precision or "year", 2)
 
@@ -63,6 +70,11 @@ class Report:
         """This report's range holds the other's (and is coarser)."""
         return (self.rank > other.rank and self.date_start <= other.date_start
                 and other.date_end <= self.date_end)
+
+
+def family_of(event_type: str) -> str:
+    """The kind of act a type belongs to for the merge (FAMILY): reports merge only within one."""
+    return FAMILY.get(event_type, event_type)
 
 
 def hubs_of(participant_counts: Counter, n_reports: int) -> frozenset[str]:
@@ -90,6 +102,8 @@ def object_match(a: Report, b: Report, kinds: Mapping[str, int]) -> bool | None:
 
 def compatible(a: Report, b: Report, kinds: Mapping[str, int], hubs: frozenset[str]) -> bool:
     """Do the participants of two reports of one type and fitting dates agree?"""
+    if a.event_type != b.event_type:  # one family, two types: only one named exercise or operation tells
+        return bool({p for p in a.participants & b.participants if kinds.get(p) == NAMED_HAPPENING})
     named = object_match(a, b, kinds)
     if named is not None:
         return named
@@ -166,7 +180,7 @@ def merge_reports(reports: Sequence[Report], kinds: Mapping[str, int],
         hubs = hubs_of(Counter(p for r in reports for p in r.participants), len(reports))
     clusters = _Clusters(reports)
     pairs = [(i, j) for i, j in candidate_pairs(reports, hubs, kinds)
-             if reports[i].doc_id != reports[j].doc_id and reports[i].event_type == reports[j].event_type]
+             if reports[i].doc_id != reports[j].doc_id and reports[i].family == reports[j].family]
     same_range = [(i, j) for i, j in pairs
                   if (reports[i].date_start, reports[i].date_end) == (reports[j].date_start, reports[j].date_end)]
     for i, j in same_range:

@@ -9,7 +9,7 @@
 -- column date_start: First day of the happening's date: the most precise date its reports give (the one most of them give when they disagree).
 -- column date_end: Last day of the happening's date (same report as date_start).
 -- column date_precision: day, month or year: the finest precision any of its reports gives.
--- column event_type: One of the 16 event types of the contract.
+-- column event_type: One of the 16 event types of the contract: the one most of its reports give (an exercise some texts call a training is one happening).
 -- column summary: The shortest sentence that reports it.
 -- column participant_names: Canonical names of the participants, sorted.
 -- column date_texts: The words that gave the date in each report.
@@ -51,7 +51,7 @@ SELECT
     any_value(f.date_start) AS date_start,
     any_value(f.date_end) AS date_end,
     any_value(f.date_precision) AS date_precision,
-    arg_min(r.event_type, r.event_id) AS event_type,
+    mode(r.event_type ORDER BY r.event_type) AS event_type,
     arg_min(r.summary, length(r.summary)) AS summary,
     coalesce(any_value(n.participant_names), []::VARCHAR[]) AS participant_names,
     list(DISTINCT r.date_text ORDER BY r.date_text) AS date_texts,
