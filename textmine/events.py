@@ -379,8 +379,8 @@ def governing_trigger(sentence: str, t: Timex, hits: Sequence[_Hit]) -> _Hit | N
     of the charter signed in 2002" dates the summit on 10 June and the signing in 2002,
     whichever trigger is nearer or more specific. None when the parse binds the date to no
     trigger (then nearness and specificity decide, _best). Used where a sentence holds
-    several dates; a lone date keeps the act it is nearest ("adopted a resolution on the
-    establishment of X at their session of 5 March": the establishment)."""
+    several dates; a lone date keeps the act it is nearest ("at their session of 5 March the
+    speakers voted to found a new assembly": the founding)."""
     if not hits:
         return None
     doc = _parse(sentence)
@@ -437,9 +437,8 @@ def _nearest_act(entity_id: str, mentions: Sequence[MentionRef], acts: Sequence[
 def _participants_of(t: Timex, participants: list[str], mentions: Sequence[MentionRef],
                      chosen: Sequence[tuple[Timex, str]], parts: Sequence[tuple[int, int, bool]]) -> tuple[str, ...]:
     """The participants of the happening `t` dates: every entity of the sentence, unless the
-    sentence dates several happenings ("in 2007 the peacekeeping forces were established,
-    and in 2009 the rapid reaction forces"); then those of the date's own clause, where
-    it names any."""
+    sentence dates several happenings ("the air wing was set up in 2005, and the border
+    brigade in 2011"); then those of the date's own clause, where it names any."""
     if len({(c[0].start, c[0].end) for c in chosen}) < 2:
         return tuple(participants)
     home = next(((s, e) for s, e, _ in parts if s <= t.start < e), None)
