@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from assets.happenings import HappeningMerge
 from textmine.events import EventCandidate, MentionRef, _hits, coordinated, detect_events
@@ -183,3 +184,68 @@ def test_an_exercise_some_texts_call_a_training_is_one_happening_but_only_by_its
     merged = merge_reports([drills, training, force_drills, force_training], KINDS)
     assert merged[drills.key] == merged[training.key]
     assert merged[force_drills.key] != merged[force_training.key]  # a force trains often: no name, no merge
+
+
+def _tiny_warehouse(path: Path, happening_of_event: dict[str, str]) -> None:
+    """Three articles reporting one signing (two in one year, one on its day) and one
+    other signing; happening ids as given."""
+    con = duckdb.connect(str(path))
+    con.execute("CREATE SCHEMA core")
+    con.execute("CREATE TABLE core.source_files (file_id VARCHAR, path VARCHAR)")
+    con.execute("CREATE TABLE core.documents (doc_id VARCHAR, file_id VARCHAR)")
+    con.execute("CREATE TABLE core.sentences (doc_id VARCHAR, sentence_no INTEGER, text VARCHAR)")
+    con.execute("""CREATE TABLE core.events (event_id VARCHAR, doc_id VARCHAR, sentence_no INTEGER,
+                   event_type VARCHAR, date_start DATE, summary VARCHAR, happening_id VARCHAR)""")
+    texts = {"a": ("The pact was signed on 15 May 1992 by six states.", "1992-05-15"),
+             "b": ("The pact was signed in 1992 by six states.", "1992-01-01"),
+             "c": ("Back in 1992 the six states signed the pact.", "1992-01-01"),
+             "d": ("The border accord was signed in 1992.", "1992-01-01")}
+    for doc, (text, day) in texts.items():
+        con.execute("INSERT INTO core.source_files VALUES (?, ?)", [f"f{doc}", f"/raw/{doc}.txt"])
+        con.execute("INSERT INTO core.documents VALUES (?, ?)", [doc, f"f{doc}"])
+        con.execute("INSERT INTO core.sentences VALUES (?, 1, ?)", [doc, text])
+        con.execute("INSERT INTO core.events VALUES (?, ?, 1, 'agreement', ?, ?, ?)",
+                    [f"e{doc}", doc, day, text, happening_of_event[doc]])
+    con.close()
+
+
+def _tiny_gold(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "documents.csv").write_text("file,ordinal\n" + "".join(f"{d}.txt,1\n" for d in "abcd"))
+    (folder / "events.csv").write_text(
+        "file,date_start,date_end,precision,date_text,relative,event_type,participants,evidence\n"
+        "a.txt,1992-05-15,1992-05-15,day,15 May 1992,0,agreement,,The pact was signed on 15 May 1992\n"
+        "b.txt,1992-01-01,1992-12-31,year,in 1992,0,agreement,,The pact was signed in 1992\n"
+        "c.txt,1992-01-01,1992-12-31,year,1992,0,agreement,,Back in 1992 the six states signed the pact\n"
+        "d.txt,1992-01-01,1992-12-31,year,in 1992,0,agreement,,The border accord was signed in 1992\n")
+    (folder / "happenings.csv").write_text(
+        "happening,corpus,row,file,event_type,date_start\n"
+        f"pact_signed,{folder.name},1,a.txt,agreement,1992-05-15\n"
+        f"pact_signed,{folder.name},2,b.txt,agreement,1992-01-01\n"
+        f"pact_signed,{folder.name},3,c.txt,agreement,1992-01-01\n")
+
+
+def test_the_evaluation_scores_pairs_of_reports_against_a_gold_of_happenings(tmp_path):
+    from evaluation.context import Context
+    from evaluation.happenings import GoldMismatch, score
+
+    def evaluate(warehouse: Path, gold: Path) -> dict:
+        return score(Context(warehouse, gold))
+
+    gold = tmp_path / "mini"
+    _tiny_gold(gold)
+    split = tmp_path / "split.duckdb"
+    _tiny_warehouse(split, {"a": "h1", "b": "h2", "c": "h2", "d": "h2"})  # the day apart, the accord merged
+    got = evaluate(split, gold)
+    assert got["happenings.pair_recall"].value == 1 / 3  # (b, c) of (a, b), (a, c), (b, c)
+    assert got["happenings.pair_precision"].value == 1 / 3  # (b, c) of (b, c), (b, d), (c, d)
+    assert got["happenings.rows_per_happening"].value == 2.0
+    right = tmp_path / "right.duckdb"
+    _tiny_warehouse(right, {"a": "h1", "b": "h1", "c": "h1", "d": "h2"})
+    got = evaluate(right, gold)
+    assert (got["happenings.pair_precision"].value, got["happenings.pair_recall"].value) == (1.0, 1.0)
+    assert got["happenings.rows_per_happening"].value == 1.0
+    (gold / "happenings.csv").write_text("happening,corpus,row,file,event_type,date_start\n"
+                                         f"pact_signed,{gold.name},4,a.txt,agreement,1992-05-15\n")
+    with pytest.raises(GoldMismatch):  # a reference that no longer points at the row it names
+        evaluate(right, gold)
