@@ -165,10 +165,18 @@ def candidate_pairs(reports: Sequence[Report], hubs: frozenset[str], kinds: Mapp
                 silent_days.setdefault((r.date_start, r.date_end), []).append(i)
     pairs: set[tuple[int, int]] = set()
     for members in index.values():
-        pairs.update(combinations(members, 2))
+        pairs.update((i, j) for i, j in combinations(members, 2) if _dates_fit(reports[i], reports[j], kinds))
     for day, silent in silent_days.items():
         pairs.update((min(i, j), max(i, j)) for i in silent for j in days[day] if i != j)
     return sorted(pairs)
+
+
+def _dates_fit(a: Report, b: Report, kinds: Mapping[str, int]) -> bool:
+    """Can the two dates be one happening's: the same range, one inside the other, or two
+    days of one named object (a conflict)?"""
+    if (a.date_start, a.date_end) == (b.date_start, b.date_end) or a.holds(b) or b.holds(a):
+        return True
+    return a.precision == b.precision == "day" and bool(object_match(a, b, kinds))
 
 
 def merge_reports(reports: Sequence[Report], kinds: Mapping[str, int],
