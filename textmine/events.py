@@ -1,5 +1,5 @@
-"""Dated happenings: which sentence states one, what kind it is, who takes part, and
-which reports across articles describe the same happening.
+"""Dated happenings: which sentence states one, what kind it is and who takes part
+(which reports across articles describe the same happening: textmine.happenings).
 
 An event is a sentence's predicate anchored by a calendar time expression of that
 sentence. Its type comes from the trigger words of `data/event_triggers.csv` (a
@@ -26,7 +26,6 @@ from functools import cache
 from pathlib import Path
 
 from textmine.ids import stable_id
-from textmine.happenings import happening_ids
 from textmine.headers import parse_dateline_opening
 from textmine.timex import Timex, is_bound_year
 
@@ -282,7 +281,9 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
                   triggers: Sequence[Trigger] | None = None) -> list[DetectedEvent]:
     """Events of one sentence: one per distinct date (a repeated date is one event, a
     year inside a name like "Kobalt 2020" its own), typed by the nearest most specific
-    trigger, plus one per further type that a coordinated clause states for that date.
+    trigger (where the sentence holds several dates, by the one each date modifies), plus
+    one per further type that a coordinated clause, or a trigger listed beside the first
+    in the date's own clause, states for that date.
     A relative date with no trigger word in the sentence ("Today the situation is
     stable") dates no happening."""
     hits = _hits(sentence, triggers, mentions)
@@ -352,11 +353,11 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
         t = min(usable, key=lambda t: _distance((t.start, t.end), (top.start, top.end)))
         if (t, top.event_type) in chosen:
             continue
-        source = typed_by.get((t.start, t.end))
-        if start <= t.start < end and source is not None and not coordinated(sentence, source, top):
-            continue  # one clause, one act: another trigger word of the date's own clause names the same act
-            # ("signed ... on mutual assistance") unless it is listed beside it ("exercises and training")
-        if start <= t.start < end and source is not None:
+        source = typed_by.get((t.start, t.end)) if start <= t.start < end else None
+        if source is not None:
+            if not coordinated(sentence, source, top):
+                continue  # one clause, one act: another trigger word of the date's own clause names the same
+                # act ("signed ... on mutual assistance") unless it is listed beside it ("exercises and training")
             listed.setdefault((t.start, t.end), [source]).append(top)
         chosen.append((t, top.event_type))
     result = []
@@ -375,9 +376,9 @@ GOVERNOR_STEPS = 6  # head links walked up from a date to the word it modifies
 def governing_trigger(sentence: str, t: Timex, hits: Sequence[_Hit]) -> _Hit | None:
     """The trigger word the date modifies in the dependency parse: up the heads from the
     date ("on 10 June" -> "summit"; "signed in 2002" -> "signed") to the first trigger word,
-    stopping at the first verb that is none (or only a vague one). "The summit on 10 June marked the anniversary
-    of the charter signed in 2002" dates the summit on 10 June and the signing in 2002,
-    whichever trigger is nearer or more specific. None when the parse binds the date to no
+    stopping at the first verb that is none (or only a vague one). "The summit on 10 June
+    marked the anniversary of the charter signed in 2002" dates the summit on 10 June and
+    the signing in 2002, whichever trigger is nearer or more specific. None when the parse binds the date to no
     trigger (then nearness and specificity decide, _best). Used where a sentence holds
     several dates; a lone date keeps the act it is nearest ("at their session of 5 March the
     speakers voted to found a new assembly": the founding)."""
@@ -713,9 +714,3 @@ def drop_repeats(candidates: Sequence[EventCandidate]) -> list[EventCandidate]:
             seen.add(key)
         kept.append(c)
     return kept
-
-
-def merge_happenings(candidates: Sequence[EventCandidate], specific_ids: Iterable[str] = ()) -> dict:
-    """happening id of every candidate's key: reports of one happening share it
-    (textmine.happenings, with every id of `specific_ids` naming an object)."""
-    return happening_ids(candidates, {i: 0 for i in specific_ids})
