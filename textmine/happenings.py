@@ -198,21 +198,19 @@ def merge_reports(reports: Sequence[Report], kinds: Mapping[str, int],
     for i, j in pairs:
         a, b = reports[i], reports[j]
         if a.precision == b.precision == "day" and a.date_start != b.date_start \
-                and a.date_start.year == b.date_start.year and clusters.apart(i, j) and object_match(a, b, kinds):
+                and a.date_start.year == b.date_start.year and clusters.apart(i, j) and object_match(a, b, kinds) \
+                and compatible(a, b, kinds, hubs):
             clusters.union(i, j)
     # a month, then a year, joins the one finer happening inside it that agrees with it
     for rank in (PRECISION_RANK["month"], PRECISION_RANK["year"]):
-        finer: dict[int, dict[int, set[int]]] = {}  # coarse report -> finer cluster root -> its reports
+        by_cluster: dict[int, set[int]] = {}  # coarse cluster root -> roots of the finer clusters that fit it
         for i, j in pairs:
             for c, f in ((i, j), (j, i)):
                 if reports[c].rank == rank and reports[c].holds(reports[f]) \
                         and compatible(reports[c], reports[f], kinds, hubs):
-                    finer.setdefault(c, {}).setdefault(clusters.find(f), set()).add(f)
-        by_cluster: dict[int, set[int]] = {}
-        for c, roots in finer.items():
-            by_cluster.setdefault(clusters.find(c), set()).update(clusters.find(r) for r in roots)
+                    by_cluster.setdefault(clusters.find(c), set()).add(clusters.find(f))
         for root, targets in sorted(by_cluster.items()):
-            targets = {clusters.find(t) for t in targets}
+            targets = {clusters.find(t) for t in targets} - {clusters.find(root)}
             if len(targets) == 1:
                 (target,) = targets
                 if clusters.apart(root, target):
