@@ -249,3 +249,17 @@ def test_the_evaluation_scores_pairs_of_reports_against_a_gold_of_happenings(tmp
                                          f"pact_signed,{gold.name},4,a.txt,agreement,1992-05-15\n")
     with pytest.raises(GoldMismatch):  # a reference that no longer points at the row it names
         evaluate(right, gold)
+
+
+def test_a_once_act_that_names_nobody_joins_the_one_finer_happening_it_fits():
+    on_the_day = report("a", "anniversary", *day(2020, 5, 9))
+    that_year = report("b", "anniversary", *year(2020), "speaker")
+    merged = merge_reports([on_the_day, that_year], KINDS)
+    assert merged[on_the_day.key] == merged[that_year.key]
+    other_day = report("c", "anniversary", *day(2020, 11, 7))
+    merged = merge_reports([on_the_day, that_year, other_day], KINDS)
+    assert len({merged[r.key] for r in (on_the_day, that_year, other_day)}) == 3  # two fit: none is taken
+    said = report("d", "statement", *year(2020), "speaker")
+    said_on_the_day = report("e", "statement", *day(2020, 5, 9))
+    merged = merge_reports([said, said_on_the_day], KINDS)
+    assert merged[said.key] != merged[said_on_the_day.key]  # a frequent act needs more than silence

@@ -14,7 +14,8 @@ timeline shows). They are one happening when their participants agree:
 - otherwise they must share a participant that is not a hub (an entity in more than
   HUB_SHARE of all the corpus's dated reports, like the organisation a corpus is about):
   for acts that befall their object once (ONCE_TYPES: founding, entry into force, joining
-  or leaving, taking or leaving office) one such participant is enough; frequent acts
+  or leaving, taking or leaving office) one such participant is enough, and a report
+  that names nobody contradicts nobody (it still needs a unique finer happening); frequent acts
   (meetings, statements, ...) need the same dates and most of their non-hub participants
   shared ("in 2022 the minister said" is no report of what he said on 13 September).
 
@@ -110,6 +111,8 @@ def compatible(a: Report, b: Report, kinds: Mapping[str, int], hubs: frozenset[s
     same_range = (a.date_start, a.date_end) == (b.date_start, b.date_end)
     if a.precision == b.precision == "day" and same_range:
         return not a.participants or not b.participants or bool(a.participants & b.participants)
+    if not same_range and a.event_type in ONCE_TYPES and (not a.participants or not b.participants):
+        return True  # one names nobody, so nothing disagrees: it joins the one finer happening that fits
     shared = (a.participants & b.participants) - hubs
     if not shared:
         return False
@@ -148,7 +151,8 @@ class _Clusters:
 
 def candidate_pairs(reports: Sequence[Report], hubs: frozenset[str], kinds: Mapping[str, int]) -> list[tuple[int, int]]:
     """The pairs (i < j) that can be one happening: they share a participant that is an
-    object or not a hub, or they are dated the same day and one names nobody. Skipping
+    object or not a hub, or they are dated the same day and one names nobody, or one is
+    a once-act that names nobody and the other's range holds it or lies inside it. Skipping
     the rest keeps a group of thousands of reports from costing millions of comparisons."""
     index: dict[str, list[int]] = {}
     silent_days: dict[tuple, list[int]] = {}
@@ -164,6 +168,11 @@ def candidate_pairs(reports: Sequence[Report], hubs: frozenset[str], kinds: Mapp
             if not r.participants:
                 silent_days.setdefault((r.date_start, r.date_end), []).append(i)
     pairs: set[tuple[int, int]] = set()
+    # a once-act report that names nobody may join a finer one, or take a coarser one, of its year
+    silent_once = [i for i, r in enumerate(reports) if not r.participants and r.event_type in ONCE_TYPES]
+    for i in silent_once:
+        pairs.update((min(i, j), max(i, j)) for j, r in enumerate(reports)
+                     if j != i and (r.holds(reports[i]) or reports[i].holds(r)))
     for members in index.values():
         pairs.update((i, j) for i, j in combinations(members, 2) if _dates_fit(reports[i], reports[j], kinds))
     for day, silent in silent_days.items():
