@@ -142,6 +142,13 @@ def test_one_clause_states_one_act():
     assert [e.event_type for e in detect_events(sentence, find_timexes(sentence, PUB), [])] == ["agreement"]
 
 
+def test_a_clause_stating_what_holds_adds_no_act_on_another_clauses_date():
+    def types(sentence: str) -> list[str]:
+        return [e.event_type for e in detect_events(sentence, find_timexes(sentence, PUB), [])]
+    assert types("On 15 May 1992 the treaty was signed; it provides for mutual military assistance.") == ["agreement"]
+    assert types("On 5 May the ministers met in Minsk, and the leaders signed the charter.") == ["meeting", "agreement"]
+
+
 def test_acts_listed_side_by_side_are_two_and_a_described_one_is_not():
     listed = "In 2020 command and staff exercises at the centre and training with the peacekeepers went well."
     hits = {h.event_type: h for h in _hits(listed)}

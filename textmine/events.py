@@ -353,6 +353,8 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
         t = min(usable, key=lambda t: _distance((t.start, t.end), (top.start, top.end)))
         if (t, top.event_type) in chosen:
             continue
+        if not start <= t.start < end and states_a_standing_fact(sentence, start, end):
+            continue  # "...was signed on 15 May; it provides for mutual assistance": no act of that day
         source = typed_by.get((t.start, t.end)) if start <= t.start < end else None
         if source is not None:
             if not coordinated(sentence, source, top):
@@ -390,7 +392,7 @@ def governing_trigger(sentence: str, t: Timex, hits: Sequence[_Hit]) -> _Hit | N
         return None
     token = span.root
     for _ in range(GOVERNOR_STEPS):
-        if token.head is token:
+        if token.head == token:
             return None
         token = token.head
         on_token = [h for h in hits if h.start <= token.idx < h.end]
@@ -420,11 +422,21 @@ def coordinated(sentence: str, a: _Hit, b: _Hit) -> bool:
         if x.dep_ != "conj":
             continue
         root = x
-        while root.dep_ == "conj" and root.head is not root:
+        while root.dep_ == "conj" and root.head != root:
             root = root.head
         if root == y or y.is_ancestor(root):
             return True
     return False
+
+
+def states_a_standing_fact(sentence: str, start: int, end: int) -> bool:
+    """Is the clause's own verb a simple present ("it provides for", "members pledge")?
+    A clause without a date of its own that describes what holds states no act on another
+    clause's date."""
+    doc = _parse(sentence)
+    verbs = [t for t in doc if start <= t.idx < end and t.pos_ in ("VERB", "AUX")
+             and not (start <= t.head.idx < end and t.head != t)]
+    return bool(verbs) and all(v.tag_ in ("VBZ", "VBP") and v.lemma_ not in ("have", "be") for v in verbs)
 
 
 def _nearest_act(entity_id: str, mentions: Sequence[MentionRef], acts: Sequence[_Hit]) -> str | None:
