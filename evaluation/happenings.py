@@ -1,9 +1,9 @@
 """The timeline against a gold of happenings: are reports of one happening one row?
 
 `evaluation/gold/happenings.csv` (and a `happenings.csv` inside any gold folder given) names,
-for each happening that several gold event rows report, those rows: the gold folder's
-name (`corpus`), the 1-based data row of its events.csv, and the row's file, type and
-date as a check that the reference still points where it did. Every other dated gold row
+for each happening that several gold event rows report, those rows: the gold folder it
+was written against (`corpus`), the 1-based data row of its events.csv and the row's file
+(which find it), and the row's type and date (a check that it still points where it did). Every other dated gold row
 is a happening of its own. Two gold rows of one article are never one happening (the gold
 lists a repeat inside an article once).
 
@@ -35,22 +35,23 @@ def _read(path: Path) -> list[dict[str, str]]:
 
 
 def happening_of(ctx: Context) -> dict[tuple[str, int], str]:
-    """(gold folder, row) -> happening label, for the gold folders this run scores."""
+    """(gold folder, row) -> happening label, for the gold folders this run scores. A
+    reference is found by its row number and file (file names are unique across corpora),
+    so a gold folder copied under another name still matches; the `corpus` column says
+    where the row was written."""
     sources = [PROJECT_GOLD] + [d / "happenings.csv" for d in (ctx.gold_dir, *ctx.more_gold)]
-    events = {(folder, number): row for folder, number, row in ctx.gold_rows("events")}
-    loaded = {d.name for d in (ctx.gold_dir, *ctx.more_gold)}
+    events = {(number, row["file"]): (folder, row) for folder, number, row in ctx.gold_rows("events")}
     labels: dict[tuple[str, int], str] = {}
     for path in dict.fromkeys(p.resolve() for p in sources if p.exists()):
         for h in _read(path):
-            if h["corpus"] not in loaded:
+            if h["file"] not in ctx.gold_files:
                 continue  # a corpus this warehouse was not scored against
-            key = (h["corpus"], int(h["row"]))
-            g = events.get(key)
-            if g is None or (g["file"], g["event_type"], g["date_start"]) != (h["file"], h["event_type"],
-                                                                               h["date_start"]):
-                raise GoldMismatch(f"{path}: {h['happening']} points at {key}, which is {g and g['file']!r} "
-                                   f"{g and g['event_type']!r} {g and g['date_start']!r}, not the row it names")
-            labels[key] = h["happening"]
+            folder, g = events.get((int(h["row"]), h["file"]), (None, None))
+            if g is None or (g["event_type"], g["date_start"]) != (h["event_type"], h["date_start"]):
+                raise GoldMismatch(f"{path}: {h['happening']} names row {h['row']} of {h['file']} "
+                                   f"({h['event_type']} {h['date_start']}), which the gold's events.csv "
+                                   f"does not hold there")
+            labels[(folder, int(h["row"]))] = h["happening"]
     return labels
 
 
