@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
 
+from textmine.events import EventCandidate
 from textmine.ids import stable_id
 
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
@@ -240,9 +241,10 @@ def object_kinds(entities: Iterable[tuple[str, str]]) -> dict[str, int]:
     return {e: OBJECT_LEVELS[t] for e, t in entities if t in OBJECT_LEVELS}
 
 
-def happening_ids(candidates: Sequence, kinds: Mapping[str, int], hubs: frozenset[str] | None = None) -> dict:
-    """happening id of every event candidate's key (textmine.events.EventCandidate): the
-    dated ones merged by merge_reports, an undated one a happening of its own."""
+def happening_ids(candidates: Sequence[EventCandidate], kinds: Mapping[str, int],
+                  hubs: frozenset[str] | None = None) -> dict[tuple, str]:
+    """happening id of every event candidate's key: the dated ones merged by
+    merge_reports, an undated one a happening of its own."""
     reports = [Report(c.key, c.doc_id, c.event.event_type, c.event.timex.date_start, c.event.timex.date_end,
                       c.event.timex.precision, frozenset(c.event.participants))
                for c in candidates if c.event.timex.resolved]
