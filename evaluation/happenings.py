@@ -7,6 +7,13 @@ was written against (`corpus`), the 1-based data row of its events.csv and the r
 is a happening of its own. Two gold rows of one article are never one happening (the gold
 lists a repeat inside an article once).
 
+How the project's gold was written (the union of the shipped corpus and ../shared/wide/raw):
+two gold rows are one happening when they report the same occurrence under the same event
+type (a year-dated and a day-dated report of one signing are one; the founding of an
+alliance and the signing of its treaty are two kinds of act, so two happenings), also
+when the texts disagree on its date (a force founded "in 2007" and "in 2009"); labels
+are our own words, rows are referenced, never copied.
+
 Warehouse events are paired with gold rows exactly as evaluation.events pairs them (same
 file, date and evidence). On the paired rows: pairwise precision and recall of "these two
 reports are one happening" (the warehouse says so when they share happening_id), rows per
