@@ -17,7 +17,8 @@ from assets.resources import WarehousePaths
 from assets.schemas import Events, TimeExpressions
 from assets.validation import Validated, validate
 from assets.values import day_or_none, text_or_none
-from textmine.events import SPECIFIC_TYPES, DetectedEvent, EventCandidate, drop_repeats, merge_happenings
+from textmine.events import DetectedEvent, EventCandidate, drop_repeats
+from textmine.happenings import happening_ids, object_kinds
 from textmine.timex import Timex
 
 EVENT_COLUMNS = list(Events.to_schema().columns)
@@ -58,10 +59,10 @@ def event_rows(candidates: list[EventCandidate], happening: dict) -> pd.DataFram
     return df
 
 
-def specific_ids(entities: pd.DataFrame) -> list[str]:
-    """Entities whose sharing alone makes two reports one happening (exercises, operations,
-    documents): textmine.events.same_happening."""
-    return [e for e, t in zip(entities["entity_id"], entities["entity_type"]) if t in SPECIFIC_TYPES]
+def entity_kinds(entities: pd.DataFrame) -> dict[str, int]:
+    """Entities that name the object of a happening (exercises, operations, documents,
+    forces), by how telling they are: textmine.happenings.object_match."""
+    return object_kinds(zip(entities["entity_id"], entities["entity_type"]))
 
 
 def extract_events(rows: pd.DataFrame, mapping: dict[str, str], entities: pd.DataFrame) -> pd.DataFrame:
@@ -69,7 +70,7 @@ def extract_events(rows: pd.DataFrame, mapping: dict[str, str], entities: pd.Dat
     repeat inside an article dropped, reports of one happening across articles merged.
     (The asset does the same in batches of files.)"""
     candidates = drop_repeats(event_candidates(rows, mapping))
-    return event_rows(candidates, merge_happenings(candidates, specific_ids(entities)))
+    return event_rows(candidates, happening_ids(candidates, entity_kinds(entities)))
 
 
 def _markdown_counts(counts: Counter, label: str) -> str:
@@ -129,7 +130,7 @@ def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: P
         for k, batch, rows in extracted.by_batch("event_candidates"):
             merge.add(drop_repeats(event_candidates(of_kept_sentences(rows, sentences.part_for(k, batch)), mapping,
                                                     light=True)))
-        n_happenings = merge.merge(specific_ids(entities.read()))
+        n_happenings = merge.merge(entity_kinds(entities.read(["entity_id", "entity_type"])))
         # pass 2: the rows, a batch of files at a time
         with parts_writer(work_root(paths.warehouse_path), "core.events", EVENT_COLUMNS) as writer:
             for k, batch, rows in extracted.by_batch("event_candidates"):

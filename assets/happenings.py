@@ -1,31 +1,26 @@
 """Reports of one happening across articles, merged a group at a time from a spill file.
 
-textmine.events.merge_happenings only ever joins reports of the same type and the same
-dates (its groups), and a report without a resolved date is a happening of its own. So
-the merge of a whole corpus is the merge of each group on its own, in the same order. The
-reports of the corpus wait in a temporary SQLite file (the page cache keeps a few MB),
-and only one group at a time is held as objects: the events step no longer holds every
-report of the corpus (164,000 at 10,000 files: +130 MB) while it merges them."""
+textmine.happenings only ever joins reports of one type (family) whose dates fall in one year
+(a year holds its months and days), and a report without a resolved date is a happening
+of its own. So the merge of a whole corpus is the merge of each (type, year) group on its
+own, given the corpus's hubs (entities too common to tell happenings apart), counted
+while the reports are added. The reports wait in a temporary SQLite file (the page cache
+keeps a few MB), and only one group at a time is held as objects: the events step does
+not hold every report of the corpus (164,000 at 10,000 files: +130 MB) while it merges."""
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from itertools import groupby
 
-from textmine.events import DetectedEvent, EventCandidate, merge_happenings
-from textmine.timex import Timex
+from textmine.events import EventCandidate
+from textmine.happenings import Report, family_of, hubs_of, merge_reports
+from textmine.ids import stable_id
 
-_COLUMNS = ("grp", "seq", "event_id", "doc_id", "sentence_no", "event_type", "ordinal", "t_start", "t_end", "kind",
-            "date_start", "date_end", "precision", "is_relative", "anchor", "participants")
-_SEP = "\x1f"  # between participant ids (entity ids never hold it)
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+_COLUMNS = ("grp", "seq", "event_id", "doc_id", "sentence_no", "event_type", "ordinal", "t_start",
+            "date_start", "date_end", "precision", "participants")
+_SEP = "\x1f"  # between participant ids and key parts (entity ids and doc ids never hold it)
 
 
 class HappeningMerge:
@@ -37,40 +32,54 @@ class HappeningMerge:
         self._con.execute(f"CREATE TABLE report ({', '.join(_COLUMNS)})")
         self._con.execute("CREATE TABLE happening (event_id TEXT PRIMARY KEY, happening_id TEXT)")
         self._seq = 0
+        self._participants: Counter = Counter()  # dated reports naming each entity
+        self._dated = 0
 
     def add(self, candidates: Iterable[EventCandidate]) -> None:
         rows = []
         for c in candidates:
             t, ev = c.event.timex, c.event
-            # reports merge only inside a group: same type and dates; an undated one is alone
-            group = f"{ev.event_type}|{t.date_start}|{t.date_end}" if t.resolved else f"alone|{c.event_id}"
+            if t.resolved:  # reports merge only inside a group: same type, same year
+                group = f"{family_of(ev.event_type)}|{t.date_start.year}"
+                self._participants.update(set(ev.participants))
+                self._dated += 1
+            else:
+                group = f"alone|{c.event_id}"
             rows.append((group, self._seq, c.event_id, c.doc_id, c.sentence_no, ev.event_type, ev.ordinal, t.start,
-                         t.end, t.kind, _iso(t.date_start), _iso(t.date_end), t.precision, t.is_relative, t.anchor,
-                         _SEP.join(ev.participants)))
+                         t.date_start.isoformat() if t.resolved else None,
+                         t.date_end.isoformat() if t.resolved else None, t.precision, _SEP.join(ev.participants)))
             self._seq += 1
         self._con.executemany(f"INSERT INTO report VALUES ({', '.join('?' * len(_COLUMNS))})", rows)
 
-    def _groups(self) -> Iterator[list[EventCandidate]]:
-        """Each group's reports in the order merge_happenings gives them (drop_repeats'
-        order: article, sentence, position; ties as they were added)."""
-        rows = self._con.execute(f"SELECT {', '.join(_COLUMNS)} FROM report "
-                                 "ORDER BY grp, doc_id, sentence_no, t_start, seq")
+    def _groups(self) -> Iterator[list[tuple[str, Report | None]]]:
+        """Each group's (event id, report) in a fixed order (article, sentence, position;
+        ties as they were added); an undated report comes alone, without a Report."""
+        rows = self._con.execute(f"SELECT {', '.join(_COLUMNS)} FROM report ORDER BY grp, doc_id, sentence_no, t_start, seq")
         for _group, members in groupby(rows, key=lambda r: r[0]):
-            yield [EventCandidate(doc_id, sentence_no, DetectedEvent(
-                event_type, Timex(t_start, t_end, "", kind, _day(ds), _day(de), precision, bool(relative), anchor),
-                tuple(participants.split(_SEP)) if participants else (), None, "", ordinal))
-                for (_g, _s, _e, doc_id, sentence_no, event_type, ordinal, t_start, t_end, kind, ds, de, precision,
-                     relative, anchor, participants) in members]
+            yield [(event_id, Report((doc_id, sentence_no, t_start, event_type, ordinal), doc_id, event_type,
+                                     date.fromisoformat(ds), date.fromisoformat(de), precision,
+                                     frozenset(participants.split(_SEP)) if participants else frozenset())
+                    if ds else None)
+                   for (_g, _s, event_id, doc_id, sentence_no, event_type, ordinal, t_start, ds, de, precision,
+                        participants) in members]
 
-    def merge(self, specific_ids: Iterable[str]) -> int:
-        """Merge every group; returns how many dated happenings there are."""
-        specific = set(specific_ids)
+    def merge(self, kinds: Mapping[str, int]) -> int:
+        """Merge every group (`kinds`: entity id -> object level, textmine.happenings.object_kinds);
+        returns how many dated happenings there are."""
+        hubs = hubs_of(self._participants, self._dated)
+        n_dated = 0
         for group in self._groups():
-            merged = merge_happenings(group, specific)
-            self._con.executemany("INSERT INTO happening VALUES (?, ?)",
-                                  ((c.event_id, merged[c.key]) for c in group))
-        return self._con.execute("SELECT count(DISTINCT h.happening_id) FROM happening h JOIN report r "
-                                 "USING (event_id) WHERE r.grp NOT LIKE 'alone|%'").fetchone()[0]
+            reports = [r for _, r in group if r is not None]
+            merged = merge_reports(reports, kinds, hubs) if reports else {}
+            n_dated += len(set(merged.values()))
+            self._con.executemany("INSERT INTO happening VALUES (?, ?)", (
+                (event_id, merged[r.key] if r is not None else None) for event_id, r in group))
+        # an undated report is a happening of its own, under the id of its own key
+        undated = self._con.execute("SELECT h.event_id, r.doc_id, r.sentence_no, r.t_start, r.event_type, r.ordinal "
+                                    "FROM happening h JOIN report r USING (event_id) WHERE h.happening_id IS NULL").fetchall()
+        self._con.executemany("UPDATE happening SET happening_id = ? WHERE event_id = ?",
+                              ((stable_id("h", *key), event_id) for event_id, *key in undated))
+        return n_dated
 
     def happening_ids(self, candidates: Iterable[EventCandidate]) -> dict[tuple, str]:
         """key -> happening id of reports that were added and merged."""

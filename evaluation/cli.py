@@ -1,5 +1,7 @@
-"""`uv run csto-evaluate --warehouse warehouse/warehouse.duckdb --gold <gold folder>`:
-print precision/recall and accuracies per table; `--json` writes them with the mistakes."""
+"""`uv run csto-evaluate --warehouse warehouse/warehouse.duckdb --gold <gold folder> [--gold <another>]`:
+print precision/recall and accuracies per table; `--json` writes them with the mistakes.
+Several gold folders score a warehouse built from their corpora together (the timeline's
+happenings are reported across corpora)."""
 
 import argparse
 import json
@@ -8,15 +10,17 @@ from pathlib import Path
 
 from evaluation import documents, provenance
 from evaluation import events as events_scorer
+from evaluation import happenings as happenings_scorer
 from evaluation import entities as entities_scorer
 from evaluation import facts as facts_scorer
 from evaluation.context import Context, Metric
 
-SCORERS = [documents, provenance, entities_scorer, events_scorer, facts_scorer]
+SCORERS = [documents, provenance, entities_scorer, events_scorer, happenings_scorer, facts_scorer]
 
 
-def evaluate(warehouse: Path, gold: Path) -> dict:
-    ctx = Context(warehouse, gold)
+def evaluate(warehouse: Path, gold: Path | list[Path]) -> dict:
+    folders = [gold] if isinstance(gold, Path) else list(gold)
+    ctx = Context(warehouse, folders[0], more_gold=tuple(folders[1:]))
     results: dict = {}
     for module in SCORERS:
         results.update(module.score(ctx))
@@ -26,7 +30,8 @@ def evaluate(warehouse: Path, gold: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--warehouse", type=Path, default=Path("warehouse/warehouse.duckdb"))
-    parser.add_argument("--gold", type=Path, required=True, help="folder of gold CSV tables")
+    parser.add_argument("--gold", type=Path, required=True, action="append",
+                        help="folder of gold CSV tables (repeat for a warehouse built from several corpora)")
     parser.add_argument("--json", type=Path, help="also write metrics and mistakes as JSON here")
     parser.add_argument("--show-mistakes", action="store_true")
     args = parser.parse_args(argv)

@@ -47,6 +47,7 @@ class Context:
     warehouse: Path
     gold_dir: Path
     raw_dir: Path | None = None
+    more_gold: tuple[Path, ...] = ()  # further gold folders scored together with gold_dir (one per corpus)
     _con: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
 
     @property
@@ -56,11 +57,20 @@ class Context:
         return self._con
 
     def gold(self, name: str) -> list[dict[str, str]]:
-        path = self.gold_dir / f"{name}.csv"
-        if not path.exists():
-            return []
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+        return [row for _folder, _number, row in self.gold_rows(name)]
+
+    def gold_rows(self, name: str) -> list[tuple[str, int, dict[str, str]]]:
+        """(gold folder's name, 1-based data row, row) of the table over every gold folder:
+        what another gold file (evaluation/gold/happenings.csv) points at."""
+        found = []
+        for folder in (self.gold_dir, *self.more_gold):
+            path = folder / f"{name}.csv"
+            if not path.exists():
+                continue
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                found += [(folder.name, number, {k: (v or "").strip() for k, v in row.items()})
+                          for number, row in enumerate(csv.DictReader(handle), start=1)]
+        return found
 
     def has_table(self, schema: str, table: str) -> bool:
         return bool(self.con.execute(

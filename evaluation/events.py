@@ -37,7 +37,7 @@ def holds(sentence: str, evidence: str) -> bool:
     return shared >= EVIDENCE_SHARE * sum(wanted.values())
 
 
-def _pair(gold: list[dict], pred: list[dict], same_date: bool) -> list[tuple[int, int]]:
+def pair_events(gold: list[dict], pred: list[dict], same_date: bool) -> list[tuple[int, int]]:
     """Greedy one-to-one pairs within each file, type-agreeing pairs first."""
     options = []
     for gi, g in enumerate(gold):
@@ -69,11 +69,11 @@ def score(ctx: Context) -> dict[str, Metric]:
             preds.append({**row, "file": file, "date": _date(row["date_start"]),
                           "summary": f"{row['summary'] or ''} {sentence}"})
     dated = [g for g in golds if g["date_start"]]
-    pairs = _pair(dated, preds, same_date=True)
+    pairs = pair_events(dated, preds, same_date=True)
     metrics = prf(len(pairs), len(preds) - len(pairs), len(dated) - len(pairs), "events")
     typed = sum(dated[g]["event_type"] == preds[p]["event_type"] for g, p in pairs)
     metrics["events.type_acc"] = Metric(typed / len(pairs) if pairs else None, f"({typed}/{len(pairs)})")
-    located = _pair(dated, preds, same_date=False)
+    located = pair_events(dated, preds, same_date=False)
     right = sum(preds[p]["date"] == _date(dated[g]["date_start"]) for g, p in located)
     metrics["events.date_acc"] = Metric(right / len(located) if located else None, f"({right}/{len(located)})")
     undatable = defaultdict(list)

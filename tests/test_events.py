@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from textmine.events import EventCandidate, MentionRef, detect_events, drop_repeats, merge_happenings
+from textmine.events import EventCandidate, MentionRef, detect_events, drop_repeats
+from textmine.happenings import happening_ids
 from textmine.timex import find_timexes
 
 PUB = date(2020, 5, 15)
@@ -100,7 +101,7 @@ def test_reports_of_one_summit_in_three_articles_are_one_happening():
     sentence = "On November 28, 2019 the Collective Security Council met in Bishkek."
     reports = [_candidate(f"d{i}", 3, sentence, ("en_csc",)) for i in range(3)]
     other = _candidate("d0", 9, "On November 28, 2019 the ministers met in Minsk.", ("en_cfm",))
-    happening = merge_happenings(reports + [other])
+    happening = happening_ids(reports + [other], {})
     assert len({happening[c.key] for c in reports}) == 1
     assert happening[other.key] != happening[reports[0].key]  # same day, another meeting, another doc sentence
 
@@ -109,7 +110,7 @@ def test_year_precise_events_merge_only_on_shared_specific_participants():
     a = _candidate("d1", 1, "In 2020, the exercise was held in Belarus.", ("en_brotherhood",))
     b = _candidate("d2", 4, "In 2020, an exercise was held in Tajikistan.", ("en_kobalt",))
     c = _candidate("d3", 2, "In 2020, the exercise took place.", ("en_brotherhood",))
-    happening = merge_happenings([a, b, c], specific_ids=["en_brotherhood", "en_kobalt"])
+    happening = happening_ids([a, b, c], {"en_brotherhood": 0, "en_kobalt": 0})
     assert happening[a.key] == happening[c.key] != happening[b.key]
 
 
@@ -159,7 +160,7 @@ def test_two_events_of_one_article_are_never_chained_into_one_happening():
     a1 = _candidate("d1", 1, "In 2020, the exercise was held in Belarus.", ("en_x", "en_y"))
     a2 = _candidate("d1", 7, "In 2020, another exercise was held.", ("en_x", "en_z"))
     b = _candidate("d2", 3, "In 2020, the exercise took place.", ("en_x",))
-    happening = merge_happenings([a1, b, a2], specific_ids=["en_x"])
+    happening = happening_ids([a1, b, a2], {"en_x": 0})
     assert happening[a1.key] != happening[a2.key]
     assert happening[b.key] in (happening[a1.key], happening[a2.key])
 

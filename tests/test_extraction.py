@@ -165,14 +165,14 @@ def test_an_unreadable_store_is_replaced_not_fatal(tmp_path):
 def test_blocked_happening_merge_equals_comparing_all_pairs(raw_texts, monkeypatch):
     """Only pairs that share a participant (or, at day precision, name none) are compared;
     the happenings must be exactly those of comparing every pair."""
-    import textmine.events
+    import textmine.happenings
     from assets.events import extract_events
     rows = extract_files(_files(raw_texts, FILES))["event_candidates"]
     ids = {p for ps in rows["participants"] for p in ps} | set(rows["location_id"].dropna())
     entities = pd.DataFrame({"entity_id": [], "entity_type": []})
     blocked = extract_events(rows, {i: i for i in ids}, entities)
-    monkeypatch.setattr(textmine.events, "_pairs_that_may_match",
-                        lambda cands, members: ((i, j) for x, i in enumerate(members) for j in members[x + 1:]))
+    monkeypatch.setattr(textmine.happenings, "candidate_pairs",
+                        lambda reports, hubs, kinds: [(i, j) for i in range(len(reports)) for j in range(i + 1, len(reports))])
     every_pair = extract_events(rows, {i: i for i in ids}, entities)
     assert blocked["happening_id"].tolist() == every_pair["happening_id"].tolist()
     assert blocked["happening_id"].nunique() < len(blocked)  # reports across articles do merge

@@ -1,5 +1,5 @@
-"""Dated happenings: which sentence states one, what kind it is, who takes part, and
-which reports across articles describe the same happening.
+"""Dated happenings: which sentence states one, what kind it is and who takes part
+(which reports across articles describe the same happening: textmine.happenings).
 
 An event is a sentence's predicate anchored by a calendar time expression of that
 sentence. Its type comes from the trigger words of `data/event_triggers.csv` (a
@@ -31,9 +31,6 @@ from textmine.timex import Timex, is_bound_year
 
 LEXICON = Path(__file__).parent / "data" / "event_triggers.csv"
 PLACE_TYPES = {"LOCATION"}
-# entity types that name one particular happening or document: two reports sharing one
-# describe the same happening even at year precision
-SPECIFIC_TYPES = {"EXERCISE", "OPERATION", "DOCUMENT"}
 MIN_OTHER_WORDS = 3  # a line holding little but a date (a dateline) states no happening
 DISTANCE_SCALE = 60  # characters of distance that cost one point of trigger priority
 OTHER_CLAUSE_COST = 4  # a trigger in another clause types that clause's happening, not this date's
@@ -134,8 +131,12 @@ def _best(hits: Iterable[_Hit], span: tuple[int, int], parts: Sequence[tuple[int
     home = home_part[:2] if home_part else None
     reported = [(s, e) for s, e, kind in parts if kind == REPORTED]
     antecedent = _antecedent_start(sentence, home[0]) if home_part and home_part[2] is True and sentence else 0
+    describing = [(s, e) for s, e, kind in parts if kind is True and (s, e) != home]
     best, best_score = None, float("-inf")
     for h in hits:
+        if any(s <= h.start < e for s, e in describing):
+            continue  # a relative clause describes a participant ("the treaty, which commits its members to
+            # mutual assistance, was signed on ...") and states no act for a date outside it
         if home_part and home_part[2] is True and not antecedent <= h.start < home[1]:
             continue  # a date in a relative clause dates that clause and what it describes ("the drills,
             # that began on Monday"), not the main clause ("dismissed X, who had served since 2008")
@@ -280,7 +281,9 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
                   triggers: Sequence[Trigger] | None = None) -> list[DetectedEvent]:
     """Events of one sentence: one per distinct date (a repeated date is one event, a
     year inside a name like "Kobalt 2020" its own), typed by the nearest most specific
-    trigger, plus one per further type that a coordinated clause states for that date.
+    trigger (where the sentence holds several dates, by the one each date modifies), plus
+    one per further type that a coordinated clause, or a trigger listed beside the first
+    in the date's own clause, states for that date.
     A relative date with no trigger word in the sentence ("Today the situation is
     stable") dates no happening."""
     hits = _hits(sentence, triggers, mentions)
@@ -297,7 +300,14 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
             participants.append(m.entity_id)
     parts = clauses(sentence)
     named = {(t.date_start, t.date_end) for t in dates if _name_year(sentence, t)}
+    # several dates: each takes the trigger it modifies, and none takes another date's
+    # (a year written into a name, "Rubezh-2004", is a label, not a date of a clause)
+    clause_dates = [t for t in dates if not _name_year(sentence, t)]
+    governors = ({(t.start, t.end): governing_trigger(sentence, t, hits) for t in clause_dates}
+                 if len(clause_dates) > 1 else {})
     chosen: list[tuple[Timex, str]] = []
+    typed_by: dict[tuple[int, int], _Hit] = {}  # the trigger that typed each date's happening
+    listed: dict[tuple[int, int], list[_Hit]] = {}  # a date's acts listed side by side in its clause
     seen_dates: set = set()
     for t in dates:
         key = (t.date_start, t.date_end) if t.resolved else ("unresolved", t.text.lower())
@@ -311,10 +321,14 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
             if owned:
                 chosen.append((t, owned[0].event_type))
             continue
-        best = _best(hits, (t.start, t.end), parts, sentence)
+        own = governors.get((t.start, t.end))
+        others = {g for span, g in governors.items() if g is not None and g != own and span != (t.start, t.end)}
+        best = own or _best([h for h in hits if h not in others], (t.start, t.end), parts, sentence)
         if best is None and t.is_relative:
             continue
         chosen.append((t, best.event_type if best else "other"))
+        if best is not None:
+            typed_by[(t.start, t.end)] = best
     primary = list(chosen)
     for t, kind in primary:  # "gave remarks during a visit to X on 19 March": the visit and the remarks
         if kind in SPOKEN_AT and _possessed(sentence, t, hits) is None:  # "Tuesday's meeting" dates the meeting
@@ -337,10 +351,115 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
         if not usable:
             continue
         t = min(usable, key=lambda t: _distance((t.start, t.end), (top.start, top.end)))
-        if (t, top.event_type) not in chosen:
-            chosen.append((t, top.event_type))
-    result = [DetectedEvent(kind, t, tuple(participants), location, sentence) for t, kind in chosen]
-    return result + _named_happenings(result, mentions)
+        if (t, top.event_type) in chosen:
+            continue
+        if not start <= t.start < end and states_a_standing_fact(sentence, start, end):
+            continue  # "...was signed on 15 May; it provides for mutual assistance": no act of that day
+        source = typed_by.get((t.start, t.end)) if start <= t.start < end else None
+        if source is not None:
+            if not coordinated(sentence, source, top):
+                continue  # one clause, one act: another trigger word of the date's own clause names the same
+                # act ("signed ... on mutual assistance") unless it is listed beside it ("exercises and training")
+            listed.setdefault((t.start, t.end), [source]).append(top)
+        chosen.append((t, top.event_type))
+    result = []
+    for t, kind in chosen:
+        who = _participants_of(t, participants, mentions, chosen, parts)
+        acts = listed.get((t.start, t.end))
+        if acts:  # acts listed side by side share the date, each keeps the names nearest its own word
+            who = tuple(p for p in who if _nearest_act(p, mentions, acts) in (None, kind))
+        result.append(DetectedEvent(kind, t, who, location, sentence))
+    return _named_happenings(result, mentions)
+
+
+GOVERNOR_STEPS = 6  # head links walked up from a date to the word it modifies
+
+
+def governing_trigger(sentence: str, t: Timex, hits: Sequence[_Hit]) -> _Hit | None:
+    """The trigger word the date modifies in the dependency parse: up the heads from the
+    date ("on 10 June" -> "summit"; "signed in 2002" -> "signed") to the first trigger word,
+    stopping at the first verb that is none (or only a vague one). "The summit on 10 June
+    marked the anniversary of the charter signed in 2002" dates the summit on 10 June and
+    the signing in 2002, whichever trigger is nearer or more specific. None when the parse binds the date to no
+    trigger (then nearness and specificity decide, _best). Used where a sentence holds
+    several dates; a lone date keeps the act it is nearest ("at their session of 5 March the
+    speakers voted to found a new assembly": the founding)."""
+    if not hits:
+        return None
+    doc = _parse(sentence)
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    token = span.root
+    for _ in range(GOVERNOR_STEPS):
+        if token.head == token:
+            return None
+        token = token.head
+        on_token = [h for h in hits if h.start <= token.idx < h.end]
+        if on_token:  # a vague verb ("began") leaves the choice to nearness and specificity
+            best = max(on_token, key=lambda h: h.priority)
+            return best if best.event_type != "other" else None
+        if token.pos_ in ("VERB", "AUX"):
+            return None
+    return None
+
+
+def coordinated(sentence: str, a: _Hit, b: _Hit) -> bool:
+    """Is one trigger word a conjunct listed after the other ("exercises ... and training",
+    "met and signed")? Then they name two acts of one clause. The parser often hangs the
+    second conjunct on a noun inside the first one's phrase ("exercises at the Centre and
+    training"), so the conjunct chain may end anywhere under the other trigger."""
+    doc = _parse(sentence)
+
+    def token(hit: _Hit):
+        span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
+        return span.root if span is not None and len(span) else None
+
+    ta, tb = token(a), token(b)
+    if ta is None or tb is None:
+        return False
+    for x, y in ((ta, tb), (tb, ta)):
+        if x.dep_ != "conj":
+            continue
+        root = x
+        while root.dep_ == "conj" and root.head != root:
+            root = root.head
+        if root == y or y.is_ancestor(root):
+            return True
+    return False
+
+
+def states_a_standing_fact(sentence: str, start: int, end: int) -> bool:
+    """Is the clause's own verb a simple present ("it provides for", "members pledge")?
+    A clause without a date of its own that describes what holds states no act on another
+    clause's date."""
+    doc = _parse(sentence)
+    verbs = [t for t in doc if start <= t.idx < end and t.pos_ in ("VERB", "AUX")
+             and not (start <= t.head.idx < end and t.head != t)]
+    return bool(verbs) and all(v.tag_ in ("VBZ", "VBP") and v.lemma_ not in ("have", "be") for v in verbs)
+
+
+def _nearest_act(entity_id: str, mentions: Sequence[MentionRef], acts: Sequence[_Hit]) -> str | None:
+    """The type of the act whose trigger word is nearest to a mention of the entity."""
+    spans = [(m.start, m.end) for m in mentions if m.entity_id == entity_id]
+    if not spans:
+        return None
+    return min(((_distance(span, (a.start, a.end)), a.event_type) for span in spans for a in acts))[1]
+
+
+def _participants_of(t: Timex, participants: list[str], mentions: Sequence[MentionRef],
+                     chosen: Sequence[tuple[Timex, str]], parts: Sequence[tuple[int, int, bool]]) -> tuple[str, ...]:
+    """The participants of the happening `t` dates: every entity of the sentence, unless the
+    sentence dates several happenings ("the air wing was set up in 2005, and the border
+    brigade in 2011"); then those of the date's own clause, where it names any."""
+    if len({(c[0].start, c[0].end) for c in chosen}) < 2:
+        return tuple(participants)
+    home = next(((s, e) for s, e, _ in parts if s <= t.start < e), None)
+    if home is None:
+        return tuple(participants)
+    own = [m.entity_id for m in sorted(mentions, key=lambda m: m.start)
+           if home[0] <= m.start < home[1] and m.entity_id in participants]
+    return tuple(dict.fromkeys(own)) or tuple(participants)
 
 
 _PURPOSE = re.compile(r"\s*(?:in\s+order\s+)?to\s+[a-z]+")
@@ -392,22 +511,30 @@ NAMED_TYPES = {"EXERCISE": "exercise", "OPERATION": "operation"}
 
 def _named_happenings(events: list[DetectedEvent], mentions: Sequence[MentionRef]) -> list[DetectedEvent]:
     """"Next year the Joint Staff will hold exercises Poisk, Rubezh and Eshelon": a date shared
-    by several named exercises or operations dates one happening per name. Adds the
-    events that the names need beyond those the sentence already has for that date."""
+    by several named exercises or operations dates one happening per name. Returns the
+    events with one per name: those the sentence already has for that date take the first
+    names, further ones are added; each names its own exercise and not the others (the
+    timeline must not take the report of one for a report of another)."""
     named: dict[str, str] = {}
     for m in sorted(mentions, key=lambda m: m.start):
         if m.entity_type in NAMED_TYPES and m.entity_id not in named:
             named[m.entity_id] = NAMED_TYPES[m.entity_type]
     if len(named) < 2 or not events:
-        return []
+        return events
     base = events[0]
-    existing = sum(1 for e in events if e.timex.date_start == base.timex.date_start
-                   and e.timex.date_end == base.timex.date_end and e.event_type in NAMED_TYPES.values())
-    extra = []
-    for ordinal, (entity, kind) in enumerate(list(named.items())[existing:], start=1):
-        others = tuple(p for p in base.participants if p not in named)
-        extra.append(DetectedEvent(kind, base.timex, (entity, *others), base.location_id, base.sentence, ordinal))
-    return extra
+    others = tuple(p for p in base.participants if p not in named)
+    names = iter(named.items())
+    result = []
+    for e in events:
+        if e.timex.date_start == base.timex.date_start and e.timex.date_end == base.timex.date_end \
+                and e.event_type in NAMED_TYPES.values():
+            entity = next(names, None)
+            if entity is not None:
+                e = replace(e, participants=(entity[0], *others))
+        result.append(e)
+    for ordinal, (entity, kind) in enumerate(names, start=1):
+        result.append(DetectedEvent(kind, base.timex, (entity, *others), base.location_id, base.sentence, ordinal))
+    return result
 
 
 def _parse(sentence: str):
@@ -584,37 +711,6 @@ def sentence_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[
     return found
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        self.parent[self.find(i)] = self.find(j)
-
-
-def same_happening(a: EventCandidate, b: EventCandidate, specific: set[str] = frozenset()) -> bool:
-    """Two reports of one happening: other articles, same type, same dates, and
-    participants that agree (any shared one at day precision; a shared exercise,
-    operation or document, or mostly the same actors, at month or year precision)."""
-    ea, eb = a.event, b.event
-    if a.doc_id == b.doc_id or ea.event_type != eb.event_type or not ea.timex.resolved:
-        return False
-    if (ea.timex.date_start, ea.timex.date_end) != (eb.timex.date_start, eb.timex.date_end):
-        return False
-    pa, pb = set(ea.participants), set(eb.participants)
-    if ea.timex.precision == "day":
-        return not pa or not pb or bool(pa & pb)
-    if pa & pb & specific:
-        return True
-    return bool(pa and pb) and len(pa & pb) / len(pa | pb) >= 0.5
-
-
 def drop_repeats(candidates: Sequence[EventCandidate]) -> list[EventCandidate]:
     """One row per fact per article: a later sentence of the same article that states a
     happening of the same type on the same day or month again ("the upcoming May 26
@@ -630,61 +726,3 @@ def drop_repeats(candidates: Sequence[EventCandidate]) -> list[EventCandidate]:
             seen.add(key)
         kept.append(c)
     return kept
-
-
-def _pairs_that_may_match(candidates: Sequence[EventCandidate], members: list[int]) -> Iterable[tuple[int, int]]:
-    """The pairs (i, j), i before j in `members`, for which same_happening can hold, in the
-    order of all pairs: two reports match only when they share a participant, or at day
-    precision when one names none. Skipping the rest keeps a group of thousands of
-    same-year events from costing millions of comparisons."""
-    by_participant: dict[str, list[int]] = {}
-    silent: list[int] = []  # positions of members without participants
-    for x, i in enumerate(members):
-        participants = set(candidates[i].event.participants)
-        if not participants:
-            silent.append(x)
-        for p in participants:
-            by_participant.setdefault(p, []).append(x)
-    for x, i in enumerate(members):
-        event = candidates[i].event
-        day = event.timex.precision == "day"
-        if day and not event.participants:
-            later = range(x + 1, len(members))
-        else:
-            later = {y for p in set(event.participants) for y in by_participant[p] if y > x}
-            if day:
-                later |= {y for y in silent if y > x}
-            later = sorted(later)
-        for y in later:
-            yield i, members[y]
-
-
-def merge_happenings(candidates: Sequence[EventCandidate], specific_ids: Iterable[str] = ()) -> dict:
-    """happening id of every candidate's key: reports of one happening share it."""
-    specific = set(specific_ids)
-    uf = _UnionFind(len(candidates))
-    groups: dict[tuple, list[int]] = {}
-    for i, c in enumerate(candidates):
-        if c.event.timex.resolved:
-            groups.setdefault((c.event.event_type, c.event.timex.date_start, c.event.timex.date_end), []).append(i)
-    docs = {i: {c.doc_id} for i, c in enumerate(candidates)}  # articles in each cluster, by root
-    for members in groups.values():
-        for i, j in _pairs_that_may_match(candidates, members):
-            ri, rj = uf.find(i), uf.find(j)
-            # an article states a happening once: never chain two of its events together
-            if ri != rj and docs[ri].isdisjoint(docs[rj]) and same_happening(candidates[i], candidates[j], specific):
-                uf.union(i, j)
-                # the smaller set joins the larger, and the old root's entry goes: a report
-                # repeated by thousands of articles would otherwise leave a copy per merge
-                small, large = sorted((docs.pop(ri), docs.pop(rj)), key=len)
-                large |= small
-                docs[uf.find(j)] = large
-    clusters: dict[int, list[int]] = {}
-    for i in range(len(candidates)):
-        clusters.setdefault(uf.find(i), []).append(i)
-    result = {}
-    for members in clusters.values():
-        first = min(candidates[i].key for i in members)
-        for i in members:
-            result[candidates[i].key] = stable_id("h", *first)
-    return result

@@ -1,0 +1,254 @@
+"""Which reports, across articles, are one happening.
+
+Several articles report the treaty signed "in 1992" and "on 15 May 1992", or the force
+"formed in 2009": the timeline must show each happening once. Two reports of other
+articles are candidates when they have the same type (or, naming one exercise, one of
+the types it may be reported under: FAMILY) and their dates can name the same time: the same range, or one range inside the other (a year holding a day), or, for one
+named object, two days of one year (the reports then disagree on the date, which the
+timeline shows). They are one happening when their participants agree:
+
+- named objects decide first: two reports that both name an exercise or operation (then
+  a document, then a force) are one happening exactly when they share one (two treaties
+  signed the same year stay apart, one treaty's signing reported twice joins);
+- on one same day, any shared participant (or none named on one side) suffices, as before;
+- otherwise they must share a participant that is not a hub (an entity in more than
+  HUB_SHARE of all the corpus's dated reports, like the organisation a corpus is about):
+  for acts that befall their object once (ONCE_TYPES: founding, entry into force, joining
+  or leaving, taking or leaving office) one such participant is enough, and a report
+  that names nobody contradicts nobody (it still needs a unique finer happening); frequent acts
+  (meetings, statements, ...) need the same dates and most of their non-hub participants
+  shared ("in 2022 the minister said" is no report of what he said on 13 September).
+
+A coarse report joins a finer happening only when exactly one finer happening inside its
+range agrees with it: "the Organization was established in 2002" stays apart when the
+corpus holds two 2002 establishments it could be. An article states a happening once,
+so two reports of one article are never joined. Pure Python: the asset feeds it one
+(type, year) group at a time."""
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import combinations
+
+from textmine.events import EventCandidate
+from textmine.ids import stable_id
+
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+# entity types that name the object of a happening, most telling first
+OBJECT_LEVELS = {"EXERCISE": 0, "OPERATION": 0, "DOCUMENT": 1, "FORCE": 2}
+NAMED_HAPPENING = 0  # the level of names of happenings themselves (exercises, operations)
+# acts that happen to their object once (in a year): sharing one non-hub participant is enough
+ONCE_TYPES = {"establishment", "entry_into_force", "ratification", "membership_change", "election_appointment",
+              "resignation", "anniversary"}
+# types one named happening may be reported under: an exercise edition some texts call a training
+FAMILY = {"training": "exercise"}
+HUB_SHARE = 0.25  # an entity in more of the corpus's dated reports than this tells no happening apart
+HUB_MIN_REPORTS = 8  # ... and in at least this many (a small corpus has no hubs)
+MOSTLY_SHARED = 0.5  # share of non-hub participants two reports of a frequent act must have in common
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One dated report of a happening, as much as the merge needs."""
+
+    key: tuple
+    doc_id: str
+    event_type: str
+    date_start: date
+    date_end: date
+    precision: str | None
+    participants: frozenset[str]
+
+    @property
+    def family(self) -> str:
+        return family_of(self.event_type)
+
+    @property
+    def rank(self) -> int:
+        return PRECISION_RANK.get(self.precision or "year", 2)
+
+    def holds(self, other: "Report") -> bool:
+        """This report's range holds the other's (and is coarser)."""
+        return (self.rank > other.rank and self.date_start <= other.date_start
+                and other.date_end <= self.date_end)
+
+
+def family_of(event_type: str) -> str:
+    """The kind of act a type belongs to for the merge (FAMILY): reports merge only within one."""
+    return FAMILY.get(event_type, event_type)
+
+
+def hubs_of(participant_counts: Counter, n_reports: int) -> frozenset[str]:
+    """Entities too common among the corpus's reports to tell happenings apart."""
+    return frozenset(p for p, n in participant_counts.items()
+                     if n >= HUB_MIN_REPORTS and n > HUB_SHARE * n_reports)
+
+
+def object_match(a: Report, b: Report, kinds: Mapping[str, int]) -> bool | None:
+    """True when both reports name the same object at the most telling level both name
+    one at; False when both name objects there but none in common; None when no level
+    has an object on both sides."""
+    levels_a: dict[int, set[str]] = {}
+    for p in a.participants:
+        if p in kinds:
+            levels_a.setdefault(kinds[p], set()).add(p)
+    levels_b: dict[int, set[str]] = {}
+    for p in b.participants:
+        if p in kinds:
+            levels_b.setdefault(kinds[p], set()).add(p)
+    for level in sorted(set(levels_a) & set(levels_b)):
+        return bool(levels_a[level] & levels_b[level])
+    return None
+
+
+def compatible(a: Report, b: Report, kinds: Mapping[str, int], hubs: frozenset[str]) -> bool:
+    """Do the participants of two reports of one type and fitting dates agree?"""
+    if a.event_type != b.event_type:  # one family, two types: only one named exercise or operation tells
+        return bool({p for p in a.participants & b.participants if kinds.get(p) == NAMED_HAPPENING})
+    named = object_match(a, b, kinds)
+    if named is not None:
+        return named
+    same_range = (a.date_start, a.date_end) == (b.date_start, b.date_end)
+    if a.precision == b.precision == "day" and same_range:
+        return not a.participants or not b.participants or bool(a.participants & b.participants)
+    if not same_range and a.event_type in ONCE_TYPES and (not a.participants or not b.participants):
+        return True  # one names nobody, so nothing disagrees: it joins the one finer happening that fits
+    shared = (a.participants & b.participants) - hubs
+    if not shared:
+        return False
+    if a.event_type in ONCE_TYPES:
+        return True
+    if not same_range:  # "in 2022 X said" is not "on 13 September X said": frequent acts need a named object
+        return False
+    return len(shared) / len((a.participants | b.participants) - hubs) >= MOSTLY_SHARED
+
+
+class _Clusters:
+    """Union-find over reports that also keeps each cluster's articles."""
+
+    def __init__(self, reports: Sequence[Report]) -> None:
+        self.parent = list(range(len(reports)))
+        self.docs = {i: {r.doc_id} for i, r in enumerate(reports)}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def apart(self, i: int, j: int) -> bool:
+        """Different clusters without a common article (an article states a happening once)."""
+        ri, rj = self.find(i), self.find(j)
+        return ri != rj and self.docs[ri].isdisjoint(self.docs[rj])
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        small, large = sorted((self.docs.pop(ri), self.docs.pop(rj)), key=len)
+        large |= small
+        self.parent[ri] = rj
+        self.docs[rj] = large
+
+
+def candidate_pairs(reports: Sequence[Report], hubs: frozenset[str], kinds: Mapping[str, int]) -> list[tuple[int, int]]:
+    """The pairs (i < j) that can be one happening: they share a participant that is an
+    object or not a hub, or they are dated the same day and one names nobody, or one is
+    a once-act that names nobody and the other's range holds it or lies inside it. Skipping
+    the rest keeps a group of thousands of reports from costing millions of comparisons."""
+    index: dict[str, list[int]] = {}
+    silent_days: dict[tuple, list[int]] = {}
+    days: dict[tuple, list[int]] = {}
+    for i, r in enumerate(reports):
+        for p in r.participants:
+            if p not in hubs or p in kinds:
+                index.setdefault(p, []).append(i)
+        if r.precision == "day":
+            days.setdefault((r.date_start, r.date_end), []).append(i)
+            for p in r.participants & hubs:  # on one day, even a hub tells
+                index.setdefault(f"{p}@{r.date_start}", []).append(i)
+            if not r.participants:
+                silent_days.setdefault((r.date_start, r.date_end), []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    # a once-act report that names nobody may join a finer one, or take a coarser one, of its year
+    silent_once = [i for i, r in enumerate(reports) if not r.participants and r.event_type in ONCE_TYPES]
+    for i in silent_once:
+        pairs.update((min(i, j), max(i, j)) for j, r in enumerate(reports)
+                     if j != i and (r.holds(reports[i]) or reports[i].holds(r)))
+    for members in index.values():
+        pairs.update((i, j) for i, j in combinations(members, 2) if _dates_fit(reports[i], reports[j], kinds))
+    for day, silent in silent_days.items():
+        pairs.update((min(i, j), max(i, j)) for i in silent for j in days[day] if i != j)
+    return sorted(pairs)
+
+
+def _dates_fit(a: Report, b: Report, kinds: Mapping[str, int]) -> bool:
+    """Can the two dates be one happening's: the same range, one inside the other, or two
+    days of one named object (a conflict)?"""
+    if (a.date_start, a.date_end) == (b.date_start, b.date_end) or a.holds(b) or b.holds(a):
+        return True
+    return a.precision == b.precision == "day" and bool(object_match(a, b, kinds))
+
+
+def merge_reports(reports: Sequence[Report], kinds: Mapping[str, int],
+                  hubs: frozenset[str] | None = None) -> dict[tuple, str]:
+    """happening id of every report's key: reports of one happening share it. `kinds`
+    maps entity ids that name objects to their OBJECT_LEVELS level; `hubs` default to
+    those of `reports` themselves."""
+    if hubs is None:
+        hubs = hubs_of(Counter(p for r in reports for p in r.participants), len(reports))
+    clusters = _Clusters(reports)
+    pairs = [(i, j) for i, j in candidate_pairs(reports, hubs, kinds)
+             if reports[i].doc_id != reports[j].doc_id and reports[i].family == reports[j].family]
+    same_range = [(i, j) for i, j in pairs
+                  if (reports[i].date_start, reports[i].date_end) == (reports[j].date_start, reports[j].date_end)]
+    for i, j in same_range:
+        if clusters.apart(i, j) and compatible(reports[i], reports[j], kinds, hubs):
+            clusters.union(i, j)
+    # two days of one year for one named object: one happening whose reports disagree on the date
+    for i, j in pairs:
+        a, b = reports[i], reports[j]
+        if a.precision == b.precision == "day" and a.date_start != b.date_start \
+                and a.date_start.year == b.date_start.year and clusters.apart(i, j) and object_match(a, b, kinds) \
+                and compatible(a, b, kinds, hubs):
+            clusters.union(i, j)
+    # a month, then a year, joins the one finer happening inside it that agrees with it
+    for rank in (PRECISION_RANK["month"], PRECISION_RANK["year"]):
+        by_cluster: dict[int, set[int]] = {}  # coarse cluster root -> roots of the finer clusters that fit it
+        for i, j in pairs:
+            for c, f in ((i, j), (j, i)):
+                if reports[c].rank == rank and reports[c].holds(reports[f]) \
+                        and compatible(reports[c], reports[f], kinds, hubs):
+                    by_cluster.setdefault(clusters.find(c), set()).add(clusters.find(f))
+        for root, targets in sorted(by_cluster.items()):
+            targets = {clusters.find(t) for t in targets} - {clusters.find(root)}
+            if len(targets) == 1:
+                (target,) = targets
+                if clusters.apart(root, target):
+                    clusters.union(root, target)
+    members: dict[int, list[int]] = {}
+    for i in range(len(reports)):
+        members.setdefault(clusters.find(i), []).append(i)
+    result = {}
+    for group in members.values():
+        first = min(reports[i].key for i in group)
+        for i in group:
+            result[reports[i].key] = stable_id("h", *first)
+    return result
+
+
+def object_kinds(entities: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """entity id -> object level, of (entity_id, entity_type) pairs."""
+    return {e: OBJECT_LEVELS[t] for e, t in entities if t in OBJECT_LEVELS}
+
+
+def happening_ids(candidates: Sequence[EventCandidate], kinds: Mapping[str, int],
+                  hubs: frozenset[str] | None = None) -> dict[tuple, str]:
+    """happening id of every event candidate's key: the dated ones merged by
+    merge_reports, an undated one a happening of its own."""
+    reports = [Report(c.key, c.doc_id, c.event.event_type, c.event.timex.date_start, c.event.timex.date_end,
+                      c.event.timex.precision, frozenset(c.event.participants))
+               for c in candidates if c.event.timex.resolved]
+    result = merge_reports(reports, kinds, hubs)
+    for c in candidates:
+        result.setdefault(c.key, stable_id("h", *c.key))
+    return result
