@@ -18,8 +18,11 @@ SCORERS = [documents, provenance, entities_scorer, events_scorer, facts_scorer]
 def evaluate(warehouse: Path, gold: Path) -> dict:
     ctx = Context(warehouse, gold)
     results: dict = {}
-    for module in SCORERS:
-        results.update(module.score(ctx))
+    try:
+        for module in SCORERS:
+            results.update(module.score(ctx))
+    finally:  # a connection left open would hand a later reader of the same path this state
+        ctx.close()
     return results
 
 
