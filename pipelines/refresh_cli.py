@@ -32,6 +32,12 @@ LINE_EVERY_SECONDS = 15  # without a terminal, a count line at most this often o
 BAR_WIDTH = 24
 
 
+def run_config(verbose: bool) -> dict | None:
+    """Dagster's console logger as it is (DEBUG and up) with --verbose; else silenced: the
+    events still go to the instance, so the UI and the summary have them all."""
+    return None if verbose else QUIET
+
+
 def refresh_job() -> dg.JobDefinition:
     """The refresh job of the code location (reconstructable: a multiprocess executor
     loads it again in each step's process)."""
@@ -146,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     try:
         result = dg.execute_job(dg.reconstructable(refresh_job), instance=instance,
-                                run_config=None if args.verbose else QUIET, tags={TAG: token})
+                                run_config=run_config(args.verbose), tags={TAG: token})
     finally:
         if progress is not None:
             progress.stop.set()
