@@ -37,8 +37,12 @@ DEFAULT_GOLD = Path(evaluation.__file__).resolve().parent / "gold" / "seeds"
 DROP_TOLERANCE = 0.02  # a metric that falls by more than this from the previous run warns
 COUNTS = {("events", "invented_dates")}  # counts, not shares: any above zero fails
 MUST_BE_PERFECT = {("provenance", "ok")}  # a row whose offsets do not give back its text fails
+RUNS_DRAWN = 30  # the chart over runs shows the last this many
 PLOTTED = ("precision", "recall", "f1", "invented_dates", "ok")  # numeric metadata: the UI plots it over runs
 COLUMNS = [name for name, _, _ in columns_of(Quality)]
+# the order figures are shown in: the evaluation command's order, shares before accuracies
+TABLE_ORDER = ["documents", "provenance", "entities", "events", "positions", "memberships", "quantities", "turns"]
+METRIC_ORDER = {"precision": 0, "recall": 1, "f1": 2}
 
 
 class QualityGold(dg.ConfigurableResource):
@@ -116,7 +120,11 @@ def compared(figures: pd.DataFrame, run_id: str) -> pd.DataFrame:
             change = r.value - previous if pd.notna(r.value) and previous is not None and pd.notna(previous) else None
             out.append(dict(gold=gold, table_name=r.table_name, metric=r.metric, previous=previous,
                             now=r.value, change=change, detail=r.detail))
-    return pd.DataFrame(out, columns=["gold", "table_name", "metric", "previous", "now", "change", "detail"])
+    frame = pd.DataFrame(out, columns=["gold", "table_name", "metric", "previous", "now", "change", "detail"])
+    order = frame.apply(lambda r: (TABLE_ORDER.index(r.table_name) if r.table_name in TABLE_ORDER else len(TABLE_ORDER),
+                                   r.table_name, METRIC_ORDER.get(r.metric, len(METRIC_ORDER)), r.metric), axis=1)
+    return frame.iloc[sorted(range(len(frame)), key=lambda i: (frame["gold"].iloc[i], order.iloc[i]))] \
+        .reset_index(drop=True) if len(frame) else frame
 
 
 def verdict(comparison: pd.DataFrame) -> tuple[list[str], list[str]]:
@@ -144,8 +152,10 @@ def _cell(value: object, signed: bool = False) -> str:
 def figures_markdown(comparison: pd.DataFrame) -> str:
     lines = ["| gold | table | metric | previous run | this run | change |", "|---|---|---|---:|---:|---:|"]
     for r in comparison.itertuples():
-        lines.append(f"| {r.gold} | {r.table_name} | {r.metric} | {_cell(r.previous)} | "
-                     f"{_cell(r.now)} {'(' + r.detail + ')' if r.detail else ''} | {_cell(r.change, True)} |")
+        now = f"{r.now:g}" if (r.table_name, r.metric) in COUNTS and pd.notna(r.now) else _cell(r.now)
+        detail = f"({r.detail})" if r.detail and (r.table_name, r.metric) not in COUNTS else ""
+        lines.append(f"| {r.gold} | {r.table_name} | {r.metric} | {_cell(r.previous)} | {now} {detail} | "
+                     f"{_cell(r.change, True)} |")
     return "\n".join(lines)
 
 
@@ -156,7 +166,7 @@ def over_runs_png(figures: pd.DataFrame, gold: str) -> bytes:
     from matplotlib.figure import Figure
 
     mine = figures[(figures["gold"] == gold) & ((figures["metric"] == "f1") | (figures["table_name"] == "provenance"))]
-    runs = list(dict.fromkeys(mine.sort_values("scored_at")["run_id"]))
+    runs = list(dict.fromkeys(mine.sort_values("scored_at")["run_id"]))[-RUNS_DRAWN:]
     figure = Figure(figsize=(9, 4))
     ax = figure.subplots()
     for (table, metric), group in mine.groupby(["table_name", "metric"]):
