@@ -15,6 +15,7 @@ metadata. The check beside the asset warns on a drop and fails on invented dates
 provenance errors.
 """
 
+import json
 import os
 import shutil
 from datetime import datetime, timezone
@@ -88,9 +89,12 @@ def append_figures(paths: WarehousePaths, frame: pd.DataFrame) -> None:
                         con.execute("DELETE FROM audit.quality WHERE run_id = ? AND gold = ?", [run_id, gold])
                     insert_frame(con, "audit.quality", frame)
                     (n,) = con.execute("SELECT count(*) FROM audit.quality").fetchone()
-                    con.execute("""UPDATE audit.runs SET rows_per_table = json_merge_patch(rows_per_table, ?)
-                                   WHERE run_id = (SELECT run_id FROM audit.runs ORDER BY finished_at DESC LIMIT 1)""",
-                                [f'{{"audit.quality": {n}}}'])
+                    newest = con.execute("SELECT run_id, rows_per_table FROM audit.runs "
+                                         "ORDER BY finished_at DESC LIMIT 1").fetchone()
+                    if newest is not None:  # written as publish writes it (json.dumps, sorted keys)
+                        counts = {**json.loads(newest[1]), "audit.quality": n}
+                        con.execute("UPDATE audit.runs SET rows_per_table = ? WHERE run_id = ?",
+                                    [json.dumps(counts, sort_keys=True), newest[0]])
             replace_atomically(built, published)
         finally:
             built.unlink(missing_ok=True)
