@@ -9,6 +9,7 @@ audit.quality).
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from assets.schemas import TABLES
 
 SHOW_FILES = 5      # quarantined files listed by name; the rest are counted
 SHOW_WARNINGS = 3   # warnings from the run's log that are not about quarantined files
+# warnings the summary says better: quarantined files are listed, skipped steps follow a failure shown
+QUIET_WARNINGS = ("quarantined ", "Dependencies for step ")
 
 
 @dataclass
@@ -44,7 +47,8 @@ class RunFacts:
             event = entry.dagster_event
             if event is not None and event.event_type_value == "STEP_FAILURE":
                 error = event.step_failure_data.error
-                message = error.message.strip().splitlines()[-1] if error else "failed"
+                message = re.sub(r"^(?:\w+\.)+(\w+): ", r"\1: ", error.message.strip().splitlines()[-1]) \
+                    if error else "failed"
                 facts.failures.append(f"{entry.step_key}: {message}")
             elif event is not None and event.event_type_value == "ASSET_CHECK_EVALUATION":
                 evaluation = entry.asset_check_evaluation
@@ -59,7 +63,7 @@ class RunFacts:
                     facts.charts = "drawn" if meta.get("drawn") else f"not drawn ({meta.get('error', 'unknown')})"
                 elif materialization.asset_key == dg.AssetKey(["quality"]):
                     facts.quality_status = meta.get("status")
-            elif event is None and entry.level >= logging.WARNING and not entry.user_message.startswith("quarantined "):
+            elif event is None and entry.level >= logging.WARNING and not entry.user_message.startswith(QUIET_WARNINGS):
                 facts.warnings.append(f"{entry.step_key or 'run'}: {entry.user_message}")
         return facts
 
@@ -161,7 +165,8 @@ def summary_lines(facts: RunFacts, published: Path) -> list[str]:
                 lines += quality_lines(con, facts)
         if facts.charts:
             lines.append(f"Charts: {facts.charts}")
-        lines.append(f"Published: {published} ({_size(published.stat().st_size)})")
+        lines.append(f"{'Published' if facts.success else 'Still published'}: {published} "
+                     f"({_size(published.stat().st_size)})")
     else:
         lines.append(f"Nothing published at {published}")
     for warning in facts.warnings[:SHOW_WARNINGS]:

@@ -106,6 +106,20 @@ def test_verbose_keeps_dagsters_console_log_and_the_default_silences_it():
     assert run_config(verbose=False)["loggers"]["console"]["config"]["log_level"] == "CRITICAL"
 
 
+def test_a_failed_run_names_the_step_and_its_error_and_keeps_the_old_warehouse(launched):
+    from pipelines.run_summary import RunFacts, summary_lines
+
+    facts = RunFacts("0123456789abcdef", success=False, seconds=1.25,
+                     failures=["core__source_files: Failure: raw folder /x does not exist"])
+    lines = summary_lines(facts, launched)
+    assert lines[1] == ("Refresh FAILED after 1.2 s (run 01234567); the warehouse published before is unchanged")
+    assert "  core__source_files: Failure: raw folder /x does not exist" in lines
+    assert any(line.startswith(f"Still published: {launched} (") for line in lines)
+    assert not any(line.startswith("Rows per table") for line in lines)
+    assert summary_lines(facts, launched.parent / "nowhere.duckdb")[-2] == \
+        f"Nothing published at {launched.parent / 'nowhere.duckdb'}"
+
+
 def test_a_qualified_period_spans_its_whole_text():
     text = "The mission lasted more than a year before the troops left."
     (fact,) = [f for f in extract_quantities(text) if f.unit == "years"]
