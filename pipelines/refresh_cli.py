@@ -15,10 +15,13 @@ this module only calls the same job.
 import argparse
 import os
 import sys
+import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import dagster as dg
 
@@ -59,6 +62,7 @@ class Progress(threading.Thread):
         self.files_loaded: int | None = None
         self.files_extracted = 0
         self.files_cached = 0
+        self.extraction_done = False
         self.last_line = time.monotonic()
 
     def _run_id(self) -> str | None:
@@ -113,8 +117,9 @@ class Progress(threading.Thread):
         elif key.startswith("extract/"):
             self.files_extracted += int(meta.get("files", 0))
             self.files_cached += int(meta.get("files_cached", 0))
-            if self.files_extracted >= (self.files_loaded or 0) or \
-                    time.monotonic() - self.last_line >= LINE_EVERY_SECONDS:
+            done = self.files_extracted >= (self.files_loaded or 0)
+            if (done and not self.extraction_done) or (not done and time.monotonic() - self.last_line >= LINE_EVERY_SECONDS):
+                self.extraction_done = done
                 self._line(f"extracted {self.files_extracted} of {self.files_loaded} files "
                            f"({self.files_cached} unchanged, taken from the store)")
         elif key == "warehouse":
@@ -150,16 +155,47 @@ def main(argv: list[str] | None = None) -> int:
         progress = Progress(instance, token, total, write, out.isatty())
         progress.start()
     started = time.monotonic()
+    captured = None if args.verbose else stderr_log(instance)
     try:
-        result = dg.execute_job(dg.reconstructable(refresh_job), instance=instance,
-                                run_config=run_config(args.verbose), tags={TAG: token})
+        with redirected_stderr(captured):
+            result = dg.execute_job(dg.reconstructable(refresh_job), instance=instance,
+                                    run_config=run_config(args.verbose), tags={TAG: token})
     finally:
         if progress is not None:
             progress.stop.set()
             progress.join(timeout=5)
     facts = RunFacts.of_run(instance, result.run_id, result.success, time.monotonic() - started)
-    out.write("\n".join(summary_lines(facts, paths.published_file)) + "\n")
+    lines = summary_lines(facts, paths.published_file)
+    if captured is not None and not result.success and captured.stat().st_size:
+        lines.insert(-1, f"What the run wrote on stderr: {captured}")
+    out.write("\n".join(lines) + "\n")
     return 0 if result.success else 1
+
+
+def stderr_log(instance: dg.DagsterInstance) -> Path:
+    """Where a quiet refresh keeps what its steps print on stderr (step processes of the
+    multiprocess executor log there with Dagster's own console logger): beside the run
+    history, else in the temporary folder."""
+    folder = Path(instance.root_directory) if instance.is_persistent else Path(tempfile.gettempdir())
+    return folder / "refresh-stderr.log"
+
+
+@contextmanager
+def redirected_stderr(path: Path | None) -> Iterator[None]:
+    """File descriptor 2 (also of child processes) into `path` for the block; None: as is."""
+    if path is None:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "w") as log:
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 if __name__ == "__main__":
