@@ -38,6 +38,7 @@ DEFAULT_GOLD = Path(evaluation.__file__).resolve().parent / "gold" / "seeds"
 DROP_TOLERANCE = 0.02  # a metric that falls by more than this from the previous run warns
 COUNTS = {("events", "invented_dates")}  # counts, not shares: any above zero fails
 MUST_BE_PERFECT = {("provenance", "ok")}  # a row whose offsets do not give back its text fails
+NOT_MEASURED = "not measured"  # the start of the asset's status when scoring raised
 RUNS_DRAWN = 30  # the chart over runs shows the last this many
 PLOTTED = ("precision", "recall", "f1", "invented_dates", "ok")  # numeric metadata: the UI plots it over runs
 COLUMNS = [name for name, _, _ in columns_of(Quality)]
@@ -240,9 +241,17 @@ def quality(context: dg.AssetExecutionContext, paths: WarehousePaths, quality_go
         metadata = _measure(context, paths, quality_gold)
     except Exception as error:  # grading must never cost the operator the refresh it grades
         context.log.warning(f"quality not measured: {type(error).__name__}: {error}")
-        metadata = {"status": f"not measured: {type(error).__name__}: {error}"}
+        metadata = {"status": f"{NOT_MEASURED}: {type(error).__name__}: {error}"}
     context.log.info(f"quality: {metadata['status']}")
     return dg.MaterializeResult(metadata=metadata)
+
+
+def _latest_status(instance: dg.DagsterInstance) -> str:
+    """The `status` the quality asset reported at its latest materialisation."""
+    event = instance.get_latest_materialization_event(dg.AssetKey(["quality"]))
+    materialization = event.asset_materialization if event is not None else None
+    status = materialization.metadata.get("status") if materialization is not None else None
+    return str(status.value) if status is not None else "quality not materialised"
 
 
 @dg.asset_check(asset=quality, blocking=False,
@@ -251,10 +260,17 @@ def quality(context: dg.AssetExecutionContext, paths: WarehousePaths, quality_go
                             "was scored.")
 def quality_holds(context: dg.AssetCheckExecutionContext, paths: WarehousePaths) -> dg.AssetCheckResult:
     published = paths.published_file
-    figures = history(published) if published.exists() else pd.DataFrame(columns=COLUMNS)
+    try:
+        figures = history(published) if published.exists() else pd.DataFrame(columns=COLUMNS)
+    except duckdb.Error as error:  # like the asset, the check never fails the refresh by erroring
+        return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN,
+                                   metadata={"status": f"audit.quality unreadable: {error}"})
     run_id = context.run.run_id
     if not (figures["run_id"] == run_id).any():
-        return dg.AssetCheckResult(passed=True, metadata={"status": "no figures for this run (no gold applies)"})
+        status = _latest_status(context.instance)
+        if status.startswith(NOT_MEASURED):  # the gold could not be read: the operator should look
+            return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN, metadata={"status": status})
+        return dg.AssetCheckResult(passed=True, metadata={"status": f"no figures for this run: {status}"})
     failures, drops = verdict(compared(figures, run_id))
     metadata = {"failures": dg.MetadataValue.json(failures), "drops": dg.MetadataValue.json(drops)}
     if failures:

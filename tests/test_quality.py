@@ -98,6 +98,23 @@ def test_without_a_gold_folder_the_asset_says_so_and_passes(two_refreshes, tmp_p
     assert _check(result).passed
 
 
+def test_a_gold_folder_that_cannot_be_read_warns_and_never_fails_the_refresh(two_refreshes, tmp_path):
+    _, _, published = two_refreshes
+    warehouse, gold = tmp_path / "warehouse", tmp_path / "gold"
+    warehouse.mkdir()
+    gold.mkdir()
+    shutil.copy(published, warehouse / "warehouse.duckdb")
+    (gold / "documents.csv").write_text(f"file,ordinal\n{ONE_FILE},1\n")  # columns the scorers need are missing
+    result = dg.materialize([quality, quality_holds], resources={
+        "paths": WarehousePaths(raw_dir=str(tmp_path), warehouse_dir=str(warehouse)),
+        "quality_gold": QualityGold(gold_dirs=[str(gold)])})
+    assert result.success
+    (materialization,) = result.asset_materializations_for_node("quality")
+    assert materialization.metadata["status"].value.startswith("not measured: KeyError")
+    evaluation = _check(result)
+    assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.WARN
+
+
 def _figures(run: str, hour: int, values: dict[tuple[str, str], float]) -> list[dict]:
     return [dict(run_id=run, scored_at=datetime(2026, 1, 1, hour), gold="g", gold_files=1, scope="s",
                  table_name=t, metric=m, value=v, detail=None) for (t, m), v in values.items()]
