@@ -10,6 +10,7 @@ compared only when they measured the same files.
 
 import csv
 import hashlib
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,9 +54,19 @@ def _keeps(row: dict[str, str], present: set[str]) -> bool:
     return True
 
 
+# Tables other gold files point into by row number (a happening names rows of events.csv):
+# copied whole, so every reference still finds its row; their scorers keep to the graded
+# files (documents.csv) themselves.
+REFERENCED_BY_ROW = {"events.csv", "happenings.csv"}
+
+
 def cut_gold(gold_dir: Path, present: set[str], out_dir: Path) -> None:
-    """Copy every gold CSV to `out_dir`, keeping only the rows of files in `present`."""
+    """Copy every gold CSV to `out_dir`, keeping only the rows of files in `present`
+    (tables referenced by row number are copied whole)."""
     for source in sorted(gold_dir.glob("*.csv")):
+        if source.name in REFERENCED_BY_ROW:
+            shutil.copyfile(source, out_dir / source.name)
+            continue
         with source.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             fields = reader.fieldnames or []
@@ -89,6 +100,8 @@ def score_held_files(warehouse: Path, gold_dir: Path, held: set[str]) -> Scored:
     if not covered:
         return Scored(gold_dir.name, 0, scope_of(covered), [])
     with tempfile.TemporaryDirectory(prefix="gold-") as tmp:
-        cut_gold(gold_dir, covered, Path(tmp))
-        metrics = evaluate(warehouse, Path(tmp))
+        cut = Path(tmp) / gold_dir.name  # the folder's own name: gold rows are known by it
+        cut.mkdir()
+        cut_gold(gold_dir, covered, cut)
+        metrics = evaluate(warehouse, cut)
     return Scored(gold_dir.name, len(covered), scope_of(covered), figures(metrics))

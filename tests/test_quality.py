@@ -147,4 +147,8 @@ def test_gold_is_cut_to_the_files_the_warehouse_holds(tmp_path):
     assert gold_file_names(tmp_path) == {ONE_FILE}
     entities = pd.read_csv(tmp_path / "entities.csv")
     assert len(entities) and entities["files"].str.contains(ONE_FILE).all()
+    positions = pd.read_csv(tmp_path / "positions.csv")
+    assert len(positions) and (positions["file"] == ONE_FILE).all()
+    # events.csv is referenced by row number (happenings): whole, its scorer keeps to documents.csv
+    assert (tmp_path / "events.csv").read_bytes() == (DEFAULT_GOLD / "events.csv").read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in DEFAULT_GOLD.glob("*.csv"))
