@@ -37,6 +37,8 @@ GOLD_ENV = "QUALITY_GOLD"
 DEFAULT_GOLD = Path(evaluation.__file__).resolve().parent / "gold" / "seeds"
 DROP_TOLERANCE = 0.02  # a metric that falls by more than this from the previous run warns
 COUNTS = {("events", "invented_dates")}  # counts, not shares: any above zero fails
+# metrics where lower is better (counts of mistakes, rows per happening): a rise is the drop
+LOWER_IS_BETTER = {"invented_dates", "repeated_acts", "rows_per_happening", "over_merged", "mae"}
 MUST_BE_PERFECT = {("provenance", "ok")}  # a row whose offsets do not give back its text fails
 NOT_MEASURED = "not measured"  # the start of the asset's status when scoring raised
 RUNS_DRAWN = 30  # the chart over runs shows the last this many
@@ -133,8 +135,8 @@ def compared(figures: pd.DataFrame, run_id: str) -> pd.DataFrame:
 
 
 def verdict(comparison: pd.DataFrame) -> tuple[list[str], list[str]]:
-    """(failures, drops): invented dates or provenance errors; metrics down by more than
-    DROP_TOLERANCE since the previous run."""
+    """(failures, drops): invented dates or provenance errors; metrics worse by more than
+    DROP_TOLERANCE since the previous run (down, or up where lower is better)."""
     failures, drops = [], []
     for r in comparison.itertuples():
         name = f"{r.gold}: {r.table_name}.{r.metric}"
@@ -143,7 +145,8 @@ def verdict(comparison: pd.DataFrame) -> tuple[list[str], list[str]]:
                 failures.append(f"{name} = {r.now:g} ({r.detail})")
         elif (r.table_name, r.metric) in MUST_BE_PERFECT and pd.notna(r.now) and r.now < 1:
             failures.append(f"{name} = {r.now:.3f} ({r.detail})")
-        if (r.table_name, r.metric) not in COUNTS and pd.notna(r.change) and r.change < -DROP_TOLERANCE:
+        worse = -r.change if r.metric not in LOWER_IS_BETTER else r.change
+        if (r.table_name, r.metric) not in COUNTS and pd.notna(worse) and worse > DROP_TOLERANCE:
             drops.append(f"{name} {r.previous:.3f} -> {r.now:.3f}")
     return failures, drops
 
@@ -255,7 +258,8 @@ def _latest_status(instance: dg.DagsterInstance) -> str:
 
 
 @dg.asset_check(asset=quality, blocking=False,
-                description=f"WARN when a metric falls by more than {DROP_TOLERANCE} from the previous run on the "
+                description=f"WARN when a metric gets worse by more than {DROP_TOLERANCE} (falls; rises for "
+                            "counts of mistakes) from the previous run on the "
                             "same gold and files; FAIL on invented dates or provenance errors; passes when nothing "
                             "was scored.")
 def quality_holds(context: dg.AssetCheckExecutionContext, paths: WarehousePaths) -> dg.AssetCheckResult:

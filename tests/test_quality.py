@@ -126,7 +126,11 @@ def test_verdict_warns_past_the_tolerance_and_fails_on_invented_dates_or_provena
     large = {**base, ("entities", "f1"): 0.875}
     invented = {**base, ("events", "invented_dates"): 2.0}
     broken = {**base, ("provenance", "ok"): 0.999}
+    split = {**base, ("happenings", "rows_per_happening"): 1.5}  # lower is better: a rise is worse
+    merged = {**base, ("happenings", "rows_per_happening"): 1.0}
+    base = {**base, ("happenings", "rows_per_happening"): 1.2}
     for values, expected in [(small, ([], [])), (large, ([], ["g: entities.f1 0.900 -> 0.875"])),
+                             (split, ([], ["g: happenings.rows_per_happening 1.200 -> 1.500"])), (merged, ([], [])),
                              (invented, (["g: events.invented_dates = 2 (None)"], [])),
                              (broken, (["g: provenance.ok = 0.999 (None)"], []))]:
         figures = pd.DataFrame(_figures("a", 1, base) + _figures("b", 2, values), columns=COLUMNS)
