@@ -145,8 +145,10 @@ def verdict(comparison: pd.DataFrame) -> tuple[list[str], list[str]]:
                 failures.append(f"{name} = {r.now:g} ({r.detail})")
         elif (r.table_name, r.metric) in MUST_BE_PERFECT and pd.notna(r.now) and r.now < 1:
             failures.append(f"{name} = {r.now:.3f} ({r.detail})")
-        worse = -r.change if r.metric not in LOWER_IS_BETTER else r.change
-        if (r.table_name, r.metric) not in COUNTS and pd.notna(worse) and worse > DROP_TOLERANCE:
+        if (r.table_name, r.metric) in COUNTS or r.change is None or pd.isna(r.change):
+            continue
+        worse = r.change if r.metric in LOWER_IS_BETTER else -r.change
+        if worse > DROP_TOLERANCE:
             drops.append(f"{name} {r.previous:.3f} -> {r.now:.3f}")
     return failures, drops
 
@@ -263,12 +265,18 @@ def _latest_status(instance: dg.DagsterInstance) -> str:
                             "same gold and files; FAIL on invented dates or provenance errors; passes when nothing "
                             "was scored.")
 def quality_holds(context: dg.AssetCheckExecutionContext, paths: WarehousePaths) -> dg.AssetCheckResult:
-    published = paths.published_file
     try:
-        figures = history(published) if published.exists() else pd.DataFrame(columns=COLUMNS)
-    except duckdb.Error as error:  # like the asset, the check never fails the refresh by erroring
+        return judge(context, paths)
+    except Exception as error:  # like the asset, the check never fails the refresh by raising
+        context.log.warning(f"quality check could not judge: {type(error).__name__}: {error}")
         return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN,
-                                   metadata={"status": f"audit.quality unreadable: {error}"})
+                                   metadata={"status": f"could not judge: {type(error).__name__}: {error}"})
+
+
+def judge(context: dg.AssetCheckExecutionContext, paths: WarehousePaths) -> dg.AssetCheckResult:
+    """The verdict on this run's figures (see quality_holds)."""
+    published = paths.published_file
+    figures = history(published) if published.exists() else pd.DataFrame(columns=COLUMNS)
     run_id = context.run.run_id
     if not (figures["run_id"] == run_id).any():
         status = _latest_status(context.instance)

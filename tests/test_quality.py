@@ -115,6 +115,18 @@ def test_a_gold_folder_that_cannot_be_read_warns_and_never_fails_the_refresh(two
     assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.WARN
 
 
+def test_an_unreadable_warehouse_is_a_warning_of_asset_and_check_not_a_failed_refresh(tmp_path):
+    (tmp_path / "warehouse.duckdb").write_bytes(b"not a DuckDB file")
+    result = dg.materialize([quality, quality_holds], resources={
+        "paths": WarehousePaths(raw_dir=str(tmp_path), warehouse_dir=str(tmp_path)), "quality_gold": QualityGold()})
+    assert result.success
+    (materialization,) = result.asset_materializations_for_node("quality")
+    assert materialization.metadata["status"].value.startswith("not measured: ")
+    evaluation = _check(result)
+    assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.WARN
+    assert evaluation.metadata["status"].value.startswith("could not judge: ")
+
+
 def _figures(run: str, hour: int, values: dict[tuple[str, str], float]) -> list[dict]:
     return [dict(run_id=run, scored_at=datetime(2026, 1, 1, hour), gold="g", gold_files=1, scope="s",
                  table_name=t, metric=m, value=v, detail=None) for (t, m), v in values.items()]
