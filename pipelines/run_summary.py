@@ -53,7 +53,8 @@ class RunFacts:
             elif event is not None and event.event_type_value == "ASSET_CHECK_EVALUATION":
                 evaluation = entry.asset_check_evaluation
                 if evaluation is not None and evaluation.asset_key == dg.AssetKey(["quality"]):
-                    facts.check = "passed" if evaluation.passed else evaluation.severity.value
+                    facts.check = "passed" if evaluation.passed else \
+                        {"WARN": "warn"}.get(evaluation.severity.value, "failed")
                     meta = {k: v.value for k, v in evaluation.metadata.items()}
                     facts.check_detail = [*meta.get("failures", []), *meta.get("drops", [])]
             elif event is not None and event.event_type_value == "ASSET_MATERIALIZATION":

@@ -36,22 +36,23 @@ def two_refreshes(tmp_path_factory):
     raw, warehouse = base / "raw", base / "warehouse"
     raw.mkdir()
     shutil.copy(RAW / ONE_FILE, raw / ONE_FILE)
-    first = run_pipeline(raw, warehouse)
+    instance = dg.DagsterInstance.ephemeral()
+    first = run_pipeline(raw, warehouse, instance=instance)
     assert first.success
     entries = gazetteer._entries
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(gazetteer, "_entries", lambda: [e for e in entries() if e[0].name != REMOVED])
         gazetteer.load_gazetteer.cache_clear()
         shutil.rmtree(warehouse / ".cache")
-        second = run_pipeline(raw, warehouse)
+        second = run_pipeline(raw, warehouse, instance=instance)
     gazetteer.load_gazetteer.cache_clear()
     shutil.rmtree(warehouse / ".cache")  # nothing extracted without the entry is reused
     assert second.success
-    return first, second, warehouse / "warehouse.duckdb"
+    return first, second, warehouse / "warehouse.duckdb", instance
 
 
 def test_first_refresh_scores_itself_and_the_check_passes(two_refreshes):
-    first, _, _ = two_refreshes
+    first, *_ = two_refreshes
     (materialization,) = first.asset_materializations_for_node("quality")
     assert materialization.metadata["status"].value == "scored against seeds (1 files)"
     assert 0.8 < materialization.metadata["seeds.entities.f1"].value <= 1
@@ -62,7 +63,7 @@ def test_first_refresh_scores_itself_and_the_check_passes(two_refreshes):
 
 
 def test_removing_one_gazetteer_entry_turns_the_check_to_warn(two_refreshes):
-    _, second, _ = two_refreshes
+    _, second, *_ = two_refreshes
     evaluation = _check(second)
     assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.WARN
     drops = evaluation.metadata["drops"].value
@@ -70,8 +71,22 @@ def test_removing_one_gazetteer_entry_turns_the_check_to_warn(two_refreshes):
     assert evaluation.metadata["failures"].value == []
 
 
+def test_the_refresh_summary_shows_the_drop_and_the_warning(two_refreshes):
+    from pipelines.run_summary import RunFacts, summary_lines
+
+    _, second, published, instance = two_refreshes
+    facts = RunFacts.of_run(instance, second.run_id, True, 2.0)
+    assert facts.check == "warn" and facts.charts == "drawn"
+    lines = summary_lines(facts, published)
+    (figures,) = [line for line in lines if line.startswith("Quality vs gold 'seeds' (F1): ")]
+    entities = figures.split("entities ", 1)[1].split(",")[0]  # e.g. "0.900 (-0.049)"
+    assert float(entities.split(" (")[1].rstrip(")")) < -0.02
+    (verdict_line,) = [line for line in lines if line.startswith("Quality check: ")]
+    assert verdict_line.startswith("Quality check: WARN: seeds: entities.") and "entities.f1 0." in verdict_line
+
+
 def test_audit_quality_keeps_every_run_and_the_published_state_is_consistent(two_refreshes):
-    first, second, published = two_refreshes
+    first, second, published, _ = two_refreshes
     with duckdb.connect(str(published), read_only=True) as con:
         runs = con.execute("SELECT run_id, count(*), count(DISTINCT (table_name, metric)) FROM audit.quality "
                            "GROUP BY run_id ORDER BY min(scored_at)").fetchall()
@@ -85,7 +100,7 @@ def test_audit_quality_keeps_every_run_and_the_published_state_is_consistent(two
 
 
 def test_without_a_gold_folder_the_asset_says_so_and_passes(two_refreshes, tmp_path):
-    _, _, published = two_refreshes
+    _, _, published, _ = two_refreshes
     warehouse = tmp_path / "warehouse"
     warehouse.mkdir()
     shutil.copy(published, warehouse / "warehouse.duckdb")
@@ -99,7 +114,7 @@ def test_without_a_gold_folder_the_asset_says_so_and_passes(two_refreshes, tmp_p
 
 
 def test_a_gold_folder_that_cannot_be_read_warns_and_never_fails_the_refresh(two_refreshes, tmp_path):
-    _, _, published = two_refreshes
+    _, _, published, _ = two_refreshes
     warehouse, gold = tmp_path / "warehouse", tmp_path / "gold"
     warehouse.mkdir()
     gold.mkdir()
