@@ -45,7 +45,7 @@ RUNS_DRAWN = 30  # the chart over runs shows the last this many
 PLOTTED = ("precision", "recall", "f1", "invented_dates", "ok")  # numeric metadata: the UI plots it over runs
 COLUMNS = [name for name, _, _ in columns_of(Quality)]
 # the order figures are shown in: the evaluation command's order, shares before accuracies
-TABLE_ORDER = ["documents", "provenance", "entities", "events", "positions", "memberships", "quantities", "turns"]
+TABLE_ORDER = ["documents", "provenance", "entities", "events", "happenings", "positions", "memberships", "quantities", "turns"]
 METRIC_ORDER = {"precision": 0, "recall": 1, "f1": 2}
 
 
