@@ -126,21 +126,28 @@ def quarantine_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     return lines
 
 
+def _figure(label: str, value: float, change: object, count: bool = False) -> str:
+    shown = f"{value:g}" if count else f"{value:.3f}"
+    return f"{label} {shown}" + (f" ({change:+.3f})" if pd.notna(change) and change != 0 else "")
+
+
 def quality_lines(con: duckdb.DuckDBPyConnection, facts: RunFacts) -> list[str]:
+    """F1 per table, provenance and invented dates of this run (with the change since the
+    previous run on the same files), then the quality check's verdict."""
     figures = con.execute("SELECT * FROM audit.quality ORDER BY scored_at, run_id").df()
-    if not (figures["run_id"] == facts.run_id).any():
+    mine = figures[figures["run_id"] == facts.run_id]
+    if mine.empty:
         return [f"Quality: {facts.quality_status or 'not scored'}"]
     comparison = compared(figures, facts.run_id)
     lines = []
     for gold, group in comparison.groupby("gold", sort=False):
-        shown = group[(group["metric"] == "f1") | group["metric"].isin(["ok", "invented_dates"])]
-        parts = []
-        for r in shown.itertuples():
-            label = {"f1": r.table_name, "ok": "provenance", "invented_dates": "invented dates"}[r.metric]
-            value = f"{r.now:g}" if r.metric == "invented_dates" else f"{r.now:.3f}"
-            change = f" ({r.change:+.3f})" if pd.notna(r.change) and r.change != 0 else ""
-            parts.append(f"{label} {value}{change}")
-        lines.append(f"Quality vs gold '{gold}' (F1): " + ", ".join(parts))
+        group = group[group["now"].notna()]
+        f1 = [_figure(r.table_name, r.now, r.change) for r in group[group["metric"] == "f1"].itertuples()]
+        other = [_figure(label, r.now, r.change, count=metric == "invented_dates")
+                 for metric, label in [("ok", "provenance"), ("invented_dates", "invented dates")]
+                 for r in group[group["metric"] == metric].itertuples()]
+        n_files = int(mine.loc[mine["gold"] == gold, "gold_files"].iloc[0])
+        lines.append(f"Quality vs gold '{gold}' ({n_files} files): F1 " + ", ".join(f1) + "; " + ", ".join(other))
     verdict = facts.check or "not run"
     lines.append(f"Quality check: {verdict.upper()}" + (": " + "; ".join(facts.check_detail[:3])
                                                           if facts.check_detail else ""))

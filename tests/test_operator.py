@@ -84,7 +84,8 @@ def test_refresh_prints_progress_and_a_short_summary(refreshed, launched):
     assert any(line.split() == ["core.sentences", f"{sentences:,}", "same"] for line in lines), text
     assert any(line.split() == ["core.source_files", "2", "+1"] for line in lines), text
     assert "Refused rows: none" in text
-    assert any(line.startswith("Quality vs gold 'seeds' (F1): provenance 1.000, entities 0.") for line in lines)
+    (quality,) = [line for line in lines if line.startswith("Quality vs gold 'seeds' (1 files): F1 entities 0.")]
+    assert quality.endswith("; provenance 1.000, invented dates 0"), quality
     assert "Quality check: PASSED" in text and "Charts: drawn" in text
     assert f"Published: {launched} (" in text
     assert lines[-1].startswith("Elapsed: ") and lines[-1].endswith(" s")

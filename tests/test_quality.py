@@ -78,7 +78,7 @@ def test_the_refresh_summary_shows_the_drop_and_the_warning(two_refreshes):
     facts = RunFacts.of_run(instance, second.run_id, True, 2.0)
     assert facts.check == "warn" and facts.charts == "drawn"
     lines = summary_lines(facts, published)
-    (figures,) = [line for line in lines if line.startswith("Quality vs gold 'seeds' (F1): ")]
+    (figures,) = [line for line in lines if line.startswith("Quality vs gold 'seeds' (1 files): F1 ")]
     entities = figures.split("entities ", 1)[1].split(",")[0]  # e.g. "0.900 (-0.049)"
     assert float(entities.split(" (")[1].rstrip(")")) < -0.02
     (verdict_line,) = [line for line in lines if line.startswith("Quality check: ")]
