@@ -2,7 +2,8 @@
 timeline) and the most mentioned entities, as PNG images in the Dagster UI's metadata.
 
 They are drawn from the published file (read-only, like any analyst) after it is
-swapped in, so they show exactly what analysts see. `python -m assets.charts DIR` writes
+swapped in, in the same refresh run, so they show exactly what analysts see; a picture
+that cannot be drawn is a warning in the log and the metadata, never a failed refresh. `python -m assets.charts DIR` writes
 the same pictures as files (the README's tour uses them).
 """
 
@@ -34,7 +35,8 @@ def top_entities(con: duckdb.DuckDBPyConnection, limit: int = TOP_ENTITIES) -> p
                           WHERE n_mentions > 0 ORDER BY n_mentions DESC, name LIMIT ?""", [limit]).df()
 
 
-def _png(figure) -> bytes:
+def png_bytes(figure) -> bytes:
+    """A matplotlib figure as PNG bytes (also used by the quality asset's chart)."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
     return buffer.getvalue()
@@ -61,7 +63,7 @@ def timeline_png(per_year: pd.DataFrame) -> bytes:
         ax.tick_params(axis="x", labelrotation=90, labelsize=7)
     ax.set_title("Happenings per year by type (marts.timeline)")
     ax.set_ylabel("distinct happenings")
-    return _png(figure)
+    return png_bytes(figure)
 
 
 def top_entities_png(entities: pd.DataFrame) -> bytes:
@@ -77,7 +79,7 @@ def top_entities_png(entities: pd.DataFrame) -> bytes:
     ax.set_title("Most mentioned entities (marts.entity_profile)")
     ax.set_xlabel("mentions")
     ax.tick_params(axis="y", labelsize=8)
-    return _png(figure)
+    return png_bytes(figure)
 
 
 def draw(published: Path) -> dict[str, bytes]:
@@ -96,9 +98,14 @@ def draw(published: Path) -> dict[str, bytes]:
                 "entities, drawn read-only from warehouse.duckdb as analysts see it.",
 )
 def charts(context: dg.AssetExecutionContext, paths: WarehousePaths) -> dg.MaterializeResult:
-    pictures = draw(paths.published_file)
+    try:
+        pictures = draw(paths.published_file)
+    except Exception as error:  # a picture is never worth a failed refresh: say so and carry on
+        context.log.warning(f"charts not drawn from {paths.published_file}: {type(error).__name__}: {error}")
+        return dg.MaterializeResult(metadata={"drawn": False, "error": f"{type(error).__name__}: {error}"})
     context.log.info(f"drew {', '.join(pictures)} from {paths.published_file}")
     return dg.MaterializeResult(metadata={
+        "drawn": True,
         "timeline": image_metadata(pictures["timeline.png"], "Happenings per year by type"),
         "top_entities": image_metadata(pictures["top-entities.png"], "Most mentioned entities"),
     })

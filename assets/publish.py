@@ -27,7 +27,7 @@ from assets.memory import release_freed_memory
 from assets.parts import Parted, file_batches, work_root
 from assets.validation import Validated
 from assets.resources import WarehousePaths
-from assets.schemas import TABLES, Runs, columns_of, table_description
+from assets.schemas import TABLES, columns_of, table_description
 from assets.search import build_sentence_search
 from textmine import PIPELINE_VERSION
 
@@ -74,14 +74,15 @@ def publish_lock(folder: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> Itera
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def previous_runs(published: Path) -> pd.DataFrame:
-    """audit.runs of the currently published warehouse (empty when there is none)."""
-    columns = [name for name, _, _ in columns_of(Runs)]
+def previous_runs(published: Path, table: str = "audit.runs") -> pd.DataFrame:
+    """A history table (audit.runs, audit.quality) of the currently published warehouse,
+    carried into the next one (empty when there is none)."""
+    columns = [name for name, _, _ in columns_of(TABLES[table])]
     if not published.exists():
         return pd.DataFrame(columns=columns)
     try:
         with duckdb.connect(str(published), read_only=True) as con:
-            return con.execute(f"SELECT {', '.join(columns)} FROM audit.runs").df()
+            return con.execute(f"SELECT {', '.join(columns)} FROM {table}").df()
     except duckdb.Error:
         return pd.DataFrame(columns=columns)
 
@@ -288,7 +289,8 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths,
         built = folder / f".build-{run_id}.duckdb"
         history = previous_runs(paths.published_file)
         try:
-            counts = write_warehouse(built, {**core, "audit.runs": history})
+            counts = write_warehouse(built, {**core, "audit.runs": history,
+                                             "audit.quality": previous_runs(paths.published_file, "audit.quality")})
             crash_point("publish-build")
             counts["audit.runs"] += 1
             rejected = pd.concat(refused, ignore_index=True)

@@ -321,6 +321,25 @@ class Runs(pa.DataFrameModel):
         coerce = True
 
 
+class Quality(pa.DataFrameModel):
+    """Extraction quality of each run against the gold folders configured (assets/quality.py):
+    one row per run, gold folder, table and metric, kept across runs."""
+
+    run_id: Series[str] = _sql("VARCHAR", "Dagster run that published and scored the warehouse.")
+    scored_at: Series[pd.Timestamp] = _sql("TIMESTAMP", "When the figures were computed (UTC).")
+    gold: Series[str] = _sql("VARCHAR", "Name of the gold folder scored against, e.g. seeds.")
+    gold_files: Series[int] = _sql("INTEGER", "Files of the gold folder that this warehouse holds (the ones scored).")
+    scope: Series[str] = _sql("VARCHAR", "Fingerprint of those files' names: runs compare only within one scope.")
+    table_name: Series[str] = _sql("VARCHAR", "Table family scored, e.g. entities, events, provenance.")
+    metric: Series[str] = _sql("VARCHAR", "Metric of the project's evaluation command, e.g. f1, precision, invented_dates.")
+    value: Series[float] = _sql("DOUBLE", "The figure; NULL when there was nothing to measure.", nullable=True)
+    detail: Series[str] = _sql("VARCHAR", "Counts behind the figure, e.g. (159/169).", nullable=True)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
 # Published tables, in load order, with the Pandera model of each
 TABLES: dict[str, type[pa.DataFrameModel]] = {
     "core.source_files": SourceFiles,
@@ -336,6 +355,7 @@ TABLES: dict[str, type[pa.DataFrameModel]] = {
     "core.interview_turns": InterviewTurns,
     "audit.rejected_rows": RejectedRows,
     "audit.runs": Runs,
+    "audit.quality": Quality,
 }
 
 

@@ -22,8 +22,11 @@ def evaluate(warehouse: Path, gold: Path | list[Path]) -> dict:
     folders = [gold] if isinstance(gold, Path) else list(gold)
     ctx = Context(warehouse, folders[0], more_gold=tuple(folders[1:]))
     results: dict = {}
-    for module in SCORERS:
-        results.update(module.score(ctx))
+    try:
+        for module in SCORERS:
+            results.update(module.score(ctx))
+    finally:  # a connection left open would hand a later reader of the same path this state
+        ctx.close()
     return results
 
 

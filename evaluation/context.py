@@ -56,6 +56,11 @@ class Context:
             self._con = duckdb.connect(str(self.warehouse), read_only=True)
         return self._con
 
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
     def gold(self, name: str) -> list[dict[str, str]]:
         return [row for _folder, _number, row in self.gold_rows(name)]
 

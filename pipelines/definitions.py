@@ -1,29 +1,30 @@
 """The one `Definitions` of the project: assets by layer, their checks, the refresh job,
-its schedule, the sensors (raw folder; charts after publish), the charts job and the
-warehouse's freshness policy."""
+its schedule, the raw folder's sensor, the charts job and the warehouse's freshness policy."""
 
 import dagster as dg
 
-from assets import charts, documents, entities, events, extraction, facts, ingest, publish, sentences
+from assets import charts, documents, entities, events, extraction, facts, ingest, publish, quality, sentences
+from assets.quality import QualityGold, gold_from_env
 from assets.resources import WarehousePaths, paths_from_env
 from pipelines.executors import executor_from_env
 from pipelines.freshness import with_freshness
 from pipelines.jobs import draw_charts, refresh_warehouse
 from pipelines.schedules import daily_refresh
-from pipelines.sensors import charts_after_publish, raw_folder_sensor
+from pipelines.sensors import raw_folder_sensor
 
-ASSET_MODULES = [ingest, extraction, documents, sentences, entities, events, facts, publish, charts]
+ASSET_MODULES = [ingest, extraction, documents, sentences, entities, events, facts, publish, charts, quality]
 
 
-def build_definitions(paths: WarehousePaths) -> dg.Definitions:
-    """Definitions reading and publishing where `paths` says (tests point it at tmp dirs)."""
+def build_definitions(paths: WarehousePaths, gold: QualityGold | None = None) -> dg.Definitions:
+    """Definitions reading and publishing where `paths` says (tests point it at tmp dirs),
+    scoring quality against `gold` (default: QUALITY_GOLD, else the shipped corpus's gold)."""
     return dg.Definitions(
         assets=with_freshness(dg.load_assets_from_modules(ASSET_MODULES)),
         asset_checks=dg.load_asset_checks_from_modules(ASSET_MODULES),
         jobs=[refresh_warehouse, draw_charts],
         schedules=[daily_refresh],
-        sensors=[raw_folder_sensor, charts_after_publish],
-        resources={"paths": paths},
+        sensors=[raw_folder_sensor],
+        resources={"paths": paths, "quality_gold": gold or gold_from_env()},
         executor=executor_from_env(),
     )
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.jobs import draw_charts, refresh_warehouse
+from pipelines.jobs import refresh_warehouse
 
 
 def folder_state(raw_dir: Path) -> dict[str, list[int]]:
@@ -39,10 +39,3 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | 
     if digest == context.cursor:
         return dg.SkipReason(f"no change under {raw_dir}")
     return dg.SensorResult(run_requests=[dg.RunRequest(run_key=digest)], cursor=digest)
-
-
-@dg.asset_sensor(asset_key=dg.AssetKey(["warehouse"]), job=draw_charts, minimum_interval_seconds=30,
-                 default_status=dg.DefaultSensorStatus.STOPPED,
-                 description="Draws the charts again after each publish of the warehouse.")
-def charts_after_publish(context: dg.SensorEvaluationContext, asset_event: dg.EventLogEntry) -> dg.RunRequest:
-    return dg.RunRequest(run_key=f"warehouse-{asset_event.run_id}-{asset_event.timestamp}")

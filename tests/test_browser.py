@@ -1,5 +1,6 @@
-"""The operator's first look: `dagster dev` on 127.0.0.1 shows the asset graph and the
-last run's status in a real browser (headless Chromium driven by Selenium).
+"""The operator's first look: `dagster dev` on 127.0.0.1 shows the asset graph, the last
+run's status, the charts and the quality figures that one refresh produced, in a real
+browser (headless Chromium driven by Selenium).
 
 Skipped, saying why, where Chromium or its driver is missing; `.ci/run` installs both
 from Debian packages. With UPDATE_SCREENSHOTS=1 the screenshots go to docs/images/ for
@@ -20,8 +21,6 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from assets.resources import WarehousePaths
-from pipelines.definitions import build_definitions
 from tests.helpers import RAW, REPO, run_pipeline
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -88,11 +87,10 @@ def dagster_ui(tmp_path) -> Iterator[str]:
         proc = subprocess.Popen([str(dagster), "dev", "-m", "pipelines", "-h", "127.0.0.1", "-p", str(port)],
                                 cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        # The run goes into the same instance while the server starts (both take seconds).
+        # The run goes into the same instance while the server starts (both take seconds); the
+        # refresh draws the charts and scores quality itself, no second job needed.
         with instance:
             assert run_pipeline(raw, warehouse, instance=instance).success
-            defs = build_definitions(WarehousePaths(raw_dir=str(raw), warehouse_dir=str(warehouse)))
-            assert defs.resolve_job_def("draw_charts").execute_in_process(instance=instance).success
         wait_for_server(f"http://127.0.0.1:{port}/server_info", proc, log)
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -177,7 +175,7 @@ def test_asset_graph_and_last_run_in_the_browser(dagster_ui, browser, tmp_path):
 
     # The runs page: the refresh that was just made, and its status.
     browser.get(f"{dagster_ui}/runs")
-    text = wait_for_text(browser, "refresh_warehouse", "draw_charts", "Success")
+    text = wait_for_text(browser, "refresh_warehouse", "Success")
     assert "Failure" not in text
     browser.save_screenshot(str(shots / "runs.png"))
 
@@ -193,6 +191,17 @@ def test_asset_graph_and_last_run_in_the_browser(dagster_ui, browser, tmp_path):
     time.sleep(0.5)  # the dialog fades in
     browser.save_screenshot(str(shots / "charts-asset.png"))
 
-    for name in ["lineage.png", "asset-graph.png", "runs.png", "charts-asset.png"]:
+    # The quality asset: this refresh's figures against the shipped gold, its check, its chart.
+    browser.get(f"{dagster_ui}/assets/quality")
+    text = wait_for_text(browser, "scored against seeds (1 files)", "seeds.entities.f1", "over_runs_seeds")
+    assert "no gold" not in text
+    browser.find_elements(By.XPATH, "//a[normalize-space()='[Show Markdown]']")[0].click()
+    wait_for_text(browser, "previous run", "this run", "entities", "f1")
+    time.sleep(0.5)
+    browser.save_screenshot(str(shots / "quality-asset.png"))
+    browser.get(f"{dagster_ui}/assets/quality?view=checks")
+    wait_for_text(browser, "quality_holds", "Passed")
+
+    for name in ["lineage.png", "asset-graph.png", "runs.png", "charts-asset.png", "quality-asset.png"]:
         image = (shots / name).read_bytes()
         assert image[:8] == b"\x89PNG\r\n\x1a\n" and len(image) > 10_000

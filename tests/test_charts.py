@@ -44,25 +44,37 @@ def test_draw_charts_job_puts_both_pictures_in_the_metadata(seed_warehouse):
         assert materialization.metadata[key].value.startswith("![")
 
 
-def test_refresh_leaves_the_charts_to_their_own_job():
+def test_refresh_draws_the_charts_and_scores_quality_after_publish():
     import dagster as dg
 
     from pipelines import defs
 
-    refresh = defs.resolve_job_def("refresh_warehouse").asset_layer.selected_asset_keys
-    assert dg.AssetKey(["warehouse"]) in refresh and dg.AssetKey(["charts"]) not in refresh
+    job = defs.resolve_job_def("refresh_warehouse")
+    refresh = job.asset_layer.selected_asset_keys
+    assert {dg.AssetKey(["warehouse"]), dg.AssetKey(["charts"]), dg.AssetKey(["quality"])} <= refresh
+    graph = defs.resolve_asset_graph()
+    for key in (["charts"], ["quality"]):
+        assert dg.AssetKey(["warehouse"]) in graph.get(dg.AssetKey(key)).parent_keys
     assert defs.resolve_job_def("draw_charts").asset_layer.selected_asset_keys == {dg.AssetKey(["charts"])}
 
 
-def test_sensor_asks_for_charts_once_per_publish():
+def test_seed_refresh_materialised_the_charts(seed_run):
+    result, _ = seed_run
+    (materialization,) = result.asset_materializations_for_node("charts")
+    assert materialization.metadata["drawn"].value is True
+    assert materialization.metadata["timeline"].value.startswith("![")
+
+
+def test_a_chart_that_cannot_be_drawn_warns_and_never_fails(tmp_path):
     import dagster as dg
 
-    from pipelines.sensors import charts_after_publish
+    from assets.charts import charts
+    from assets.resources import WarehousePaths
 
-    instance = dg.DagsterInstance.ephemeral()
-    instance.report_runless_asset_event(dg.AssetMaterialization(asset_key="warehouse"))
-    context = dg.build_sensor_context(instance=instance)
-    requests = list(charts_after_publish(context))
-    assert len(requests) == 1 and requests[0].run_key.startswith("warehouse-")
-    (skip,) = charts_after_publish(dg.build_sensor_context(instance=dg.DagsterInstance.ephemeral()))
-    assert isinstance(skip, dg.SkipReason)
+    (tmp_path / "warehouse.duckdb").write_bytes(b"not a DuckDB file")
+    result = dg.materialize([charts], resources={"paths": WarehousePaths(raw_dir=str(tmp_path),
+                                                                         warehouse_dir=str(tmp_path))})
+    assert result.success
+    (materialization,) = result.asset_materializations_for_node("charts")
+    assert materialization.metadata["drawn"].value is False
+    assert "error" in materialization.metadata and "timeline" not in materialization.metadata

@@ -322,7 +322,7 @@ def extract_quantities(text: str) -> list[QuantityFact]:
                                   _key(value, unit, about, bool(m.group("ord")))))
     for m in ONE_PERIOD.finditer(text):
         unit = units()[m.group("period").lower()]
-        facts.append(QuantityFact(1.0, unit, m.group("period"), m.group("qual").lower(), m.start("num"), m.end(),
+        facts.append(QuantityFact(1.0, unit, m.group("period"), m.group("qual").lower(), m.start(), m.end(),
                                   m.group(0), (1.0, unit, m.group("period").lower())))
     for m in ORDINAL.finditer(text):
         if m.group("word")[0].isupper() and m.group("next")[0].isupper():
