@@ -13,7 +13,6 @@ import dagster as dg
 import pandas as pd
 
 from assets.extraction import Extracted, of_kept_sentences
-from assets.file_tables import local_entity_id
 from assets.metadata import parted_metadata, table_metadata
 from assets.parts import Parted, parts_writer, work_root
 from assets.provenance import exact_spans_result
@@ -24,6 +23,7 @@ from assets.values import text_or_none
 from textmine.entities import entity_id
 from textmine.entities.extract import link_entries
 from textmine.entities.gazetteer import Entry
+from textmine.extract import local_entity_id
 
 _INS = {"documents": dg.AssetIn(key=["core", "documents"]), "sentences": dg.AssetIn(key=["core", "sentences"]),
         "source_files": dg.AssetIn(key=["core", "source_files"])}
@@ -107,7 +107,7 @@ def local_ids(candidates: pd.DataFrame, mentions: pd.DataFrame, mapping: dict[st
                                                     candidates["entity_type"], candidates["country_code"]):
         target = linked.get((doc_id, start, end))
         if target is not None:
-            mapping.setdefault(local_entity_id(name, kind, code), target)
+            mapping.setdefault(local_entity_id(name, kind, text_or_none(code)), target)
 
 
 def _entity_metadata(entities: pd.DataFrame) -> dict:

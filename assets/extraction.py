@@ -27,6 +27,7 @@ from assets.extraction_store import ExtractionStore
 from assets.parts import file_batches
 from assets.resources import WarehousePaths
 from assets.validation import Validated
+from textmine.extract import FileInput, extract_files as extract_texts
 from textmine.nlp import MODEL
 
 N_BUCKETS = int(os.environ.get("EXTRACT_BUCKETS", "8"))
@@ -50,25 +51,12 @@ def bucket_of(sha256: str, n_buckets: int = N_BUCKETS) -> int:
 
 
 def extract_files(files: pd.DataFrame, ner_cache=None) -> dict[str, pd.DataFrame]:
-    """Every per-file table of the loaded `files`, each row tagged with its file's `_sha256`."""
+    """Every per-file table of the loaded `files` (with their `content`), each row tagged
+    with its file's `_sha256`: one call to the text package, one conversion to tables."""
     files = files[files["status"] == "loaded"]
-    docs = file_tables.extract_documents(files)
-    sents = file_tables.extract_sentences(docs, files)
-    timexes = file_tables.extract_time_expressions(docs, sents)
-    mentions = file_tables.mention_candidates(docs, sents, files, ner_cache)
-    tables = {
-        "documents": docs, "sentences": sents, "time_expressions": timexes,
-        "quantities": file_tables.extract_quantities_table(sents),
-        "mention_candidates": mentions,
-        "event_candidates": file_tables.event_candidates(sents, timexes, mentions, docs),
-        "position_facts": file_tables.position_facts(sents, docs),
-        "membership_facts": file_tables.membership_facts(sents),
-        "turn_spans": file_tables.turn_spans(docs, sents),
-    }
-    sha_of_doc = dict(zip(docs["doc_id"], docs["file_id"].map(files.set_index("file_id")["sha256"])))
-    for table in tables.values():
-        table["_sha256"] = table["doc_id"].map(sha_of_doc)
-    return tables
+    extractions = extract_texts([FileInput(text, sha) for text, sha in zip(files["content"], files["sha256"])],
+                                ner_cache)
+    return file_tables.tables_of(extractions, dict(zip(files["sha256"], files["file_id"])))
 
 
 def store_file(warehouse_dir: Path) -> Path:
