@@ -7,7 +7,7 @@ import dagster as dg
 from assets.extraction import BUCKET_KEYS, Extracted, forget_removed_files
 from assets.faults import crash_point
 from assets.metadata import parted_metadata
-from assets.parts import Parted, parts_writer, work_root
+from storage.parts import Parted, parts_writer, work_root
 from assets.provenance import exact_spans_result
 from assets.schemas import Documents
 from assets.resources import WarehousePaths

@@ -14,7 +14,7 @@ import pandas as pd
 
 from assets.extraction import Extracted, of_kept_sentences
 from assets.metadata import parted_metadata, table_metadata
-from assets.parts import Parted, parts_writer, work_root
+from storage.parts import Parted, parts_writer, work_root
 from assets.provenance import exact_spans_result
 from assets.resources import WarehousePaths
 from assets.schemas import Entities, Mentions

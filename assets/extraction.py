@@ -22,9 +22,9 @@ import pandas as pd
 
 import textmine
 from assets import file_tables
-from assets.ner_cache import open_ner_cache
-from assets.extraction_store import ExtractionStore
-from assets.parts import file_batches
+from storage.ner_cache import open_ner_cache
+from storage.extraction_store import ExtractionStore
+from storage.parts import file_batches
 from assets.resources import WarehousePaths
 from assets.validation import Validated
 from textmine.extract import FileInput, extract_files as extract_texts
@@ -141,7 +141,7 @@ def ensure_extracted(store: ExtractionStore, files: pd.DataFrame, warehouse_dir:
 
 class Extracted:
     """The per-file rows of the files loaded now, read a batch of files at a time (the
-    batches of assets.parts, so part k of every table holds the same files). Files the
+    batches of storage.parts, so part k of every table holds the same files). Files the
     buckets did not extract (an asset materialised on its own, a deleted store) are
     extracted first."""
 

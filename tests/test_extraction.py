@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 import textmine
-from assets import extraction, parts
+from assets import extraction
+from storage import parts
 from assets.extraction import bucket_of, extract_files, extraction_version
-from assets.extraction_store import ExtractionStore
+from storage.extraction_store import ExtractionStore
 from pipelines.executors import executor_from_env
 from tests.helpers import RAW, run_pipeline
 

@@ -3,7 +3,7 @@
 import pytest
 
 import importlib
-from assets.ner_cache import NerCache
+from storage.ner_cache import NerCache
 from textmine.articles import split_articles
 from textmine.entities import DocumentInput, SentenceRef, extract
 from textmine.sentences import article_sentences

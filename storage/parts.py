@@ -17,10 +17,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pandas as pd
-
-from assets.validation import Validated, empty_rejected
 
 # Characters of decoded text per part: what one step holds at a time (about 300 files of
 # a news corpus). Measured in text, not files: ten thousand one-line notes are one batch,
@@ -43,6 +42,17 @@ def file_batches(source_files: pd.DataFrame, batch_chars: int | None = None) -> 
 
 def batch_key(batch: pd.DataFrame) -> tuple[str, ...]:
     return tuple(batch["sha256"])
+
+
+class Checked(Protocol):
+    """A validated table (assets.validation.Validated): the rows kept and the audit rows of
+    those refused."""
+
+    table: pd.DataFrame
+    rejected: pd.DataFrame
+
+    @property
+    def n_rejected(self) -> int: ...
 
 
 class WorkFolderError(RuntimeError):
@@ -115,7 +125,7 @@ class PartsWriter:
         self._rejected: list[pd.DataFrame] = []
         self.first: pd.DataFrame | None = None  # for the preview in the asset's metadata
 
-    def write(self, validated: Validated, batch: pd.DataFrame | None = None) -> pd.DataFrame:
+    def write(self, validated: Checked, batch: pd.DataFrame | None = None) -> pd.DataFrame:
         table = validated.table
         table.to_pickle(self.folder / f"part-{self.n_parts:05d}.pkl")
         if self.n_parts == 0:
@@ -137,7 +147,8 @@ class PartsWriter:
     def finish(self) -> Parted:
         if self.n_parts == 0:
             pd.DataFrame({c: pd.Series(dtype="object") for c in self.columns}).to_pickle(self.folder / "shape.pkl")
-        rejected = pd.concat(self._rejected, ignore_index=True) if self._rejected else empty_rejected()
+        # no refused rows: an empty frame (publish leaves it out of audit.rejected_rows)
+        rejected = pd.concat(self._rejected, ignore_index=True) if self._rejected else pd.DataFrame()
         rejected.to_pickle(self.folder / "rejected.pkl")
         final = self.root / self.name
         if final.exists():
