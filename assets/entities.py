@@ -14,6 +14,7 @@ import pandas as pd
 
 from assets.extraction import Extracted, of_kept_sentences
 from assets.metadata import parted_metadata, table_metadata
+from storage.parquet_files import read_frame, write_once
 from storage.parts import Parted, parts_writer, work_root
 from assets.provenance import exact_spans_result
 from assets.resources import WarehousePaths
@@ -30,7 +31,7 @@ _INS = {"documents": dg.AssetIn(key=["core", "documents"]), "sentences": dg.Asse
 MENTION_COLUMNS = ["mention_id", "doc_id", "sentence_no", "char_start", "char_end", "surface", "entity_id"]
 ENTITY_COLUMNS = ["entity_id", "name", "entity_type", "country_code", "aliases", "n_mentions", "n_documents"]
 TOP_N = 15
-LOCAL_IDS = "local_ids.pkl"  # beside core.mentions' parts
+LOCAL_IDS = "local_ids.parquet"  # beside core.mentions' parts
 
 
 EntityKey = tuple[str, str, str | None, str | None]  # name, type, country code, person of a candidate
@@ -148,8 +149,8 @@ def entities_and_mentions(context: dg.AssetExecutionContext, paths: WarehousePat
                                         batch)
                 tally.add(mentions)
                 local_ids(candidates, mentions, mapping)
-            pd.DataFrame({"local_id": list(mapping), "entity_id": list(mapping.values())}).to_pickle(
-                writer.folder / LOCAL_IDS)
+            write_once(pd.DataFrame({"local_id": list(mapping), "entity_id": list(mapping.values())}),
+                       writer.folder / LOCAL_IDS)
             mentions_table = writer.finish()
     checked = validate(tally.entities(entries), Entities, "core.entities", run_id)
     with parts_writer(root, "core.entities", ENTITY_COLUMNS, per_file=False) as entity_writer:
@@ -163,7 +164,7 @@ def entities_and_mentions(context: dg.AssetExecutionContext, paths: WarehousePat
 
 def local_id_map(mentions: Parted) -> dict[str, str]:
     """Local entity id (per-file rows) -> corpus-wide entity_id, as core.mentions linked them."""
-    table = pd.read_pickle(Path(mentions.folder) / LOCAL_IDS)
+    table = read_frame(Path(mentions.folder) / LOCAL_IDS)
     return dict(zip(table["local_id"], table["entity_id"]))
 
 

@@ -10,7 +10,8 @@ not read, so they leave the published warehouse."""
 
 import hashlib
 import os
-import sqlite3
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
@@ -59,35 +60,43 @@ def extract_files(files: pd.DataFrame, ner_cache=None) -> dict[str, pd.DataFrame
     return file_tables.tables_of(extractions, dict(zip(files["sha256"], files["file_id"])))
 
 
+def cache_root(warehouse_dir: Path) -> Path:
+    return warehouse_dir / ".cache"
+
+
 def store_file(warehouse_dir: Path) -> Path:
-    return warehouse_dir / ".cache" / f"extract-{extraction_version()}.sqlite"
+    """The folder of this extraction version's batches."""
+    return cache_root(warehouse_dir) / f"extract-{extraction_version()}"
 
 
-_MEMORY_STORES: dict[Path, ExtractionStore] = {}
+_TEMPORARY_STORES: dict[Path, Path] = {}
+
+
+def _remove_stale(root: Path, current: Path) -> None:
+    """Batches of other extraction versions can never be read again; SQLite and pickle
+    caches of earlier code are replaced by Parquet files."""
+    for stale in [*root.glob("extract-*"), *root.glob("ner-*.sqlite*")]:
+        if stale != current:
+            if stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
 
 
 def open_store(warehouse_dir: Path, log: Callable[[str], None]) -> ExtractionStore:
-    """The store of this extraction version; stores of other versions are removed (their
-    rows can never be read again), and so is a store that is not a database any more (a
-    torn copy, a disk error). When the folder cannot be written, one store in memory serves
-    the whole run: a cache is an optimisation, never a reason to fail."""
-    path = store_file(warehouse_dir)
+    """The store of this extraction version (stores of other versions are removed). When
+    the folder cannot be written, a temporary folder serves the whole run: a cache is an
+    optimisation, never a reason to fail."""
+    root = cache_root(warehouse_dir)
     try:
-        for stale in path.parent.glob("extract-*.sqlite*"):
-            if not stale.name.startswith(path.name):
-                stale.unlink(missing_ok=True)
-        try:
-            return ExtractionStore(path)
-        except sqlite3.DatabaseError as error:
-            log(f"extraction store {path} is unreadable ({error}); starting a new one")
-            for part in path.parent.glob(path.name + "*"):
-                part.unlink(missing_ok=True)
-            return ExtractionStore(path)
-    except (OSError, sqlite3.Error) as error:
-        log(f"extraction store unavailable ({error}); this run extracts in memory")
-        if warehouse_dir not in _MEMORY_STORES:
-            _MEMORY_STORES[warehouse_dir] = ExtractionStore(None)
-        return _MEMORY_STORES[warehouse_dir]
+        root.mkdir(parents=True, exist_ok=True)
+        _remove_stale(root, store_file(warehouse_dir))
+        return ExtractionStore(root, extraction_version(), log)
+    except OSError as error:
+        if warehouse_dir not in _TEMPORARY_STORES:
+            log(f"extraction store unavailable ({error}); this run keeps it in a temporary folder")
+            _TEMPORARY_STORES[warehouse_dir] = Path(tempfile.mkdtemp(prefix="warehouse-cache-"))
+        return ExtractionStore(_TEMPORARY_STORES[warehouse_dir], extraction_version(), log)
 
 
 @dataclass
@@ -117,7 +126,7 @@ def ensure_extracted(store: ExtractionStore, files: pd.DataFrame, warehouse_dir:
     pending = loaded[loaded["sha256"].isin(todo)]
     counts = ExtractionCounts(len(pending), len(loaded) - len(pending))
     if len(pending):
-        ner_cache = open_ner_cache(warehouse_dir, log)
+        ner_cache = open_ner_cache(warehouse_dir, f"{MODEL}-{version(MODEL.replace('_', '-'))}", log)
         try:
             for start in range(0, len(pending), EXTRACT_BATCH_FILES):
                 batch = with_texts(store, pending.iloc[start:start + EXTRACT_BATCH_FILES])
@@ -127,14 +136,14 @@ def ensure_extracted(store: ExtractionStore, files: pd.DataFrame, warehouse_dir:
                 if ner_cache is not None:
                     counts.sentences_parsed_by_spacy += ner_cache.n_pending
                     ner_cache.flush()  # what this batch parsed leaves memory
-        except sqlite3.Error as error:
+        except OSError as error:
             raise RuntimeError(f"the caches under {warehouse_dir / '.cache'} could not be written ({error}); "
                                "they are only caches: free space or delete them, and run again") from error
         finally:
             if ner_cache is not None:
                 try:
                     ner_cache.close()
-                except (OSError, sqlite3.Error) as error:
+                except OSError as error:
                     log(f"the spaCy cache could not be saved ({error}); the next run parses again")
     return counts
 

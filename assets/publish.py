@@ -132,17 +132,17 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths,
     refused: list[pd.DataFrame] = [produced["core.source_files"].rejected]
     status = produced["core.source_files"].table["status"]
 
-    def reader(table: str) -> Callable[[], Iterable[pd.DataFrame]]:
-        def read() -> Iterable[pd.DataFrame]:
+    def reader(table: str) -> Callable[[], Iterable[pd.DataFrame | Path]]:
+        def read() -> Iterable[pd.DataFrame | Path]:
             if table == "core.source_files":
                 return source_files_with_text(paths, produced[table].table, context.log.warning)
             if table not in produced:
                 return [empty_table(table)]
             refused.append(produced[table].rejected())
-            return produced[table].parts()
+            return [produced[table].part_file(k) for k in range(produced[table].n_parts)]
         return read
 
-    core: dict[str, Callable[[], Iterable[pd.DataFrame]]] = {t: reader(t) for t in TABLES if t.startswith("core.")}
+    core: dict[str, Callable[[], Iterable[pd.DataFrame | Path]]] = {t: reader(t) for t in TABLES if t.startswith("core.")}
     core["audit.rejected_rows"] = lambda: all_refused(refused)
     with publish_lock(folder):
         remove_stale_builds(folder)

@@ -1,157 +1,170 @@
-"""A persistent store of per-file extraction rows, keyed by the file's content hash, one
-store per extraction version. A file already extracted by the same code is never
-extracted again; new code (another version) starts an empty store, so every file is
-reprocessed. SQLite (standard library) gives atomic writes, so a killed run leaves no torn
-rows, and two processes (buckets on the multiprocess executor, two runs) may share it."""
+"""The extraction cache: per-file extraction rows and decoded texts as Parquet files,
+content-addressed by the files' hashes and the extraction version.
 
-import pickle
-import sqlite3
-import zlib
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+    <root>/texts/<key>.parquet                   sha256, text   (decoded texts, any version)
+    <root>/extract-<version>/<key>/<table>.parquet  one per per-file table, rows tagged `_sha256`
+    <root>/extract-<version>/<key>/files.parquet    the files the batch holds (written last)
+
+`<key>` is a hash of the batch's file hashes. A batch folder is written under a temporary
+name and renamed into place once all its tables are written, so a killed run leaves no
+half batch, and a file counts as extracted only when a batch folder lists it. Files are
+never updated in place: a new version starts a new folder (the old one is deleted), a
+removed file's batches are deleted once none of their files is loaded. A file already
+extracted by the same code is never extracted again."""
+
+import shutil
+import threading
+import uuid
+import warnings
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
 
-Rows = tuple[list[str], dict[str, str], list[tuple]]  # columns, dtypes, rows
+from storage.parquet_files import content_key, read_frame, write_once
+
+FILES = "files"  # the table of a batch folder that lists its files
 
 
-def pack(df: pd.DataFrame) -> Rows:
-    """Plain Python rows (no numpy scalars) and the dtypes to restore them with."""
-    columns = list(df.columns)
-    values = [df[c].tolist() for c in columns]
-    return columns, {c: str(df[c].dtype) for c in columns}, list(zip(*values)) if columns else []
+class CacheUnreadable(RuntimeError):
+    """A cache file could not be read (a torn copy, a disk error)."""
 
 
-def unpack(parts: list[Rows], columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
-    """One DataFrame from many files' rows, with the dtypes the extraction gave them."""
-    rows = [row for _cols, _dtypes, file_rows in parts for row in file_rows]
-    df = pd.DataFrame.from_records(rows, columns=columns) if rows else pd.DataFrame(
-        {c: pd.Series(dtype="object") for c in columns})
-    for column, dtype in dtypes.items():
-        if dtype.startswith("datetime64"):
-            df[column] = pd.to_datetime(df[column])
-        elif dtype != "object" and (len(df) == 0 or dtype == "Int64" or not df[column].isna().any()):
-            df[column] = df[column].astype(dtype)
-    return df
+def _index(folders: Iterable[Path], listing: Callable[[Path], Path], column: str,
+           log: Callable[[str], None]) -> dict[str, Path]:
+    """sha256 -> the folder or file holding it; an unreadable one is deleted (a cache)."""
+    held: dict[str, Path] = {}
+    for folder in sorted(folders):
+        try:
+            shas = read_frame(listing(folder), columns=[column])[column]
+        except Exception as error:  # pyarrow raises its own errors for a torn file
+            log(f"cache file {listing(folder)} is unreadable ({error}); it is deleted and its files extracted again")
+            _remove(folder)
+            continue
+        for sha in shas:
+            held.setdefault(sha, folder)
+    return held
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 class ExtractionStore:
-    """(sha256, table name) -> that file's rows of the table. A file counts as extracted
-    once all its tables are written, in the same transaction as its marker row."""
+    """(sha256, table name) -> that file's rows of the table, and sha256 -> decoded text."""
 
-    def __init__(self, path: Path | None):
-        """`path` None keeps the store in memory (when the cache folder cannot be written)."""
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self.in_memory = path is None
-        # autocommit, with explicit write transactions: an implicit transaction left open by a
-        # read would make a later write fail at once ("database is locked") when another
-        # process (a bucket on another core) wrote in between
-        self._con = sqlite3.connect(":memory:" if path is None else str(path), timeout=300, isolation_level=None)
-        self._con.execute("pragma journal_mode=wal")
-        self._con.execute("create table if not exists files (sha256 text primary key)")
-        self._con.execute("create table if not exists rows (sha256 text, name text, payload blob, "
-                          "primary key (sha256, name))")
-        self._con.execute("create table if not exists shapes (name text primary key, columns blob)")
-        self._con.execute("create table if not exists texts (sha256 text primary key, payload blob)")
+    def __init__(self, root: Path, version: str, log: Callable[[str], None] = lambda _m: None):
+        self.root, self.version, self.log = root, version, log
+        self.folder = root / f"extract-{version}"
+        self.texts_folder = root / "texts"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.texts_folder.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._batches = _index((p for p in self.folder.iterdir() if p.is_dir() and ".tmp-" not in p.name),
+                               lambda p: p / f"{FILES}.parquet", "sha256", log)
+        self._packs = _index((p for p in self.texts_folder.glob("*.parquet")), lambda p: p, "sha256", log)
 
-    @contextmanager
-    def _writing(self) -> Iterator[None]:
-        """One write transaction that takes the lock first (waiting for other writers)."""
-        self._con.execute("begin immediate")
-        try:
-            yield
-        except BaseException:
-            self._con.execute("rollback")
-            raise
-        self._con.execute("commit")
-
-    def _wanted(self, shas: Iterable[str]) -> None:
-        """The files a query is about, in a temporary table (no write lock on the store)."""
-        self._con.execute("create temp table if not exists wanted (sha256 text primary key)")
-        self._con.execute("begin")
-        self._con.execute("delete from wanted")
-        self._con.executemany("insert or ignore into wanted values (?)", ((s,) for s in shas))
-        self._con.execute("commit")
-
+    # -- extraction rows -------------------------------------------------------------------
     def missing(self, shas: Iterable[str]) -> set[str]:
-        self._wanted(shas)
-        return {s for (s,) in self._con.execute(
-            "select w.sha256 from wanted w left join files f using (sha256) where f.sha256 is null")}
+        return {s for s in shas if s not in self._batches}
 
     def save(self, tables: dict[str, pd.DataFrame], shas: Iterable[str]) -> None:
-        """Write every table's rows of the files `shas` (column `_sha256` says whose), in one
-        transaction; a file with no rows in a table gets an empty entry."""
-        shas = list(shas)
-        with self._writing():
+        """Write every table's rows of the files `shas` (column `_sha256` says whose) as one
+        batch folder, renamed into place once complete."""
+        shas = list(dict.fromkeys(shas))
+        final = self.folder / content_key(sorted(shas))
+        building = self.folder / f"{final.name}.tmp-{uuid.uuid4().hex[:8]}"
+        try:
+            building.mkdir(parents=True)
             for name, df in tables.items():
-                shape = pack(df.iloc[:0].drop(columns=["_sha256"]))
-                # an empty batch has no dtypes worth keeping (all object): it never replaces real ones
-                self._con.execute(f"insert or {'replace' if len(df) else 'ignore'} into shapes values (?, ?)",
-                                  (name, pickle.dumps(shape[:2])))
-                groups = dict(tuple(df.groupby("_sha256", sort=False))) if len(df) else {}
-                for sha in shas:
-                    part = groups.get(sha)
-                    rows = pack(part.drop(columns=["_sha256"]))[2] if part is not None else []
-                    self._con.execute("insert or replace into rows values (?, ?, ?)",
-                                      (sha, name, zlib.compress(pickle.dumps(rows, protocol=5), 1)))
-            self._con.executemany("insert or replace into files values (?)", ((s,) for s in shas))
+                write_once(df.reset_index(drop=True), building / f"{name}.parquet")
+            write_once(pd.DataFrame({"sha256": shas}), building / f"{FILES}.parquet")
+            try:
+                building.rename(final)
+            except OSError:
+                if not final.is_dir():  # not the same batch written meanwhile: a real failure
+                    raise
+                shutil.rmtree(building, ignore_errors=True)  # the same content is there already
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        with self._lock:
+            for sha in shas:
+                self._batches.setdefault(sha, final)
 
     def load(self, name: str, shas: Iterable[str]) -> pd.DataFrame | None:
         """Rows of table `name` of the files `shas`, in the order of `shas`, with `_sha256`;
-        None when the store has never held that table (no file was ever extracted)."""
+        None when no batch holds any of them."""
         shas = list(shas)
-        shape = self._con.execute("select columns from shapes where name = ?", (name,)).fetchone()
-        if shape is None:
-            return None
-        columns, dtypes = pickle.loads(shape[0])
-        self._wanted(shas)
-        payload = dict(self._con.execute(
-            # CROSS JOIN keeps SQLite from scanning every row of the store: look up each wanted file
-            "select r.sha256, r.payload from wanted w cross join rows r on r.sha256 = w.sha256 and r.name = ?",
-            (name,)))
-        parts, owners = [], []
+        by_folder: dict[Path, list[str]] = {}
         for sha in shas:
-            if sha in payload:
-                rows = pickle.loads(zlib.decompress(payload[sha]))
-                parts.append((columns, dtypes, rows))
-                owners.extend([sha] * len(rows))
-        df = unpack(parts, columns, dtypes)
-        df["_sha256"] = owners
-        return df
-
-    def missing_texts(self, shas: Iterable[str]) -> set[str]:
-        self._wanted(shas)
-        return {s for (s,) in self._con.execute(
-            "select w.sha256 from wanted w left join texts t using (sha256) where t.sha256 is null")}
-
-    def text_shas(self) -> set[str]:
-        return {s for (s,) in self._con.execute("select sha256 from texts")}
-
-    def save_texts(self, texts: dict[str, str]) -> None:
-        """Decoded texts by content hash: the run keeps them here, not in memory, and every
-        step that needs a file's characters (extraction, offset checks, publish) reads
-        them back a batch at a time."""
-        with self._writing():
-            self._con.executemany("insert or replace into texts values (?, ?)",
-                                  ((sha, zlib.compress(text.encode("utf-8", "surrogatepass"), 1)) for sha, text in texts.items()))
-
-    def texts(self, shas: Iterable[str]) -> dict[str, str]:
-        self._wanted(shas)
-        return {sha: zlib.decompress(payload).decode("utf-8", "surrogatepass") for sha, payload in self._con.execute(
-            "select t.sha256, t.payload from wanted w cross join texts t on t.sha256 = w.sha256")}
+            if sha in self._batches:
+                by_folder.setdefault(self._batches[sha], []).append(sha)
+        if not by_folder:
+            return None
+        frames = []
+        for folder, wanted in by_folder.items():
+            try:
+                rows = read_frame(folder / f"{name}.parquet")  # a batch's rows: a few hundred files at most
+                frames.append(rows[rows["_sha256"].isin(wanted)] if len(rows) else rows)
+            except Exception as error:
+                raise CacheUnreadable(f"{folder / name}.parquet could not be read ({error}); delete "
+                                      f"{self.folder} (a cache) and run again") from error
+        frames = [f for f in frames if len(f)] or frames[:1]
+        with warnings.catch_warnings():  # a column all NA in one batch takes its dtype from the others
+            warnings.simplefilter("ignore", FutureWarning)
+            df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
+        order = {sha: i for i, sha in enumerate(shas)}
+        return df.iloc[df["_sha256"].map(order).argsort(kind="stable")].reset_index(drop=True)
 
     def keep_only(self, shas: Iterable[str]) -> int:
-        """Forget files not in `shas` (removed from the raw folder); returns how many."""
-        self._wanted(shas)
-        with self._writing():
-            gone = self._con.execute("delete from files where sha256 not in (select sha256 from wanted)").rowcount
-            self._con.execute("delete from rows where sha256 not in (select sha256 from wanted)")
-            self._con.execute("delete from texts where sha256 not in (select sha256 from wanted)")
-        return gone
+        """Forget files not in `shas` (removed from the raw folder): a batch folder or text
+        pack none of whose files is kept is deleted. Returns how many files were forgotten."""
+        keep = set(shas)
+        gone = {s for s in self._batches if s not in keep}
+        for index in (self._batches, self._packs):
+            live = {where for sha, where in index.items() if sha in keep}
+            for where in set(index.values()) - live:
+                _remove(where)
+            for sha in [s for s in index if s not in keep]:
+                del index[sha]
+        return len(gone)
+
+    # -- decoded texts ---------------------------------------------------------------------
+    def missing_texts(self, shas: Iterable[str]) -> set[str]:
+        return {s for s in shas if s not in self._packs}
+
+    def text_shas(self) -> set[str]:
+        return set(self._packs)
+
+    def save_texts(self, texts: dict[str, str]) -> None:
+        """Decoded texts by content hash, one pack file per call: the run keeps them here,
+        not in memory, and every step that needs a file's characters reads them back."""
+        if not texts:
+            return
+        path = self.texts_folder / f"{content_key(sorted(texts))}.parquet"
+        write_once(pd.DataFrame({"sha256": list(texts), "text": list(texts.values())}), path)
+        with self._lock:
+            for sha in texts:
+                self._packs.setdefault(sha, path)
+
+    def texts(self, shas: Iterable[str]) -> dict[str, str]:
+        by_pack: dict[Path, list[str]] = {}
+        for sha in shas:
+            if sha in self._packs:
+                by_pack.setdefault(self._packs[sha], []).append(sha)
+        found: dict[str, str] = {}
+        for pack, wanted in by_pack.items():
+            try:
+                df = read_frame(pack, filters=[("sha256", "in", wanted)])
+            except Exception as error:
+                raise CacheUnreadable(f"{pack} could not be read ({error}); materialise core.source_files "
+                                      "again") from error
+            found.update(zip(df["sha256"], df["text"]))
+        return found
 
     def close(self) -> None:
-        """Close the file; a store in memory lives on for the rest of the run."""
-        if not self.in_memory:
-            self._con.close()
+        """Nothing stays open between calls; kept so callers need not know."""

@@ -1,49 +1,71 @@
 """A persistent cache of spaCy's entities per sentence text, so that a run after adding a
-few files parses only the new sentences. SQLite (standard library) gives atomic writes,
-so a killed run never leaves a torn cache, and two runs may share it."""
+few files parses only the new sentences.
+
+One folder per model and version, `ner-<model>-<version>/`, of Parquet files (key, entities
+as JSON) written once each: every flush adds one file, named by the hash of its keys,
+written under a temporary name and renamed into place, so a killed run never leaves a torn
+file and two runs may share the folder. Lookups go to DuckDB a batch of keys at a time
+(`get_many`), so the cache is never held in memory whole."""
 
 import json
-import sqlite3
-from collections.abc import Callable, Iterator, MutableMapping
-from importlib.metadata import version
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from pathlib import Path
 
-from textmine.nlp import MODEL
+import duckdb
+import pandas as pd
+
+from storage.parquet_files import content_key, write_once
 
 
 class NerCache(MutableMapping[str, list]):
-    """sentence-text hash -> [(start, end, label), ...] in one SQLite file per model."""
+    """sentence-text hash -> [(start, end, label), ...]."""
 
-    def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._con = sqlite3.connect(str(path), timeout=60)
-        self._con.execute("create table if not exists ner (key text primary key, ents text not null)")
+    def __init__(self, folder: Path):
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
         self._pending: dict[str, list] = {}
 
+    def _files(self) -> list[str]:
+        return sorted(str(p) for p in self.folder.glob("*.parquet"))
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, list]:
+        """The cached entities of those of `keys` the cache holds, in one query."""
+        keys = list(dict.fromkeys(keys))
+        found = {k: self._pending[k] for k in keys if k in self._pending}
+        files = self._files()
+        wanted = [k for k in keys if k not in found]
+        if files and wanted:
+            with duckdb.connect() as con:
+                con.register("wanted", pd.DataFrame({"key": wanted}))
+                rows = con.execute("SELECT c.key, any_value(c.ents) FROM read_parquet(?) c "
+                                   "SEMI JOIN wanted USING (key) GROUP BY c.key", [files]).fetchall()
+            found.update((k, json.loads(ents)) for k, ents in rows)
+        return found
+
     def __getitem__(self, key: str) -> list:
-        if key in self._pending:
-            return self._pending[key]
-        row = self._con.execute("select ents from ner where key = ?", (key,)).fetchone()
-        if row is None:
+        found = self.get_many([key])
+        if key not in found:
             raise KeyError(key)
-        return json.loads(row[0])
+        return found[key]
 
     def __contains__(self, key: object) -> bool:
-        return key in self._pending or self._con.execute(
-            "select 1 from ner where key = ?", (key,)).fetchone() is not None
+        return isinstance(key, str) and key in self.get_many([key])
 
     def __setitem__(self, key: str, value: list) -> None:
         self._pending[key] = value
 
     def __delitem__(self, key: str) -> None:
-        self._pending.pop(key, None)
-        self._con.execute("delete from ner where key = ?", (key,))
+        """Only what was parsed since the last flush: written files are never changed."""
+        del self._pending[key]
 
     def __iter__(self) -> Iterator[str]:
-        yield from (k for (k,) in self._con.execute("select key from ner"))
+        files = self._files()
+        written = [k for (k,) in duckdb.sql(f"SELECT DISTINCT key FROM read_parquet({files!r})").fetchall()] \
+            if files else []
+        yield from dict.fromkeys([*written, *self._pending])
 
     def __len__(self) -> int:
-        return self._con.execute("select count(*) from ner").fetchone()[0]
+        return sum(1 for _ in self)
 
     @property
     def n_pending(self) -> int:
@@ -51,28 +73,29 @@ class NerCache(MutableMapping[str, list]):
         return len(self._pending)
 
     def flush(self) -> None:
-        """Write what was parsed since the last flush, in one transaction."""
-        with self._con:
-            self._con.executemany("insert or replace into ner values (?, ?)",
-                                  [(k, json.dumps(v)) for k, v in self._pending.items()])
+        """Write what was parsed since the last flush as one new file."""
+        if self._pending:
+            keys = sorted(self._pending)
+            write_once(pd.DataFrame({"key": keys, "ents": [json.dumps(self._pending[k]) for k in keys]}),
+                       self.folder / f"{content_key(keys)}.parquet")
         self._pending.clear()
 
     def close(self) -> None:
-        """Write what this run parsed, then close."""
+        """Write what this run parsed."""
         self.flush()
-        self._con.close()
 
 
-def ner_cache_file(warehouse_dir: Path) -> Path:
-    """One cache per model and version: a new model never reuses another's entities."""
-    return warehouse_dir / ".cache" / f"ner-{MODEL}-{version(MODEL.replace('_', '-'))}.sqlite"
+def ner_cache_file(warehouse_dir: Path, model: str) -> Path:
+    """One cache per model and version (`model` names both): a new model never reuses
+    another's entities."""
+    return warehouse_dir / ".cache" / f"ner-{model}"
 
 
-def open_ner_cache(warehouse_dir: Path, log: Callable[[str], None]) -> NerCache | None:
+def open_ner_cache(warehouse_dir: Path, model: str, log: Callable[[str], None]) -> NerCache | None:
     """The cache beside the warehouse, or None (every sentence parsed) when it cannot be
     opened: a cache is an optimisation, never a reason to fail."""
     try:
-        return NerCache(ner_cache_file(warehouse_dir))
-    except (OSError, sqlite3.Error) as error:
+        return NerCache(ner_cache_file(warehouse_dir, model))
+    except OSError as error:
         log(f"no spaCy cache this run ({error}); every sentence is parsed")
         return None
