@@ -63,9 +63,14 @@ class ExtractionStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.texts_folder.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        self.reload()
+
+    def reload(self) -> None:
+        """Read which files the folders hold (again: other processes may have written)."""
         self._batches = _index((p for p in self.folder.iterdir() if p.is_dir() and ".tmp-" not in p.name),
-                               lambda p: p / f"{FILES}.parquet", "sha256", log)
-        self._packs = _index((p for p in self.texts_folder.glob("*.parquet")), lambda p: p, "sha256", log)
+                               lambda p: p / f"{FILES}.parquet", "sha256", self.log)
+        self._packs = _index((p for p in self.texts_folder.glob("*.parquet") if ".tmp-" not in p.name),
+                             lambda p: p, "sha256", self.log)
 
     # -- extraction rows -------------------------------------------------------------------
     def missing(self, shas: Iterable[str]) -> set[str]:
@@ -105,14 +110,7 @@ class ExtractionStore:
                 by_folder.setdefault(self._batches[sha], []).append(sha)
         if not by_folder:
             return None
-        frames = []
-        for folder, wanted in by_folder.items():
-            try:
-                rows = read_frame(folder / f"{name}.parquet")  # a batch's rows: a few hundred files at most
-                frames.append(rows[rows["_sha256"].isin(wanted)] if len(rows) else rows)
-            except Exception as error:
-                raise CacheUnreadable(f"{folder / name}.parquet could not be read ({error}); delete "
-                                      f"{self.folder} (a cache) and run again") from error
+        frames = [self.load_from(folder, name, wanted) for folder, wanted in by_folder.items()]
         frames = [f for f in frames if len(f)] or frames[:1]
         with warnings.catch_warnings():  # a column all NA in one batch takes its dtype from the others
             warnings.simplefilter("ignore", FutureWarning)
@@ -120,15 +118,39 @@ class ExtractionStore:
         order = {sha: i for i, sha in enumerate(shas)}
         return df.iloc[df["_sha256"].map(order).argsort(kind="stable")].reset_index(drop=True)
 
+    def load_from(self, folder: Path, name: str, shas: list[str]) -> pd.DataFrame:
+        """Rows of table `name` of the files `shas` in one batch folder."""
+        try:
+            rows = read_frame(folder / f"{name}.parquet")  # a batch's rows: a few hundred files at most
+        except Exception as error:
+            raise CacheUnreadable(f"{folder / name}.parquet could not be read ({error}); delete "
+                                  f"{self.folder} (a cache) and run again") from error
+        return rows[rows["_sha256"].isin(shas)].reset_index(drop=True) if len(rows) else rows
+
     def keep_only(self, shas: Iterable[str]) -> int:
-        """Forget files not in `shas` (removed from the raw folder): a batch folder or text
-        pack none of whose files is kept is deleted. Returns how many files were forgotten."""
+        """Forget files not in `shas` (removed from the raw folder), so the store does not
+        grow with every file that ever passed: a batch folder or text pack none of whose
+        files is kept is deleted, one that keeps some is written anew with those alone (a
+        new file, never an edit) and then deleted. Returns how many files were forgotten."""
         keep = set(shas)
         gone = {s for s in self._batches if s not in keep}
+        for folder in {f for s, f in self._batches.items() if s not in keep}:
+            kept = [s for s, f in self._batches.items() if f == folder and s in keep]
+            if kept:
+                names = [p.stem for p in folder.glob("*.parquet") if p.stem != FILES]
+                tables = {name: self.load_from(folder, name, kept) for name in names}
+                for sha in kept:
+                    del self._batches[sha]
+                self.save(tables, kept)
+            _remove(folder)
+        for pack in {p for s, p in self._packs.items() if s not in keep}:
+            kept = [s for s, p in self._packs.items() if p == pack and s in keep]
+            texts = self.texts(kept)
+            for sha in kept:
+                del self._packs[sha]
+            self.save_texts(texts)
+            _remove(pack)
         for index in (self._batches, self._packs):
-            live = {where for sha, where in index.items() if sha in keep}
-            for where in set(index.values()) - live:
-                _remove(where)
             for sha in [s for s in index if s not in keep]:
                 del index[sha]
         return len(gone)

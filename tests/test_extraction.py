@@ -5,6 +5,7 @@ warehouse, and new extraction code reprocesses everything."""
 import hashlib
 import shutil
 
+import dagster as dg
 import duckdb
 import pandas as pd
 import pytest
@@ -12,7 +13,7 @@ import pytest
 import textmine
 from assets import extraction
 from storage import parts
-from assets.extraction import bucket_of, extract_files, extraction_version
+from assets.extraction import extract_files, extraction_version
 from storage.extraction_store import ExtractionStore
 from pipelines.executors import executor_from_env
 from tests.helpers import RAW, run_pipeline
@@ -21,7 +22,7 @@ FILES = sorted(p.name for p in RAW.glob("*.txt"))
 
 
 def files_extracted(result) -> int:
-    """Files the extract/* buckets of a run extracted (rather than took from the store)."""
+    """Files the extraction asset of a run extracted (rather than took from the store)."""
     return sum(e.event_specific_data.materialization.metadata["files_extracted"].value
                for e in result.all_events
                if e.event_type_value == "ASSET_MATERIALIZATION" and e.asset_key.path[0] == "extract")
@@ -81,11 +82,37 @@ def test_the_store_forgets_removed_files_and_keeps_texts_by_hash(raw_texts, tmp_
     assert set(again.texts(files["sha256"])) == {files["sha256"][0]}
 
 
-def test_buckets_split_by_content_hash_and_cover_every_file(raw_texts):
-    shas = _files(raw_texts, FILES)["sha256"]
-    buckets = [bucket_of(s, 8) for s in shas]
-    assert all(0 <= b < 8 for b in buckets)
-    assert buckets == [bucket_of(s, 8) for s in shas]  # stable: a file never changes bucket
+def test_the_lineage_has_one_extraction_asset_between_raw_and_core():
+    """raw -> extraction -> core tables -> warehouse: one extraction node, whatever the
+    number of batches it runs."""
+    from pipelines import defs
+    from pipelines.jobs import refresh_warehouse
+    graph = defs.resolve_asset_graph()
+    selected = refresh_warehouse.selection.resolve(graph)
+    extract = [k for k in selected if k.path[0] == "extract"]
+    assert extract == [dg.AssetKey(["extract", "files"])]
+    assert graph.get(extract[0]).parent_keys == {dg.AssetKey(["core", "source_files"])}
+    assert dg.AssetKey(["core", "documents"]) in graph.get(extract[0]).child_keys
+
+
+def test_batches_run_side_by_side_on_a_process_pool_give_the_same_rows(raw_texts, tmp_path):
+    """The engine is configuration: two worker processes write the same rows as one."""
+    from assets.engine import ProcessPoolEngine
+    files = _files(raw_texts, FILES[:2])
+    rows = {}
+    for name, engine in (("serial", None), ("pool", ProcessPoolEngine(2))):
+        root = tmp_path / name
+        store = ExtractionStore(root, "v1")
+        store.save_texts(dict(zip(files["sha256"], files["content"])))
+        monkey = extraction.EXTRACT_BATCH_FILES
+        extraction.EXTRACT_BATCH_FILES = 1  # one batch per file: two jobs
+        try:
+            counts = extraction.ensure_extracted(store, files.drop(columns="content"), root, print, engine)
+        finally:
+            extraction.EXTRACT_BATCH_FILES = monkey
+        assert counts.files_extracted == 2 and counts.batches == 2 and store.missing(files["sha256"]) == set()
+        rows[name] = store.load("sentences", files["sha256"])
+    pd.testing.assert_frame_equal(rows["serial"], rows["pool"])
 
 
 def core_rows(warehouse) -> dict[str, list[tuple]]:
@@ -111,7 +138,7 @@ def test_reruns_extract_only_what_changed(tmp_path, monkeypatch):
     assert first.success and files_extracted(first) == 2
     # every step reports the run's peak memory so far (the benchmark reads it from the log)
     hooked = {e.step_key for e in first.all_events if e.event_type_value == "HOOK_COMPLETED"}
-    assert {"extract__bucket_00", "entities_and_mentions", "warehouse"} <= hooked
+    assert {"extract__files", "entities_and_mentions", "warehouse"} <= hooked
     before = core_rows(warehouse)
     # core steps read and write one batch of files at a time: the batch size must not
     # change a single row (entities are linked, and happenings merged, across batches)
