@@ -10,6 +10,7 @@ which is what lets any shared file system or object store hold them."""
 
 import hashlib
 import os
+import shutil
 import time
 import uuid
 from collections.abc import Iterable
@@ -50,10 +51,14 @@ def read_frame(path: Path, columns: list[str] | None = None, filters: list | Non
 
 
 def remove_temporaries(folder: Path, older_than_seconds: float = 6 * 3600) -> None:
-    """Temporary files of writers that were killed (old enough that none still writes)."""
-    for stale in folder.rglob("*.tmp-*"):
+    """Temporary files and folders of writers that were killed (old enough that none still
+    writes them)."""
+    for stale in list(folder.rglob("*.tmp-*")):
         try:
             if time.time() - stale.stat().st_mtime > older_than_seconds:
-                stale.unlink()
+                if stale.is_dir():
+                    shutil.rmtree(stale, ignore_errors=True)
+                else:
+                    stale.unlink()
         except OSError:
-            pass
+            pass  # gone meanwhile, or another writer's: the next run tries again
