@@ -33,7 +33,7 @@ from assets.validation import Validated
 from textmine.extract import FileInput, extract_files as extract_texts
 from textmine.nlp import MODEL
 
-EXTRACT_BATCH_FILES = 200  # files extracted (and held in memory) at a time: one job of the engine
+EXTRACT_BATCH_FILES = 50  # files extracted (and held in memory) at a time: one job of the engine
 
 
 def extraction_version() -> str:

@@ -18,6 +18,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+
+# Arrow's own allocator (mimalloc) keeps what a conversion freed; the system allocator gives
+# it back when a step ends (storage.memory.release_freed_memory). Measured on 300 files: the
+# run's peak RSS 559 MB with mimalloc, 518 MB with the system allocator.
+pa.set_memory_pool(pa.system_memory_pool())
 
 
 def content_key(parts: Iterable[str]) -> str:
