@@ -4,10 +4,10 @@ from collections import Counter
 
 import dagster as dg
 
-from assets.extraction import BUCKET_KEYS, Extracted, forget_removed_files
+from assets.extraction import EXTRACTION_KEY, Extracted, forget_removed_files
 from assets.faults import crash_point
 from assets.metadata import parted_metadata
-from assets.parts import Parted, parts_writer, work_root
+from storage.parts import Parted, parts_writer, work_root
 from assets.provenance import exact_spans_result
 from assets.schemas import Documents
 from assets.resources import WarehousePaths
@@ -23,7 +23,7 @@ COLUMNS = list(Documents.to_schema().columns)
                 "the text states it), outlet, author, genre, and offsets into the decoded file.",
     kinds={"python", "pandas"},
     ins={"source_files": dg.AssetIn(key=["core", "source_files"])},
-    deps=BUCKET_KEYS,
+    deps=[EXTRACTION_KEY],
 )
 def documents(context: dg.AssetExecutionContext, paths: WarehousePaths, source_files: Validated) -> Parted:
     files = source_files.table

@@ -13,9 +13,9 @@ import dagster as dg
 import pandas as pd
 
 from assets.extraction import Extracted, of_kept_sentences
-from assets.file_tables import local_entity_id
 from assets.metadata import parted_metadata, table_metadata
-from assets.parts import Parted, parts_writer, work_root
+from storage.parquet_files import read_frame, write_once
+from storage.parts import Parted, parts_writer, work_root
 from assets.provenance import exact_spans_result
 from assets.resources import WarehousePaths
 from assets.schemas import Entities, Mentions
@@ -24,13 +24,14 @@ from assets.values import text_or_none
 from textmine.entities import entity_id
 from textmine.entities.extract import link_entries
 from textmine.entities.gazetteer import Entry
+from textmine.extract import local_entity_id
 
 _INS = {"documents": dg.AssetIn(key=["core", "documents"]), "sentences": dg.AssetIn(key=["core", "sentences"]),
         "source_files": dg.AssetIn(key=["core", "source_files"])}
 MENTION_COLUMNS = ["mention_id", "doc_id", "sentence_no", "char_start", "char_end", "surface", "entity_id"]
 ENTITY_COLUMNS = ["entity_id", "name", "entity_type", "country_code", "aliases", "n_mentions", "n_documents"]
 TOP_N = 15
-LOCAL_IDS = "local_ids.pkl"  # beside core.mentions' parts
+LOCAL_IDS = "local_ids.parquet"  # beside core.mentions' parts
 
 
 EntityKey = tuple[str, str, str | None, str | None]  # name, type, country code, person of a candidate
@@ -107,7 +108,7 @@ def local_ids(candidates: pd.DataFrame, mentions: pd.DataFrame, mapping: dict[st
                                                     candidates["entity_type"], candidates["country_code"]):
         target = linked.get((doc_id, start, end))
         if target is not None:
-            mapping.setdefault(local_entity_id(name, kind, code), target)
+            mapping.setdefault(local_entity_id(name, kind, text_or_none(code)), target)
 
 
 def _entity_metadata(entities: pd.DataFrame) -> dict:
@@ -148,8 +149,8 @@ def entities_and_mentions(context: dg.AssetExecutionContext, paths: WarehousePat
                                         batch)
                 tally.add(mentions)
                 local_ids(candidates, mentions, mapping)
-            pd.DataFrame({"local_id": list(mapping), "entity_id": list(mapping.values())}).to_pickle(
-                writer.folder / LOCAL_IDS)
+            write_once(pd.DataFrame({"local_id": list(mapping), "entity_id": list(mapping.values())}),
+                       writer.folder / LOCAL_IDS)
             mentions_table = writer.finish()
     checked = validate(tally.entities(entries), Entities, "core.entities", run_id)
     with parts_writer(root, "core.entities", ENTITY_COLUMNS, per_file=False) as entity_writer:
@@ -163,7 +164,7 @@ def entities_and_mentions(context: dg.AssetExecutionContext, paths: WarehousePat
 
 def local_id_map(mentions: Parted) -> dict[str, str]:
     """Local entity id (per-file rows) -> corpus-wide entity_id, as core.mentions linked them."""
-    table = pd.read_pickle(Path(mentions.folder) / LOCAL_IDS)
+    table = read_frame(Path(mentions.folder) / LOCAL_IDS)
     return dict(zip(table["local_id"], table["entity_id"]))
 
 

@@ -12,7 +12,7 @@ from assets.entities import local_id_map
 from assets.extraction import Extracted, of_kept_sentences
 from assets.happenings import HappeningMerge
 from assets.metadata import parted_metadata
-from assets.parts import Parted, parts_writer, work_root
+from storage.parts import Parted, parts_writer, work_root
 from assets.resources import WarehousePaths
 from assets.schemas import Events, TimeExpressions
 from assets.validation import Validated, validate

@@ -1,16 +1,17 @@
 """Per-file extraction in batches: the part of the pipeline whose cost grows with the corpus.
 
-Loaded files are split into buckets by their content hash (`EXTRACT_BUCKETS`, default 8);
-each bucket is its own asset, so Dagster's multiprocess executor runs buckets side by side
-and a k8s or celery executor can spread them over machines, with only configuration
-changed. A bucket extracts only files its store does not already hold (content hash +
-extraction version), so a run after adding one file extracts that file alone. The core
-assets then read their rows for the files present now: a removed file's rows are simply
-not read, so they leave the published warehouse."""
+One asset, `extract/files`, extracts every loaded file its store does not already hold
+(content hash + extraction version), so a run after adding one file extracts that file
+alone. It cuts the files to extract into batches of EXTRACT_BATCH_FILES and hands them to
+an engine (assets.engine: in this process, or side by side on a process pool; a cluster
+client is one more engine), each batch one call of the text package's pure function
+(textmine.extract) whose rows land in the store as Parquet. The core assets then read
+their rows for the files present now: a removed file's rows are simply not read, so they
+leave the published warehouse."""
 
 import hashlib
-import os
-import sqlite3
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
@@ -22,15 +23,17 @@ import pandas as pd
 
 import textmine
 from assets import file_tables
-from assets.ner_cache import open_ner_cache
-from assets.extraction_store import ExtractionStore
-from assets.parts import file_batches
+from assets.engine import Engine, InProcessEngine, engine_from_env
+from storage.ner_cache import open_ner_cache
+from storage.parquet_files import remove_temporaries
+from storage.extraction_store import ExtractionStore
+from storage.parts import file_batches
 from assets.resources import WarehousePaths
 from assets.validation import Validated
+from textmine.extract import FileInput, extract_files as extract_texts
 from textmine.nlp import MODEL
 
-N_BUCKETS = int(os.environ.get("EXTRACT_BUCKETS", "8"))
-EXTRACT_BATCH_FILES = 200  # files extracted (and held in memory) at a time inside a bucket
+EXTRACT_BATCH_FILES = 50  # files extracted (and held in memory) at a time: one job of the engine
 
 
 def extraction_version() -> str:
@@ -45,61 +48,53 @@ def extraction_version() -> str:
     return f"{textmine.PIPELINE_VERSION}-{digest.hexdigest()[:12]}"
 
 
-def bucket_of(sha256: str, n_buckets: int = N_BUCKETS) -> int:
-    return int(sha256[:8], 16) % n_buckets
-
-
 def extract_files(files: pd.DataFrame, ner_cache=None) -> dict[str, pd.DataFrame]:
-    """Every per-file table of the loaded `files`, each row tagged with its file's `_sha256`."""
+    """Every per-file table of the loaded `files` (with their `content`), each row tagged
+    with its file's `_sha256`: one call to the text package, one conversion to tables."""
     files = files[files["status"] == "loaded"]
-    docs = file_tables.extract_documents(files)
-    sents = file_tables.extract_sentences(docs, files)
-    timexes = file_tables.extract_time_expressions(docs, sents)
-    mentions = file_tables.mention_candidates(docs, sents, files, ner_cache)
-    tables = {
-        "documents": docs, "sentences": sents, "time_expressions": timexes,
-        "quantities": file_tables.extract_quantities_table(sents),
-        "mention_candidates": mentions,
-        "event_candidates": file_tables.event_candidates(sents, timexes, mentions, docs),
-        "position_facts": file_tables.position_facts(sents, docs),
-        "membership_facts": file_tables.membership_facts(sents),
-        "turn_spans": file_tables.turn_spans(docs, sents),
-    }
-    sha_of_doc = dict(zip(docs["doc_id"], docs["file_id"].map(files.set_index("file_id")["sha256"])))
-    for table in tables.values():
-        table["_sha256"] = table["doc_id"].map(sha_of_doc)
-    return tables
+    extractions = extract_texts([FileInput(text, sha) for text, sha in zip(files["content"], files["sha256"])],
+                                ner_cache)
+    return file_tables.tables_of(extractions, dict(zip(files["sha256"], files["file_id"])))
+
+
+def cache_root(warehouse_dir: Path) -> Path:
+    return warehouse_dir / ".cache"
 
 
 def store_file(warehouse_dir: Path) -> Path:
-    return warehouse_dir / ".cache" / f"extract-{extraction_version()}.sqlite"
+    """The folder of this extraction version's batches."""
+    return cache_root(warehouse_dir) / f"extract-{extraction_version()}"
 
 
-_MEMORY_STORES: dict[Path, ExtractionStore] = {}
+_TEMPORARY_STORES: dict[Path, Path] = {}
+
+
+def _remove_stale(root: Path, current: Path) -> None:
+    """Batches of other extraction versions can never be read again; SQLite and pickle
+    caches of earlier code are replaced by Parquet files."""
+    remove_temporaries(root)  # left by writers that were killed
+    for stale in [*root.glob("extract-*"), *root.glob("ner-*.sqlite*")]:
+        if stale != current:
+            if stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
 
 
 def open_store(warehouse_dir: Path, log: Callable[[str], None]) -> ExtractionStore:
-    """The store of this extraction version; stores of other versions are removed (their
-    rows can never be read again), and so is a store that is not a database any more (a
-    torn copy, a disk error). When the folder cannot be written, one store in memory serves
-    the whole run: a cache is an optimisation, never a reason to fail."""
-    path = store_file(warehouse_dir)
+    """The store of this extraction version (stores of other versions are removed). When
+    the folder cannot be written, a temporary folder serves the whole run: a cache is an
+    optimisation, never a reason to fail."""
+    root = cache_root(warehouse_dir)
     try:
-        for stale in path.parent.glob("extract-*.sqlite*"):
-            if not stale.name.startswith(path.name):
-                stale.unlink(missing_ok=True)
-        try:
-            return ExtractionStore(path)
-        except sqlite3.DatabaseError as error:
-            log(f"extraction store {path} is unreadable ({error}); starting a new one")
-            for part in path.parent.glob(path.name + "*"):
-                part.unlink(missing_ok=True)
-            return ExtractionStore(path)
-    except (OSError, sqlite3.Error) as error:
-        log(f"extraction store unavailable ({error}); this run extracts in memory")
-        if warehouse_dir not in _MEMORY_STORES:
-            _MEMORY_STORES[warehouse_dir] = ExtractionStore(None)
-        return _MEMORY_STORES[warehouse_dir]
+        root.mkdir(parents=True, exist_ok=True)
+        _remove_stale(root, store_file(warehouse_dir))
+        return ExtractionStore(root, extraction_version(), log)
+    except OSError as error:
+        if warehouse_dir not in _TEMPORARY_STORES:
+            log(f"extraction store unavailable ({error}); this run keeps it in a temporary folder")
+            _TEMPORARY_STORES[warehouse_dir] = Path(tempfile.mkdtemp(prefix="warehouse-cache-"))
+        return ExtractionStore(_TEMPORARY_STORES[warehouse_dir], extraction_version(), log)
 
 
 @dataclass
@@ -108,6 +103,11 @@ class ExtractionCounts:
     files_cached: int = 0
     sentences_extracted: int = 0
     sentences_parsed_by_spacy: int = 0  # distinct sentence texts not in the spaCy cache
+    batches: int = 0
+
+    def add(self, other: "ExtractionCounts") -> None:
+        for name, value in asdict(other).items():
+            setattr(self, name, getattr(self, name) + value)
 
 
 def with_texts(store: ExtractionStore, files: pd.DataFrame) -> pd.DataFrame:
@@ -120,42 +120,65 @@ def with_texts(store: ExtractionStore, files: pd.DataFrame) -> pd.DataFrame:
     return files.assign(content=files["sha256"].map(texts))
 
 
+@dataclass(frozen=True)
+class BatchJob:
+    """What a worker needs to extract one batch: plain data, picklable to any process."""
+
+    store_root: str
+    version: str
+    warehouse_dir: str
+    files: tuple[tuple[str, str, str], ...]  # (file_id, path, sha256) of each file, in order
+
+
+def extract_batch(job: BatchJob) -> ExtractionCounts:
+    """Extract one batch of files into the store: read their texts, one call of the text
+    package, one conversion to tables, one batch folder of Parquet files."""
+    store = ExtractionStore(Path(job.store_root), job.version)
+    batch = with_texts(store, pd.DataFrame(list(job.files), columns=["file_id", "path", "sha256"]).assign(
+        status="loaded"))
+    ner_cache = open_ner_cache(Path(job.warehouse_dir), f"{MODEL}-{version(MODEL.replace('_', '-'))}",
+                               lambda _message: None)
+    try:
+        tables = extract_files(batch, ner_cache)
+        store.save(tables, batch["sha256"])
+        parsed = ner_cache.n_pending if ner_cache is not None else 0
+    except OSError as error:
+        raise RuntimeError(f"the caches under {job.store_root} could not be written ({error}); "
+                           "they are only caches: free space or delete them, and run again") from error
+    finally:
+        if ner_cache is not None:
+            try:
+                ner_cache.close()
+            except OSError:
+                pass  # the spaCy cache is an optimisation: the next run parses again
+    return ExtractionCounts(files_extracted=len(batch), sentences_extracted=len(tables["sentences"]),
+                            sentences_parsed_by_spacy=parsed, batches=1)
+
+
 def ensure_extracted(store: ExtractionStore, files: pd.DataFrame, warehouse_dir: Path,
-                     log: Callable[[str], None]) -> ExtractionCounts:
-    """Extract the loaded `files` the store does not hold yet, EXTRACT_BATCH_FILES at a time so that
-    memory stays flat however large the bucket."""
+                     log: Callable[[str], None], engine: Engine | None = None) -> ExtractionCounts:
+    """Extract the loaded `files` the store does not hold yet, EXTRACT_BATCH_FILES at a time
+    (memory stays flat however many files), the batches run by `engine`."""
     loaded = files[files["status"] == "loaded"]
     todo = store.missing(loaded["sha256"])
     pending = loaded[loaded["sha256"].isin(todo)]
-    counts = ExtractionCounts(len(pending), len(loaded) - len(pending))
-    if len(pending):
-        ner_cache = open_ner_cache(warehouse_dir, log)
-        try:
-            for start in range(0, len(pending), EXTRACT_BATCH_FILES):
-                batch = with_texts(store, pending.iloc[start:start + EXTRACT_BATCH_FILES])
-                tables = extract_files(batch, ner_cache)
-                store.save(tables, batch["sha256"])
-                counts.sentences_extracted += len(tables["sentences"])
-                if ner_cache is not None:
-                    counts.sentences_parsed_by_spacy += ner_cache.n_pending
-                    ner_cache.flush()  # what this batch parsed leaves memory
-        except sqlite3.Error as error:
-            raise RuntimeError(f"the caches under {warehouse_dir / '.cache'} could not be written ({error}); "
-                               "they are only caches: free space or delete them, and run again") from error
-        finally:
-            if ner_cache is not None:
-                try:
-                    ner_cache.close()
-                except (OSError, sqlite3.Error) as error:
-                    log(f"the spaCy cache could not be saved ({error}); the next run parses again")
+    counts = ExtractionCounts(files_cached=len(loaded) - len(pending))
+    jobs = [BatchJob(str(store.root), store.version, str(warehouse_dir),
+                     tuple(pending.iloc[start:start + EXTRACT_BATCH_FILES][["file_id", "path", "sha256"]]
+                           .itertuples(index=False, name=None)))
+            for start in range(0, len(pending), EXTRACT_BATCH_FILES)]
+    for done in (engine or InProcessEngine()).map(extract_batch, jobs):
+        counts.add(done)
+    if jobs:
+        store.reload()  # the batches were written by the engine's workers
     return counts
 
 
 class Extracted:
     """The per-file rows of the files loaded now, read a batch of files at a time (the
-    batches of assets.parts, so part k of every table holds the same files). Files the
-    buckets did not extract (an asset materialised on its own, a deleted store) are
-    extracted first."""
+    batches of storage.parts, so part k of every table holds the same files). Files the
+    extraction asset did not extract (an asset materialised on its own, a deleted store)
+    are extracted first."""
 
     def __init__(self, paths: WarehousePaths, source_files: pd.DataFrame, log: Callable[[str], None],
                  asset: str = ""):
@@ -168,7 +191,7 @@ class Extracted:
             self.store.close()
             raise
         if extracted:
-            log(f"{asset}: extracted {extracted} files the buckets had not")
+            log(f"{asset}: extracted {extracted} files the extraction asset had not")
 
     def rows(self, name: str, batch: pd.DataFrame) -> pd.DataFrame:
         table = self.store.load(name, batch["sha256"])
@@ -215,33 +238,29 @@ def of_kept_sentences(rows: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFra
     return rows[pd.MultiIndex.from_arrays([rows["doc_id"], rows["sentence_no"]]).isin(kept)]
 
 
-def _bucket_asset(k: int, n_buckets: int) -> dg.AssetsDefinition:
-    @dg.asset(
-        name=f"bucket_{k:02d}", key_prefix=["extract"], group_name="extract", kinds={"python"},
-        description=f"Per-file extraction of the loaded files whose content hash falls in bucket {k} of "
-                    f"{n_buckets}: articles, sentences, time expressions, quantities, entity mentions and raw "
-                    "facts, kept by content hash and extraction version so unchanged files are never redone.",
-        ins={"source_files": dg.AssetIn(key=["core", "source_files"])},
-    )
-    def bucket(context: dg.AssetExecutionContext, paths: WarehousePaths, source_files: Validated) -> pd.DataFrame:
-        files = source_files.table
-        mine = files[(files["status"] == "loaded") & (files["sha256"].map(lambda s: bucket_of(s, n_buckets)) == k)]
-        started = time.perf_counter()
-        store = open_store(paths.warehouse_path, context.log.warning)
-        try:
-            counts = ensure_extracted(store, mine, paths.warehouse_path, context.log.warning)
-        finally:
-            store.close()
-        seconds = time.perf_counter() - started
-        context.log.info(f"bucket {k}: extracted {counts.files_extracted} files, {counts.files_cached} unchanged "
-                         f"files taken from the store; spaCy parsed {counts.sentences_parsed_by_spacy} of "
-                         f"{counts.sentences_extracted} sentences")
-        context.add_output_metadata({"files": len(mine), **asdict(counts), "seconds": round(seconds, 2),
-                                     "extraction_version": extraction_version()})
-        return mine[["file_id", "sha256"]].reset_index(drop=True)
-
-    return bucket
+EXTRACTION_KEY = dg.AssetKey(["extract", "files"])
 
 
-BUCKETS = [_bucket_asset(k, N_BUCKETS) for k in range(N_BUCKETS)]
-BUCKET_KEYS = [b.key for b in BUCKETS]
+@dg.asset(
+    key=EXTRACTION_KEY, group_name="extract", kinds={"python"},
+    description="Per-file extraction of every loaded file: articles, sentences, time expressions, quantities, "
+                "entity mentions and raw facts, one call of textmine.extract per batch of files, batches run "
+                "side by side by the extraction engine (WAREHOUSE_EXTRACT_WORKERS). Rows are kept as Parquet by "
+                "content hash and extraction version, so unchanged files are never redone.",
+    ins={"source_files": dg.AssetIn(key=["core", "source_files"])},
+)
+def extracted_files(context: dg.AssetExecutionContext, paths: WarehousePaths,
+                    source_files: Validated) -> dg.MaterializeResult:
+    files = source_files.table
+    loaded = files[files["status"] == "loaded"]
+    engine = engine_from_env()
+    started = time.perf_counter()
+    store = open_store(paths.warehouse_path, context.log.warning)
+    counts = ensure_extracted(store, loaded, paths.warehouse_path, context.log.warning, engine)
+    seconds = time.perf_counter() - started
+    context.log.info(f"extraction: extracted {counts.files_extracted} files in {counts.batches} batches "
+                     f"({engine.name}), {counts.files_cached} unchanged files taken from the store; spaCy parsed "
+                     f"{counts.sentences_parsed_by_spacy} of {counts.sentences_extracted} sentences")
+    return dg.MaterializeResult(metadata={
+        "files": len(loaded), **asdict(counts), "engine": engine.name, "seconds": round(seconds, 2),
+        "extraction_version": extraction_version()})

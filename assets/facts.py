@@ -13,7 +13,7 @@ import pandas as pd
 
 from assets.extraction import Extracted, of_kept_sentences
 from assets.metadata import parted_metadata
-from assets.parts import Parted, parts_writer, work_root
+from storage.parts import Parted, parts_writer, work_root
 from assets.resources import WarehousePaths
 from assets.schemas import InterviewTurns, Memberships, Positions, Quantities
 from assets.validation import Validated, validate

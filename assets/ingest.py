@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from assets.extraction import open_store
-from assets.extraction_store import ExtractionStore
+from storage.extraction_store import ExtractionStore
 from assets.faults import crash_point
 from assets.metadata import table_metadata
 from assets.resources import WarehousePaths

@@ -6,7 +6,7 @@ import pandas as pd
 import dagster as dg
 import pandera.pandas as pa
 
-from assets.parts import PartsWriter
+from storage.parts import PartsWriter
 from assets.schemas import columns_of
 
 PREVIEW_ROWS = 5

@@ -1,18 +1,14 @@
-"""Publish: write every validated table into a fresh working DuckDB file, one transaction
-per table, then atomically rename it over the published `warehouse.duckdb`.
-
-Analysts open the published file read-only at any moment. Because the run never opens
-that file for writing, a reader never blocks a run, and because the new state arrives by
-rename, a reader sees either the old complete state or the new complete state.
+"""Publish: the `warehouse` asset. It hands every validated table to the warehouse writer
+(storage.warehouse_file), which builds a fresh working DuckDB file, one transaction per
+part, and renames it atomically over the published `warehouse.duckdb`; this module says
+which tables, with which columns (from the Pandera models), and records the run.
 """
 
-import fcntl
 import json
 import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -20,18 +16,19 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
-from assets.comments import comment_views
 from assets.extraction import open_store, with_texts
 from assets.faults import crash_point
-from assets.memory import release_freed_memory
-from assets.parts import Parted, file_batches, work_root
 from assets.validation import Validated
 from assets.resources import WarehousePaths
-from assets.schemas import TABLES, columns_of, table_description
-from assets.search import build_sentence_search
+from assets.schemas import TABLES, Runs, columns_of, table_description
+from storage import warehouse_file
+from storage.parts import Parted, file_batches
+from storage.warehouse_file import (Frames, TableSpec, publish_lock, remove_stale_builds,
+                                    replace_atomically)
 from textmine import PIPELINE_VERSION
 
-LOCK_WAIT_SECONDS = 600
+SPECS: dict[str, TableSpec] = {table: TableSpec(table_description(model), columns_of(model))
+                               for table, model in TABLES.items()}
 
 # Tables produced by an asset of the same key; contract tables not listed here are
 # published empty until their extraction exists.
@@ -50,28 +47,18 @@ PUBLISHED = [
 ]
 
 
-class PublishLocked(RuntimeError):
-    """Another run is publishing into the same warehouse folder."""
+def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Empty tables of the contract with their comments, from the Pandera models."""
+    warehouse_file.create_tables(con, SPECS)
 
 
-@contextmanager
-def publish_lock(folder: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
-    """One publisher per warehouse folder; a second run waits, then refuses clearly."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".publish.lock", "w") as handle:
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise PublishLocked(f"another run is publishing into {folder}; waited {wait_seconds:.0f}s") from None
-                time.sleep(0.2)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+    warehouse_file.insert_frame(con, table, df, SPECS[table])
+
+
+def write_warehouse(target: Path, tables: Mapping[str, Frames]) -> dict[str, int]:
+    """storage.warehouse_file.write_warehouse with the contract's tables."""
+    return warehouse_file.write_warehouse(target, tables, SPECS)
 
 
 def previous_runs(published: Path, table: str = "audit.runs") -> pd.DataFrame:
@@ -91,138 +78,6 @@ def empty_table(table: str) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype="object") for name, _, _ in columns_of(TABLES[table])})
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    """A SQL string literal for our own descriptions (COMMENT ON takes no parameters)."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def create_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Empty tables of the contract with their comments, from the Pandera models."""
-    for schema in sorted({t.split(".")[0] for t in TABLES} | {"marts"}):
-        con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-    for table, model in TABLES.items():
-        cols = columns_of(model)
-        con.execute(f"CREATE TABLE {table} ({', '.join(f'{_quote(n)} {t}' for n, t, _ in cols)})")
-        con.execute(f"COMMENT ON TABLE {table} IS {_literal(table_description(model))}")
-        for name, _, description in cols:
-            con.execute(f"COMMENT ON COLUMN {table}.{_quote(name)} IS {_literal(description)}")
-
-
-MARTS_SQL = Path(__file__).parent / "sql" / "marts"
-
-
-def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """The marts views, one SQL file each (run in file-name order), written in SQL so that
-    analysts can read exactly how each view is defined."""
-    for sql_file in sorted(MARTS_SQL.glob("*.sql")):
-        con.execute(sql_file.read_text(encoding="utf-8"))
-
-
-def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
-    """Insert a DataFrame into a contract table, casting each column to its SQL type."""
-    cols = columns_of(TABLES[table])
-    con.register("incoming", df[[name for name, _, _ in cols]])
-    select = ", ".join(f"CAST(incoming.{_quote(n)} AS {t})" for n, t, _ in cols)
-    con.execute(f"INSERT INTO {table} SELECT {select} FROM incoming")
-    con.unregister("incoming")
-
-
-# DuckDB's own memory (buffers, the full-text index build) stays under this; past it,
-# DuckDB spills to a temporary folder beside the working file instead of growing. The
-# full-text index is built on one thread without insertion order, which DuckDB needs for
-# it to stay near the cap (10,000 files, on its own: +150 MB, against +330 MB on two threads).
-DUCKDB_MEMORY_LIMIT = os.environ.get("WAREHOUSE_DUCKDB_MEMORY", "64MB")
-
-Frames = pd.DataFrame | Callable[[], pd.DataFrame | Iterable[pd.DataFrame]]
-
-
-@contextmanager
-def transaction(con: duckdb.DuckDBPyConnection, checkpoint: bool = True) -> Iterator[None]:
-    """Commit (and checkpoint) what the block wrote, or roll it back."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
-    if checkpoint:
-        con.execute("CHECKPOINT")
-
-
-def write_warehouse(target: Path, tables: Mapping[str, Frames]) -> dict[str, int]:
-    """Build a complete warehouse at `target`; return rows per table. A table given as a
-    function is read only when its turn comes, and may give its rows as an iterable of
-    parts (a batch of files each), so memory holds one part at a time.
-
-    Each part is its own transaction, and each table is checkpointed: DuckDB keeps a transaction's
-    new rows in memory until it commits (it writes ahead only whole row groups of 122,880
-    rows, and 10,000 files hold only 13,000 articles, 160 MB of text), so one transaction
-    around a table made memory grow with the corpus: 10,000 files peaked at 640 MB in
-    publish, and at 330 MB with a commit per part. Nobody else opens `target`, and it
-    becomes the warehouse only by rename once complete, so readers still see all of a run
-    or none of it."""
-    if target.exists():
-        target.unlink()
-    con = duckdb.connect(str(target), config={"memory_limit": DUCKDB_MEMORY_LIMIT,
-                                              "temp_directory": f"{target}.tmp"})
-    try:
-        with transaction(con):
-            create_tables(con)
-        for table, df in tables.items():
-            rows = df() if callable(df) else df
-            for part in ([rows] if isinstance(rows, pd.DataFrame) else rows):
-                with transaction(con, checkpoint=False):  # DuckDB checkpoints as its log grows
-                    insert_frame(con, table, part)
-                del part
-            del rows
-            con.execute("CHECKPOINT")
-            release_freed_memory()
-        with transaction(con):
-            create_views(con)
-            comment_views(con)
-        con.execute("SET threads = 1")
-        con.execute("SET preserve_insertion_order = false")
-        with transaction(con):
-            build_sentence_search(con)
-        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
-    finally:
-        con.close()
-    return counts
-
-
-def replace_atomically(built: Path, published: Path) -> None:
-    """Make `built` the published file in one step, durable across a crash."""
-    with open(built, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(built, published)
-    directory = os.open(published.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
-
-
-STALE_PARTS_SECONDS = 6 * 3600  # a step writing parts for longer than this was killed
-
-
-def remove_stale_builds(folder: Path) -> None:
-    """Working files left by runs that were killed before publishing, and half-written
-    parts of steps that were killed (old enough that no running step still writes them)."""
-    for stale in folder.glob(".build-*.duckdb*"):
-        if stale.is_dir():
-            shutil.rmtree(stale, ignore_errors=True)
-        else:
-            stale.unlink(missing_ok=True)
-    for stale in [*work_root(folder).glob("*.tmp-*"), *work_root(folder).glob("*.old-*")]:
-        if time.time() - stale.stat().st_mtime > STALE_PARTS_SECONDS:
-            shutil.rmtree(stale, ignore_errors=True)
-
-
 def source_files_with_text(paths: WarehousePaths, files: pd.DataFrame,
                            log: Callable[[str], None]) -> Iterator[pd.DataFrame]:
     """core.source_files with the decoded text of each loaded file, read back from the
@@ -234,6 +89,12 @@ def source_files_with_text(paths: WarehousePaths, files: pd.DataFrame,
             yield with_texts(store, batch)
     finally:
         store.close()
+
+
+def all_refused(refused: list[pd.DataFrame]) -> pd.DataFrame:
+    """audit.rejected_rows: the first frame (core.source_files') has the columns even when
+    empty; a table with nothing refused adds nothing."""
+    return pd.concat([refused[0], *(r for r in refused[1:] if len(r))], ignore_index=True)
 
 
 def run_row(run_id: str, started_at: datetime, status: pd.Series, counts: dict[str, int],
@@ -272,18 +133,18 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths,
     refused: list[pd.DataFrame] = [produced["core.source_files"].rejected]
     status = produced["core.source_files"].table["status"]
 
-    def reader(table: str) -> Callable[[], Iterable[pd.DataFrame]]:
-        def read() -> Iterable[pd.DataFrame]:
+    def reader(table: str) -> Callable[[], Iterable[pd.DataFrame | Path]]:
+        def read() -> Iterable[pd.DataFrame | Path]:
             if table == "core.source_files":
                 return source_files_with_text(paths, produced[table].table, context.log.warning)
             if table not in produced:
                 return [empty_table(table)]
             refused.append(produced[table].rejected())
-            return produced[table].parts()
+            return [produced[table].part_file(k) for k in range(produced[table].n_parts)]
         return read
 
-    core: dict[str, Callable[[], Iterable[pd.DataFrame]]] = {t: reader(t) for t in TABLES if t.startswith("core.")}
-    core["audit.rejected_rows"] = lambda: pd.concat(refused, ignore_index=True)
+    core: dict[str, Callable[[], Iterable[pd.DataFrame | Path]]] = {t: reader(t) for t in TABLES if t.startswith("core.")}
+    core["audit.rejected_rows"] = lambda: all_refused(refused)
     with publish_lock(folder):
         remove_stale_builds(folder)
         built = folder / f".build-{run_id}.duckdb"
@@ -293,7 +154,7 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths,
                                              "audit.quality": previous_runs(paths.published_file, "audit.quality")})
             crash_point("publish-build")
             counts["audit.runs"] += 1
-            rejected = pd.concat(refused, ignore_index=True)
+            rejected = all_refused(refused)
             this_run = run_row(run_id, started_at, status, counts, len(rejected), paths.raw_path)
             with duckdb.connect(str(built)) as con:
                 con.execute("BEGIN TRANSACTION")

@@ -28,7 +28,8 @@ import pandas as pd
 import evaluation
 from assets.charts import png_bytes
 from assets.metadata import image_metadata
-from assets.publish import insert_frame, publish_lock, replace_atomically, transaction
+from assets.publish import insert_frame
+from storage.warehouse_file import publish_lock, replace_atomically, transaction
 from assets.resources import WarehousePaths
 from assets.schemas import Quality, columns_of
 from evaluation.scope import Scored, score_held_files

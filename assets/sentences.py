@@ -6,7 +6,7 @@ import dagster as dg
 
 from assets.extraction import Extracted
 from assets.metadata import parted_metadata
-from assets.parts import Parted, parts_writer, work_root
+from storage.parts import Parted, parts_writer, work_root
 from assets.provenance import exact_spans_result
 from assets.resources import WarehousePaths
 from assets.schemas import Sentences

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from assets.search import load_fts
+from storage.search import load_fts
 
 
 def show(con: duckdb.DuckDBPyConnection, sql: str) -> None:

@@ -3,10 +3,9 @@
 In-process is the default: every step of a multiprocess run pays for starting a process
 (about 3 s each on 2 cores when each imports dagster, pandas and our code; about 1 s with
 the forkserver used here, which imports them once). With WAREHOUSE_EXECUTOR=multiprocess
-the extraction buckets run side by side (WAREHOUSE_MAX_CONCURRENT processes, default one
-per CPU). Spreading buckets over
-machines is the same graph under another executor (dagster-k8s `k8s_job_executor`,
-dagster-celery `celery_executor`), as README "Scale-out" shows."""
+independent steps run side by side (WAREHOUSE_MAX_CONCURRENT processes, default one per
+CPU). The batches of the per-file extraction are spread by the extraction engine instead
+(assets.engine, WAREHOUSE_EXTRACT_WORKERS), inside the one extraction asset."""
 
 import os
 

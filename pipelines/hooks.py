@@ -6,7 +6,7 @@ import resource
 
 import dagster as dg
 
-from assets.memory import release_freed_memory
+from storage.memory import release_freed_memory
 
 
 def peak_rss_mb() -> int:

@@ -3,7 +3,7 @@ committed data dictionary is exactly what the generator makes from the models.""
 
 import duckdb
 
-from assets.comments import parse_view_doc, view_docs
+from storage.comments import parse_view_doc, view_docs
 from assets.dictionary import DICTIONARY, catalog_database, missing_comments, render
 from assets.schemas import TABLES, columns_of
 

@@ -5,14 +5,16 @@ warehouse, and new extraction code reprocesses everything."""
 import hashlib
 import shutil
 
+import dagster as dg
 import duckdb
 import pandas as pd
 import pytest
 
 import textmine
-from assets import extraction, parts
-from assets.extraction import bucket_of, extract_files, extraction_version
-from assets.extraction_store import ExtractionStore
+from assets import extraction
+from storage import parts
+from assets.extraction import extract_files, extraction_version
+from storage.extraction_store import ExtractionStore
 from pipelines.executors import executor_from_env
 from tests.helpers import RAW, run_pipeline
 
@@ -20,7 +22,7 @@ FILES = sorted(p.name for p in RAW.glob("*.txt"))
 
 
 def files_extracted(result) -> int:
-    """Files the extract/* buckets of a run extracted (rather than took from the store)."""
+    """Files the extraction asset of a run extracted (rather than took from the store)."""
     return sum(e.event_specific_data.materialization.metadata["files_extracted"].value
                for e in result.all_events
                if e.event_type_value == "ASSET_MATERIALIZATION" and e.asset_key.path[0] == "extract")
@@ -35,9 +37,10 @@ def _files(raw_texts, names):
 def test_the_store_gives_back_exactly_what_extraction_produced(raw_texts, tmp_path):
     files = _files(raw_texts, FILES[:2])
     tables = extract_files(files)
-    store = ExtractionStore(tmp_path / "store.sqlite")
+    store = ExtractionStore(tmp_path, "v1")
     store.save(tables, files["sha256"])
     assert store.missing(files["sha256"]) == set()
+    assert ExtractionStore(tmp_path, "v1").missing(files["sha256"]) == set()  # a new reader finds them too
     for name, expected in tables.items():
         loaded = store.load(name, files["sha256"])
         assert len(loaded) == len(expected) > 0 or name == "turn_spans", name
@@ -45,39 +48,71 @@ def test_the_store_gives_back_exactly_what_extraction_produced(raw_texts, tmp_pa
         pd.testing.assert_frame_equal(
             loaded.sort_values(order).reset_index(drop=True),
             expected.sort_values(order).reset_index(drop=True)[list(loaded.columns)], check_dtype=True)
-    store.close()
+    assert ExtractionStore(tmp_path, "v2").missing(files["sha256"]) == set(files["sha256"])  # other code
 
 
-def test_a_file_whose_tables_were_not_all_written_counts_as_missing(raw_texts, tmp_path):
+def test_the_store_is_parquet_files_written_once(raw_texts, tmp_path):
+    """Content-addressed batch folders of Parquet files, renamed into place when complete:
+    a half-written batch (a killed run) is not a batch, and writing the same files again
+    changes nothing on disk."""
     files = _files(raw_texts, FILES[:1])
-    store = ExtractionStore(tmp_path / "store.sqlite")
-    with pytest.raises(ZeroDivisionError):
-        with store._writing():  # a run killed half-way through writing: the transaction never commits
-            store._con.execute("insert into rows values (?, 'documents', x'00')", (files["sha256"][0],))
-            raise ZeroDivisionError
-    assert store.missing(files["sha256"]) == set(files["sha256"])
-    assert store._con.execute("select count(*) from rows").fetchone()[0] == 0
-
-
-def test_two_processes_writing_the_store_wait_for_each_other(raw_texts, tmp_path):
-    """Buckets on two cores: one reads, the other writes, then the first writes; the first
-    must wait for the lock, not fail with "database is locked"."""
-    files = _files(raw_texts, FILES[:2])
     tables = extract_files(files)
-    first, second = ExtractionStore(tmp_path / "store.sqlite"), ExtractionStore(tmp_path / "store.sqlite")
-    assert first.missing(files["sha256"]) == set(files["sha256"])
-    second.save({k: v[v["_sha256"] == files["sha256"][1]] for k, v in tables.items()}, files["sha256"][1:])
-    first.save({k: v[v["_sha256"] == files["sha256"][0]] for k, v in tables.items()}, files["sha256"][:1])
-    assert first.missing(files["sha256"]) == set() == second.missing(files["sha256"])
-    first.close()
-    second.close()
+    store = ExtractionStore(tmp_path, "v1")
+    (store.folder / "abc.tmp-1234").mkdir()  # what a run killed while writing leaves
+    (store.folder / "abc.tmp-1234" / "documents.parquet").write_bytes(b"PAR1")
+    assert ExtractionStore(tmp_path, "v1").missing(files["sha256"]) == set(files["sha256"])
+    store.save(tables, files["sha256"])
+    written = {p: p.stat().st_mtime_ns for p in store.folder.rglob("*.parquet") if ".tmp-" not in str(p)}
+    assert written and all(p.suffix == ".parquet" for p in written)
+    store.save(tables, files["sha256"])
+    assert {p: p.stat().st_mtime_ns for p in store.folder.rglob("*.parquet") if ".tmp-" not in str(p)} == written
+    assert not [p for p in store.folder.iterdir() if ".tmp-" in p.name and p.name != "abc.tmp-1234"]
 
 
-def test_buckets_split_by_content_hash_and_cover_every_file(raw_texts):
-    shas = _files(raw_texts, FILES)["sha256"]
-    buckets = [bucket_of(s, 8) for s in shas]
-    assert all(0 <= b < 8 for b in buckets)
-    assert buckets == [bucket_of(s, 8) for s in shas]  # stable: a file never changes bucket
+def test_the_store_forgets_removed_files_and_keeps_texts_by_hash(raw_texts, tmp_path):
+    files = _files(raw_texts, FILES[:2])
+    store = ExtractionStore(tmp_path, "v1")
+    for sha, text in zip(files["sha256"], files["content"]):  # one text pack and one batch per file
+        store.save_texts({sha: text})
+        store.save({k: v[v["_sha256"] == sha] for k, v in extract_files(files).items()}, [sha])
+    assert store.texts(files["sha256"]) == dict(zip(files["sha256"], files["content"]))
+    assert store.keep_only(files["sha256"][:1]) == 1
+    again = ExtractionStore(tmp_path, "v1")
+    assert again.missing(files["sha256"]) == {files["sha256"][1]}
+    assert set(again.texts(files["sha256"])) == {files["sha256"][0]}
+
+
+def test_the_lineage_has_one_extraction_asset_between_raw_and_core():
+    """raw -> extraction -> core tables -> warehouse: one extraction node, whatever the
+    number of batches it runs."""
+    from pipelines import defs
+    from pipelines.jobs import refresh_warehouse
+    graph = defs.resolve_asset_graph()
+    selected = refresh_warehouse.selection.resolve(graph)
+    extract = [k for k in selected if k.path[0] == "extract"]
+    assert extract == [dg.AssetKey(["extract", "files"])]
+    assert graph.get(extract[0]).parent_keys == {dg.AssetKey(["core", "source_files"])}
+    assert dg.AssetKey(["core", "documents"]) in graph.get(extract[0]).child_keys
+
+
+def test_batches_run_side_by_side_on_a_process_pool_give_the_same_rows(raw_texts, tmp_path):
+    """The engine is configuration: two worker processes write the same rows as one."""
+    from assets.engine import ProcessPoolEngine
+    files = _files(raw_texts, FILES[:2])
+    rows = {}
+    for name, engine in (("serial", None), ("pool", ProcessPoolEngine(2))):
+        root = tmp_path / name
+        store = ExtractionStore(root, "v1")
+        store.save_texts(dict(zip(files["sha256"], files["content"])))
+        monkey = extraction.EXTRACT_BATCH_FILES
+        extraction.EXTRACT_BATCH_FILES = 1  # one batch per file: two jobs
+        try:
+            counts = extraction.ensure_extracted(store, files.drop(columns="content"), root, print, engine)
+        finally:
+            extraction.EXTRACT_BATCH_FILES = monkey
+        assert counts.files_extracted == 2 and counts.batches == 2 and store.missing(files["sha256"]) == set()
+        rows[name] = store.load("sentences", files["sha256"])
+    pd.testing.assert_frame_equal(rows["serial"], rows["pool"])
 
 
 def core_rows(warehouse) -> dict[str, list[tuple]]:
@@ -103,7 +138,7 @@ def test_reruns_extract_only_what_changed(tmp_path, monkeypatch):
     assert first.success and files_extracted(first) == 2
     # every step reports the run's peak memory so far (the benchmark reads it from the log)
     hooked = {e.step_key for e in first.all_events if e.event_type_value == "HOOK_COMPLETED"}
-    assert {"extract__bucket_00", "entities_and_mentions", "warehouse"} <= hooked
+    assert {"extract__files", "entities_and_mentions", "warehouse"} <= hooked
     before = core_rows(warehouse)
     # core steps read and write one batch of files at a time: the batch size must not
     # change a single row (entities are linked, and happenings merged, across batches)
@@ -126,7 +161,7 @@ def test_reruns_extract_only_what_changed(tmp_path, monkeypatch):
                               "JOIN core.source_files f USING (file_id) WHERE f.path = ?", [FILES[0]]).fetchone()[0]
         n_docs = con.execute("SELECT count(*) FROM core.documents").fetchone()[0]
     assert paths == set(FILES[1:3]) and orphans == 0 and n_docs > 0
-    store = ExtractionStore(extraction.store_file(warehouse))
+    store = ExtractionStore(extraction.cache_root(warehouse), extraction_version())
     assert store.missing(hashlib.sha256((RAW / n).read_bytes()).hexdigest() for n in FILES[:3]) == {
         hashlib.sha256((RAW / FILES[0]).read_bytes()).hexdigest()}  # the removed file was forgotten
     store.close()
@@ -134,7 +169,7 @@ def test_reruns_extract_only_what_changed(tmp_path, monkeypatch):
     # new extraction code: a new version, every file extracted again, the old store removed
     old_store = extraction.store_file(warehouse)
     monkeypatch.setattr(textmine, "PIPELINE_VERSION", textmine.PIPELINE_VERSION + "-next")
-    assert extraction_version() != old_store.name.removeprefix("extract-").removesuffix(".sqlite")
+    assert extraction_version() != old_store.name.removeprefix("extract-")
     bumped = run_pipeline(raw, warehouse)
     assert bumped.success and files_extracted(bumped) == 2
     assert not old_store.exists()
@@ -155,11 +190,24 @@ def test_an_unreadable_store_is_replaced_not_fatal(tmp_path):
     raw.mkdir()
     shutil.copy(RAW / FILES[0], raw / FILES[0])
     assert run_pipeline(raw, warehouse).success
-    store = extraction.store_file(warehouse)
-    store.write_bytes(b"this is not a database, a disk error tore it" * 100)
+    for listing in extraction.store_file(warehouse).glob("*/files.parquet"):
+        listing.write_bytes(b"this is not a Parquet file, a disk error tore it" * 100)
     again = run_pipeline(raw, warehouse)
     assert again.success and files_extracted(again) == 1
-    assert ExtractionStore(store).missing([hashlib.sha256((RAW / FILES[0]).read_bytes()).hexdigest()]) == set()
+    sha = hashlib.sha256((RAW / FILES[0]).read_bytes()).hexdigest()
+    assert ExtractionStore(extraction.cache_root(warehouse), extraction_version()).missing([sha]) == set()
+
+
+def test_no_pickle_and_no_sqlite_under_the_warehouse_folder(tmp_path):
+    raw, warehouse = tmp_path / "raw", tmp_path / "warehouse"
+    raw.mkdir()
+    shutil.copy(RAW / FILES[0], raw / FILES[0])
+    assert run_pipeline(raw, warehouse).success
+    files = [p for p in warehouse.rglob("*") if p.is_file() and p.name != "warehouse.duckdb"]  # published file aside
+    assert any(p.suffix == ".parquet" for p in files)
+    for path in files:
+        head = path.read_bytes()[:16]
+        assert not head.startswith(b"SQLite format 3") and not head.startswith(b"\x80"), path  # \x80: pickle
 
 
 def test_blocked_happening_merge_equals_comparing_all_pairs(raw_texts, monkeypatch):

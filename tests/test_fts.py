@@ -2,7 +2,7 @@
 
 import duckdb
 
-from assets.search import FTS_SCHEMA, SEARCH_TABLE, extension_path, load_fts, search_sentences
+from storage.search import FTS_SCHEMA, SEARCH_TABLE, extension_path, load_fts, search_sentences
 
 
 def test_extension_ships_with_the_wheel():

@@ -158,7 +158,7 @@ def test_acts_listed_side_by_side_are_two_and_a_described_one_is_not():
     assert not coordinated(described, hits["agreement"], hits["assistance"])
 
 
-TIMELINE = Path(__file__).parent.parent / "assets" / "sql" / "marts" / "timeline.sql"
+TIMELINE = Path(__file__).parent.parent / "storage" / "sql" / "marts" / "timeline.sql"
 
 
 def test_the_timeline_dates_a_happening_by_its_most_precise_reports_and_shows_a_conflict():

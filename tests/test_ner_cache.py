@@ -3,7 +3,7 @@
 import pytest
 
 import importlib
-from assets.ner_cache import NerCache
+from storage.ner_cache import NerCache
 from textmine.articles import split_articles
 from textmine.entities import DocumentInput, SentenceRef, extract
 from textmine.sentences import article_sentences
@@ -25,7 +25,7 @@ def _rows(result):
 
 def test_cached_run_needs_no_model_and_gives_the_same_mentions(raw_texts, tmp_path, monkeypatch):
     docs = _docs(raw_texts, "004_efd0c74b005f1966.txt")
-    cache = NerCache(tmp_path / "ner.sqlite")
+    cache = NerCache(tmp_path / "ner")
     first = _rows(extract(docs, cache))
     assert len(cache._pending) > 0
     cache.close()
@@ -34,8 +34,8 @@ def test_cached_run_needs_no_model_and_gives_the_same_mentions(raw_texts, tmp_pa
         raise AssertionError("spaCy was loaded although every sentence was cached")
 
     monkeypatch.setattr(importlib.import_module("textmine.entities.extract"), "load_nlp", no_model)
-    reopened = NerCache(tmp_path / "ner.sqlite")
+    reopened = NerCache(tmp_path / "ner")
     assert _rows(extract(docs, reopened)) == first
     reopened.close()
     with pytest.raises(AssertionError, match="spaCy was loaded"):
-        extract(_docs(raw_texts, "003_743dec8484922d2a.txt"), NerCache(tmp_path / "ner.sqlite"))
+        extract(_docs(raw_texts, "003_743dec8484922d2a.txt"), NerCache(tmp_path / "ner"))

@@ -4,7 +4,7 @@ only read for the files it was written for, and a failed step leaves the last pa
 import pandas as pd
 import pytest
 
-from assets.parts import Parted, PartsMismatch, file_batches, parts_writer
+from storage.parts import Parted, PartsMismatch, file_batches, parts_writer
 from assets.validation import Validated, empty_rejected
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from assets.search import load_fts
+from storage.search import load_fts
 
 QUERIES = sorted((Path(__file__).resolve().parents[1] / "queries").glob("*.sql"))
 

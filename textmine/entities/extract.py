@@ -128,7 +128,9 @@ def _model_entities(docs: list[DocumentInput], rules: dict[tuple[str, int], list
                 key = hashlib.sha1(folded.encode("utf-8")).hexdigest()
                 wanted.setdefault(key, []).append((doc.doc_id, s.sentence_no))
                 texts[key] = folded
-    known = {k: cache[k] for k in wanted if k in cache} if cache is not None else {}
+    lookup = getattr(cache, "get_many", None)  # a cache on disk answers a batch of keys in one query
+    known = dict(lookup(wanted)) if lookup is not None else (
+        {k: cache[k] for k in wanted if k in cache} if cache is not None else {})
     todo = [k for k in wanted if k not in known]
     if todo:
         nlp = load_nlp(disable=NLP_DISABLE)

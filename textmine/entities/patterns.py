@@ -106,7 +106,7 @@ def head_phrases(text: str) -> list[Span]:
             words = text[s:e].split()
             while words and words[0] in _LEADING:
                 s = text.index(words[0], s) + len(words[0])
-                while text[s].isspace():
+                while s < e and text[s].isspace():  # a phrase may end with its leading word
                     s += 1
                 words = words[1:]
             if len(words) < 2:

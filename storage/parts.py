@@ -2,13 +2,15 @@
 
 A core table of a large corpus (a million sentences, more mentions) does not fit the rule
 "memory stays flat as the corpus grows" if a step holds it whole. So every per-file table
-is written by its asset as one pickle per batch of loaded files (`file_batches`), and the
+is written by its asset as one Parquet file per batch of loaded files (`file_batches`), and the
 next asset reads part k of each input together: the batches are the same for every table
 of a run, so part k of core.documents, core.sentences and core.mentions hold the same
 files. What passes through the IO manager is only the `Parted` pointer.
 
-The parts live under `$WAREHOUSE_DIR/.work/<table>/`; a materialisation writes a new folder
-and swaps it in, so a failed step leaves the previous parts as they were."""
+The parts live under `$WAREHOUSE_DIR/.work/<table>/part-NNNNN.parquet`; every file is
+written once and never changed: a materialisation writes a new folder and swaps it in, so a
+failed step leaves the previous parts as they were, and publish reads the files straight
+into DuckDB (`read_parquet`)."""
 
 import os
 import shutil
@@ -17,10 +19,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pandas as pd
 
-from assets.validation import Validated, empty_rejected
+from storage.parquet_files import read_frame, write_once
 
 # Characters of decoded text per part: what one step holds at a time (about 300 files of
 # a news corpus). Measured in text, not files: ten thousand one-line notes are one batch,
@@ -45,6 +48,17 @@ def batch_key(batch: pd.DataFrame) -> tuple[str, ...]:
     return tuple(batch["sha256"])
 
 
+class Checked(Protocol):
+    """A validated table (assets.validation.Validated): the rows kept and the audit rows of
+    those refused."""
+
+    table: pd.DataFrame
+    rejected: pd.DataFrame
+
+    @property
+    def n_rejected(self) -> int: ...
+
+
 class WorkFolderError(RuntimeError):
     """The warehouse folder cannot hold the run's parts (not writable, not a folder)."""
 
@@ -65,8 +79,11 @@ class Parted:
     n_rejected: int
     batches: tuple[tuple[str, ...], ...] | None = None
 
+    def part_file(self, k: int) -> Path:
+        return Path(self.folder) / f"part-{k:05d}.parquet"
+
     def part(self, k: int) -> pd.DataFrame:
-        return pd.read_pickle(Path(self.folder) / f"part-{k:05d}.pkl")
+        return read_frame(self.part_file(k))
 
     def part_for(self, k: int, batch: pd.DataFrame) -> pd.DataFrame:
         """Part k, after making sure it holds the files of `batch` (both tables come from
@@ -91,11 +108,11 @@ class Parted:
         return {value for part in self.parts() for value in part[column].unique()}
 
     def empty(self, columns: list[str] | None = None) -> pd.DataFrame:
-        shape = pd.read_pickle(Path(self.folder) / "shape.pkl")
+        shape = read_frame(Path(self.folder) / "shape.parquet")
         return shape if columns is None else shape[columns]
 
     def rejected(self) -> pd.DataFrame:
-        return pd.read_pickle(Path(self.folder) / "rejected.pkl")
+        return read_frame(Path(self.folder) / "rejected.parquet")
 
 
 class PartsWriter:
@@ -115,11 +132,11 @@ class PartsWriter:
         self._rejected: list[pd.DataFrame] = []
         self.first: pd.DataFrame | None = None  # for the preview in the asset's metadata
 
-    def write(self, validated: Validated, batch: pd.DataFrame | None = None) -> pd.DataFrame:
+    def write(self, validated: Checked, batch: pd.DataFrame | None = None) -> pd.DataFrame:
         table = validated.table
-        table.to_pickle(self.folder / f"part-{self.n_parts:05d}.pkl")
+        write_once(table, self.folder / f"part-{self.n_parts:05d}.parquet")
         if self.n_parts == 0:
-            table.iloc[:0].to_pickle(self.folder / "shape.pkl")
+            write_once(table.iloc[:0], self.folder / "shape.parquet")
         if self.first is None or (self.first.empty and len(table)):
             self.first = table.head(10)
         if batch is not None:
@@ -136,9 +153,10 @@ class PartsWriter:
 
     def finish(self) -> Parted:
         if self.n_parts == 0:
-            pd.DataFrame({c: pd.Series(dtype="object") for c in self.columns}).to_pickle(self.folder / "shape.pkl")
-        rejected = pd.concat(self._rejected, ignore_index=True) if self._rejected else empty_rejected()
-        rejected.to_pickle(self.folder / "rejected.pkl")
+            write_once(pd.DataFrame({c: pd.Series(dtype="object") for c in self.columns}), self.folder / "shape.parquet")
+        # no refused rows: an empty frame (publish leaves it out of audit.rejected_rows)
+        rejected = pd.concat(self._rejected, ignore_index=True) if self._rejected else pd.DataFrame()
+        write_once(rejected, self.folder / "rejected.parquet")
         final = self.root / self.name
         if final.exists():
             old = self.root / f"{self.name}.old-{uuid.uuid4().hex[:8]}"
