@@ -14,7 +14,8 @@ from pathlib import Path
 import duckdb
 
 from storage.comments import comment_views, view_docs
-from assets.publish import create_tables, create_views
+from assets.publish import create_tables
+from storage.warehouse_file import create_views
 from assets.schemas import TABLES
 from storage.search import FTS_SCHEMA, SEARCH_TABLE, build_sentence_search
 

@@ -25,6 +25,7 @@ import textmine
 from assets import file_tables
 from assets.engine import Engine, InProcessEngine, engine_from_env
 from storage.ner_cache import open_ner_cache
+from storage.parquet_files import remove_temporaries
 from storage.extraction_store import ExtractionStore
 from storage.parts import file_batches
 from assets.resources import WarehousePaths
@@ -32,7 +33,7 @@ from assets.validation import Validated
 from textmine.extract import FileInput, extract_files as extract_texts
 from textmine.nlp import MODEL
 
-EXTRACT_BATCH_FILES = 200  # files extracted (and held in memory) at a time: one job of the engine
+EXTRACT_BATCH_FILES = 50  # files extracted (and held in memory) at a time: one job of the engine
 
 
 def extraction_version() -> str:
@@ -71,6 +72,7 @@ _TEMPORARY_STORES: dict[Path, Path] = {}
 def _remove_stale(root: Path, current: Path) -> None:
     """Batches of other extraction versions can never be read again; SQLite and pickle
     caches of earlier code are replaced by Parquet files."""
+    remove_temporaries(root)  # left by writers that were killed
     for stale in [*root.glob("extract-*"), *root.glob("ner-*.sqlite*")]:
         if stale != current:
             if stale.is_dir():

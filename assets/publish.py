@@ -23,7 +23,7 @@ from assets.resources import WarehousePaths
 from assets.schemas import TABLES, Runs, columns_of, table_description
 from storage import warehouse_file
 from storage.parts import Parted, file_batches
-from storage.warehouse_file import (Frames, TableSpec, create_views, publish_lock, remove_stale_builds,
+from storage.warehouse_file import (Frames, TableSpec, publish_lock, remove_stale_builds,
                                     replace_atomically)
 from textmine import PIPELINE_VERSION
 
