@@ -56,8 +56,43 @@ class ProcessPoolEngine:
                 yield done.result()
 
 
+class DaskEngine:
+    """Batches on a Dask cluster (dask.distributed), on as many machines as it has workers.
+
+    The function travels by reference: every worker runs the project's code in the same
+    version (the same checkout and environment, the project root on its PYTHONPATH), and
+    reads and writes the extraction store under the warehouse folder, which every worker
+    must see at the same path (NFS, or a mount of an object store). Nothing else is shared:
+    a batch is plain data, its result a few counts. A worker that dies mid-batch leaves only
+    temporary files behind (the store writes by atomic rename); the scheduler hands the
+    batch to another worker, and after `allowed-failures` deaths the run fails, naming the
+    batch, before anything is published."""
+
+    name = "dask"
+
+    def __init__(self, address: str, timeout: float = 30.0):
+        self.address = address
+        self.timeout = timeout
+
+    def map(self, fn: Callable[[Job], Result], jobs: Iterable[Job]) -> Iterator[Result]:
+        from distributed import Client, as_completed as dask_completed  # only a Dask run needs it
+
+        jobs = list(jobs)
+        if not jobs:
+            return
+        with Client(self.address, timeout=self.timeout, set_as_default=False) as client:
+            futures = client.map(fn, jobs, pure=False)
+            for done in dask_completed(futures, loop=client.loop):
+                yield done.result()
+
+
 def engine_from_env() -> Engine:
-    """WAREHOUSE_EXTRACT_WORKERS (default 1): how many processes extract batches side by side."""
+    """WAREHOUSE_DASK_SCHEDULER (a scheduler's address, e.g. tcp://10.0.0.5:8786) sends the
+    batches to that Dask cluster; otherwise WAREHOUSE_EXTRACT_WORKERS (default 1) says how
+    many local processes extract batches side by side."""
+    address = os.environ.get("WAREHOUSE_DASK_SCHEDULER", "").strip()
+    if address:
+        return DaskEngine(address)
     raw = os.environ.get("WAREHOUSE_EXTRACT_WORKERS", "1")
     try:
         workers = int(raw)

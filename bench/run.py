@@ -37,14 +37,15 @@ def _seconds(text: str) -> float:
     return sum(float(n) * _UNITS[u] for n, u in re.findall(r"(\d+(?:\.\d+)?)(ms|s|m|h)", text))
 
 
-def run_pipeline(raw: Path, warehouse: Path, log: Path, executor: str = "in_process") -> dict:
+def run_pipeline(raw: Path, warehouse: Path, log: Path, executor: str = "in_process",
+                 extra_env: dict[str, str] | None = None) -> dict:
     """One refresh_warehouse run as an operator starts it: wall seconds, seconds per step,
     peak RSS of the largest process of the run (MB), buckets that extracted files."""
     home = log.parent / "dagster_home"
     home.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "dagster.yaml", home / "dagster.yaml")
     env = {**os.environ, "RAW_DIR": str(raw), "WAREHOUSE_DIR": str(warehouse), "DAGSTER_HOME": str(home),
-           "WAREHOUSE_EXECUTOR": executor}
+           "WAREHOUSE_EXECUTOR": executor, **(extra_env or {})}
     started = time.perf_counter()
     with log.open("w") as out:
         process = subprocess.Popen([sys.executable, "-m", "dagster", "job", "execute", "-m", "pipelines",
@@ -105,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="the older corpus whose files share sentences (report-<N>-repeated); by default every "
                              "sentence of the corpus is distinct (report-<N>-distinct)")
     parser.add_argument("--distinct", action="store_true", help="the default; kept so older commands still run")
+    parser.add_argument("--dask-workers", type=int, default=0,
+                        help="also time a cold run whose extraction runs on a local Dask cluster of this many "
+                             "worker processes (a scheduler and workers started as separate processes)")
     parser.add_argument("--work", type=Path, default=HERE / "out", help="where corpora and warehouses go (ignored)")
     args = parser.parse_args(argv)
     distinct = not args.repeated
@@ -166,9 +170,27 @@ def main(argv: list[str] | None = None) -> int:
                        "multiprocess_speedup": round(cold["seconds"] / multi["seconds"], 2),
                        "seconds_per_step_multiprocess": dict(sorted(multi["steps"].items(), key=lambda kv: -kv[1]))})
         write_report(report)
+    if args.dask_workers:  # last too: a cluster that cannot start leaves the figures above standing
+        from bench.cluster import local_cluster
+
+        with local_cluster(work / "dask", workers=args.dask_workers) as cluster:
+            dask = run_pipeline(corpus, work / "warehouse-dask", work / "cold-dask.log",
+                                extra_env={"WAREHOUSE_DASK_SCHEDULER": cluster.address})
+        in_process_extraction = cold["steps"].get("extract__files")
+        dask_extraction = dask["steps"].get("extract__files")
+        report.update({"run_ok": report["run_ok"] and dask["ok"], "dask_workers": args.dask_workers,
+                       "dask_seconds": dask["seconds"], "dask_speedup": round(cold["seconds"] / dask["seconds"], 2),
+                       "extraction_seconds_in_process": in_process_extraction,
+                       "extraction_seconds_dask": dask_extraction,
+                       "dask_extraction_speedup": round(in_process_extraction / dask_extraction, 2)
+                       if in_process_extraction and dask_extraction else None,
+                       "seconds_per_step_dask": dict(sorted(dask["steps"].items(), key=lambda kv: -kv[1]))})
+        write_report(report)
     print(f"{args.files} files, {words:,} words: pipeline {report['pipeline_words_per_s']:,} words/s, "
           f"bare spaCy NER {report['spacy_ner_words_per_s']:,} words/s, ratio {report['ratio_pipeline_over_spacy']}, "
           f"+1 file {report['incremental_cost_one_added_seconds']:+.1f}s over an unchanged rerun "
           f"({noop['seconds']}s), peak RSS {report['peak_rss_mb_pipeline']} MB"
-          + (f", multiprocess speed-up {report['multiprocess_speedup']}x" if args.multiprocess else ""))
+          + (f", multiprocess speed-up {report['multiprocess_speedup']}x" if args.multiprocess else "")
+          + (f", extraction on {args.dask_workers} Dask workers {report['dask_extraction_speedup']}x faster"
+             if args.dask_workers else ""))
     return 0 if report["run_ok"] else 1
