@@ -152,8 +152,7 @@ def test_states_set_off_by_dashes_that_mean_to_stay_are_members():
 
 def test_their_countries_are_the_states_of_the_officials_named_before():
     facts = _facts("At the summit, Uzbek President Ivan Orlov, Georgian Foreign Minister Petr Volkov and Azerbaijan's "
-                   "senior adviser Oleg Belov confirmed that their respective countries will not prolong their "
-                   "participation in the treaty.")
+                   "senior adviser Oleg Belov told reporters their respective countries won't renew the pact.")
     assert {(f[0], f[2]) for f in facts} == {("UZB", "withdrew"), ("GEO", "withdrew"), ("AZE", "withdrew")}
     assert {(f[0], f[2]) for f in _facts("Kazakh President Ivan Orlov said his country will remain in the CSTO.")} == {
         ("KAZ", "member")}

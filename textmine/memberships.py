@@ -89,7 +89,7 @@ def _official_state_re() -> re.Pattern[str]:
 
 
 def _their_countries(text: str) -> list[list[tuple[int, int, str, str]]]:
-    """ "X, Y and Z reaffirmed that their respective countries will not ...": the states
+    """ "X, Y and Z said their respective countries won't ...": the states
     are those that qualify the people named before the phrase ("Uzbek President X",
     "Georgia's foreign minister Y"), one each, at the phrase's place in the sentence."""
     found = []
@@ -154,7 +154,7 @@ def extract_memberships(text: str, previous_body: str | None = None) -> list[Mem
                         or cue.side == "after" and ":" in _between(text, chosen, m)):
                     continue
             if _NEGATION.search(text[lo:hi]) and cue.action != "withdrew":
-                continue  # "Ukraine is not a member of NATO" states no membership
+                continue  # "Serbia is not a member of the bloc" states no membership
             if cue.needs_group and not _GROUP.search(_clause_before(text, m.start())):
                 continue
             taken.append((m.start(), m.end()))
