@@ -4,7 +4,8 @@ lines, and our own news-like fragments shuffled together. Whatever the text, ext
 must not raise, every offset must give back exactly the text its record holds, and the
 same input must give the same records and ids.
 
-The suite runs a few hundred examples; `HYPOTHESIS_PROFILE=slow` runs thousands."""
+The suite runs a few hundred examples, the same ones every time (derandomized, so its time is
+steady); `HYPOTHESIS_PROFILE=slow` runs thousands of fresh ones."""
 
 import os
 import unicodedata
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from textmine.extract import FileExtraction, extract_file
 
-settings.register_profile("default", max_examples=150, deadline=None,
+settings.register_profile("default", max_examples=80, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.register_profile("slow", max_examples=3000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -99,6 +100,7 @@ def test_any_text_extracts_without_error_and_every_offset_gives_back_its_text(te
 
 
 @given(texts)
+@settings(max_examples=settings().max_examples // 2)  # two extractions per example
 def test_the_same_text_gives_the_same_records_and_ids(text):
     first = extract_file(text, sha256=SHA, ner_cache={})
     assert extract_file(text, sha256=SHA, ner_cache={}) == first
