@@ -56,18 +56,25 @@ def pair_events(gold: list[dict], pred: list[dict], same_date: bool) -> list[tup
     return pairs
 
 
-def score(ctx: Context) -> dict[str, Metric]:
-    golds = [g for g in ctx.gold("events") if g["file"] in ctx.gold_files]
-    if not golds or not ctx.has_table("core", "events"):
-        return {}
+def dated_predictions(ctx: Context) -> list[dict]:
+    """The warehouse's dated events of the gold's files, each with its file, date and a
+    summary that holds its sentence (what pair_events matches on)."""
     preds = []
-    for row in ctx.rows("select doc_id, sentence_no, event_type, date_start, summary from core.events "
-                        "where date_start is not null"):
+    for row in ctx.rows("select event_id, doc_id, sentence_no, event_type, date_start, summary, happening_id "
+                        "from core.events where date_start is not null"):
         file = ctx.doc_file.get(row["doc_id"])
         if file in ctx.gold_files:
             sentence = ctx.sentence_text.get((row["doc_id"], row["sentence_no"]), "")
             preds.append({**row, "file": file, "date": _date(row["date_start"]),
                           "summary": f"{row['summary'] or ''} {sentence}"})
+    return preds
+
+
+def score(ctx: Context) -> dict[str, Metric]:
+    golds = [g for g in ctx.gold("events") if g["file"] in ctx.gold_files]
+    if not golds or not ctx.has_table("core", "events"):
+        return {}
+    preds = dated_predictions(ctx)
     dated = [g for g in golds if g["date_start"]]
     pairs = pair_events(dated, preds, same_date=True)
     metrics = prf(len(pairs), len(preds) - len(pairs), len(dated) - len(pairs), "events")

@@ -27,7 +27,7 @@ from itertools import combinations
 from pathlib import Path
 
 from evaluation.context import Context, Metric
-from evaluation.events import _date, holds, pair_events
+from evaluation.events import _date, dated_predictions, holds, pair_events
 
 PROJECT_GOLD = Path(__file__).parent / "gold" / "happenings.csv"
 
@@ -72,14 +72,7 @@ def score(ctx: Context) -> dict[str, Metric]:
                  if g["date_start"] and g["file"] in ctx.gold_files]
     dated = [g for _, _, g in gold_rows]
     happening = [labels.get((folder, number), f"{folder}:{number}") for folder, number, _ in gold_rows]
-    preds = []
-    for row in ctx.rows("select event_id, doc_id, sentence_no, event_type, date_start, summary, happening_id "
-                        "from core.events where date_start is not null"):
-        file = ctx.doc_file.get(row["doc_id"])
-        if file in ctx.gold_files:
-            sentence = ctx.sentence_text.get((row["doc_id"], row["sentence_no"]), "")
-            preds.append({**row, "file": file, "date": _date(row["date_start"]),
-                          "summary": f"{row['summary'] or ''} {sentence}"})
+    preds = dated_predictions(ctx)
     pairs = pair_events(dated, preds, same_date=True)
     pred_of = {g: p for g, p in pairs}
     truth = {(a, b) for a, b in combinations(sorted(pred_of), 2) if happening[a] == happening[b]}
