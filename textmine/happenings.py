@@ -26,10 +26,11 @@ so two reports of one article are never joined. Pure Python: the asset feeds it 
 (type, year) group at a time."""
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import combinations
 
 from textmine.events import EventCandidate
 from textmine.ids import stable_id
@@ -150,35 +151,50 @@ class _Clusters:
         self.docs[rj] = large
 
 
-def candidate_pairs(reports: Sequence[Report], hubs: frozenset[str], kinds: Mapping[str, int]) -> list[tuple[int, int]]:
-    """The pairs (i < j) that can be one happening: they share a participant that is an
-    object or not a hub, or they are dated the same day and one names nobody, or one is
+def candidate_pairs(reports: Sequence[Report], hubs: frozenset[str], kinds: Mapping[str, int]) -> Iterator[tuple[int, int]]:
+    """The pairs (i < j), in order, that can be one happening: they share a participant that
+    is an object or not a hub, or they are dated the same day and one names nobody, or one is
     a once-act that names nobody and the other's range holds it or lies inside it. Skipping
-    the rest keeps a group of thousands of reports from costing millions of comparisons."""
+    the rest keeps a group of thousands of reports from costing millions of comparisons, and
+    the pairs come one report at a time, so a group whose reports all share a participant
+    (a treaty signed in one year, reported by hundreds of articles) is never held as a set
+    of pairs."""
     index: dict[str, list[int]] = {}
     silent_days: dict[tuple, list[int]] = {}
     days: dict[tuple, list[int]] = {}
+    keys: list[list[str]] = []
+    ranges = [(r.date_start, r.date_end) for r in reports]
     for i, r in enumerate(reports):
-        for p in r.participants:
-            if p not in hubs or p in kinds:
-                index.setdefault(p, []).append(i)
+        own = [p for p in r.participants if p not in hubs or p in kinds]
         if r.precision == "day":
             days.setdefault((r.date_start, r.date_end), []).append(i)
-            for p in r.participants & hubs:  # on one day, even a hub tells
-                index.setdefault(f"{p}@{r.date_start}", []).append(i)
+            own += [f"{p}@{r.date_start}" for p in r.participants & hubs]  # on one day, even a hub tells
             if not r.participants:
                 silent_days.setdefault((r.date_start, r.date_end), []).append(i)
-    pairs: set[tuple[int, int]] = set()
+        for key in own:
+            index.setdefault(key, []).append(i)
+        keys.append(own)
     # a once-act report that names nobody may join a finer one, or take a coarser one, of its year
     silent_once = [i for i, r in enumerate(reports) if not r.participants and r.event_type in ONCE_TYPES]
-    for i in silent_once:
-        pairs.update((min(i, j), max(i, j)) for j, r in enumerate(reports)
-                     if j != i and (r.holds(reports[i]) or reports[i].holds(r)))
-    for members in index.values():
-        pairs.update((i, j) for i, j in combinations(members, 2) if _dates_fit(reports[i], reports[j], kinds))
-    for day, silent in silent_days.items():
-        pairs.update((min(i, j), max(i, j)) for i in silent for j in days[day] if i != j)
-    return sorted(pairs)
+    for i, r in enumerate(reports):
+        sharing: set[int] = set()
+        for key in keys[i]:
+            members = index[key]
+            sharing.update(members[bisect_right(members, i):])
+        later = {j for j in sharing if ranges[j] == ranges[i] or _dates_fit(r, reports[j], kinds)}
+        if not r.participants and r.event_type in ONCE_TYPES:
+            later.update(j for j in range(i + 1, len(reports)) if reports[j].holds(r) or r.holds(reports[j]))
+        else:
+            later.update(j for j in silent_once[bisect_right(silent_once, i):]
+                         if reports[j].holds(r) or r.holds(reports[j]))
+        if r.precision == "day":
+            day = (r.date_start, r.date_end)
+            if not r.participants:  # this one names nobody: any report of its day
+                later.update(days[day][bisect_right(days[day], i):])
+            else:  # this one names someone: the reports of its day that name nobody
+                silent = silent_days.get(day, [])
+                later.update(silent[bisect_right(silent, i):])
+        yield from ((i, j) for j in sorted(later))
 
 
 def _dates_fit(a: Report, b: Report, kinds: Mapping[str, int]) -> bool:
@@ -189,6 +205,30 @@ def _dates_fit(a: Report, b: Report, kinds: Mapping[str, int]) -> bool:
     return a.precision == b.precision == "day" and bool(object_match(a, b, kinds))
 
 
+class _Compatibility:
+    """compatible() of two reports by index, asked once per pair of distinct reports'
+    contents: hundreds of articles report one signing in the same words, dates and
+    participants, and their pairs all have the same answer."""
+
+    def __init__(self, reports: Sequence[Report], kinds: Mapping[str, int], hubs: frozenset[str]) -> None:
+        self.reports, self.kinds, self.hubs = reports, kinds, hubs
+        contents: dict[tuple, int] = {}
+        self.content = [contents.setdefault((r.event_type, r.date_start, r.date_end, r.precision, r.participants),
+                                            len(contents)) for r in reports]
+        self.known: dict[tuple[int, int], bool] = {}
+
+    LIMIT = 200_000  # answers kept (about 30 MB)
+
+    def __call__(self, i: int, j: int) -> bool:
+        key = (self.content[i], self.content[j])
+        answer = self.known.get(key)
+        if answer is None:
+            if len(self.known) >= self.LIMIT:  # a group of very varied reports: start over rather than grow
+                self.known.clear()
+            answer = self.known[key] = compatible(self.reports[i], self.reports[j], self.kinds, self.hubs)
+        return answer
+
+
 def merge_reports(reports: Sequence[Report], kinds: Mapping[str, int],
                   hubs: frozenset[str] | None = None) -> dict[tuple, str]:
     """happening id of every report's key: reports of one happening share it. `kinds`
@@ -197,28 +237,43 @@ def merge_reports(reports: Sequence[Report], kinds: Mapping[str, int],
     if hubs is None:
         hubs = hubs_of(Counter(p for r in reports for p in r.participants), len(reports))
     clusters = _Clusters(reports)
-    pairs = [(i, j) for i, j in candidate_pairs(reports, hubs, kinds)
-             if reports[i].doc_id != reports[j].doc_id and reports[i].family == reports[j].family]
-    same_range = [(i, j) for i, j in pairs
-                  if (reports[i].date_start, reports[i].date_end) == (reports[j].date_start, reports[j].date_end)]
-    for i, j in same_range:
-        if clusters.apart(i, j) and compatible(reports[i], reports[j], kinds, hubs):
+    # the candidate pairs of other articles and one family, as arrays of ints (4 bytes an
+    # index), sorted by what they can do: a group of a few thousand reports of one treaty
+    # has millions of them
+    same, conflict = array("I"), array("I")  # (i, j) flattened: same date range; two days of one year
+    coarse = {PRECISION_RANK["month"]: array("I"), PRECISION_RANK["year"]: array("I")}  # (coarse, finer)
+    docs = [r.doc_id for r in reports]
+    families = [r.family for r in reports]
+    ranges = [(r.date_start, r.date_end) for r in reports]
+    for i, j in candidate_pairs(reports, hubs, kinds):
+        if docs[i] == docs[j] or families[i] != families[j]:
+            continue
+        if ranges[i] == ranges[j]:
+            same.extend((i, j))
+            continue
+        a, b = reports[i], reports[j]
+        if a.precision == b.precision == "day":
+            if a.date_start.year == b.date_start.year:
+                conflict.extend((i, j))
+        elif a.holds(b):
+            coarse[a.rank].extend((i, j))
+        elif b.holds(a):
+            coarse[b.rank].extend((j, i))
+    fits = _Compatibility(reports, kinds, hubs)
+    for i, j in zip(same[::2], same[1::2]):
+        if clusters.apart(i, j) and fits(i, j):
             clusters.union(i, j)
     # two days of one year for one named object: one happening whose reports disagree on the date
-    for i, j in pairs:
-        a, b = reports[i], reports[j]
-        if a.precision == b.precision == "day" and a.date_start != b.date_start \
-                and a.date_start.year == b.date_start.year and clusters.apart(i, j) and object_match(a, b, kinds) \
-                and compatible(a, b, kinds, hubs):
+    for i, j in zip(conflict[::2], conflict[1::2]):
+        if clusters.apart(i, j) and object_match(reports[i], reports[j], kinds) and fits(i, j):
             clusters.union(i, j)
     # a month, then a year, joins the one finer happening inside it that agrees with it
     for rank in (PRECISION_RANK["month"], PRECISION_RANK["year"]):
         by_cluster: dict[int, set[int]] = {}  # coarse cluster root -> roots of the finer clusters that fit it
-        for i, j in pairs:
-            for c, f in ((i, j), (j, i)):
-                if reports[c].rank == rank and reports[c].holds(reports[f]) \
-                        and compatible(reports[c], reports[f], kinds, hubs):
-                    by_cluster.setdefault(clusters.find(c), set()).add(clusters.find(f))
+        pairs = coarse[rank]
+        for c, f in zip(pairs[::2], pairs[1::2]):
+            if fits(c, f):
+                by_cluster.setdefault(clusters.find(c), set()).add(clusters.find(f))
         for root, targets in sorted(by_cluster.items()):
             targets = {clusters.find(t) for t in targets} - {clusters.find(root)}
             if len(targets) == 1:
