@@ -4,6 +4,7 @@ its schedule, the raw folder's sensor, the charts job and the warehouse's freshn
 import dagster as dg
 
 from assets import charts, documents, entities, events, extraction, facts, ingest, publish, quality, sentences
+from assets.io_manager import WarehouseIOManager
 from assets.quality import QualityGold, gold_from_env
 from assets.resources import WarehousePaths, paths_from_env
 from pipelines.executors import executor_from_env
@@ -24,7 +25,8 @@ def build_definitions(paths: WarehousePaths, gold: QualityGold | None = None) ->
         jobs=[refresh_warehouse, draw_charts],
         schedules=[daily_refresh],
         sensors=[raw_folder_sensor],
-        resources={"paths": paths, "quality_gold": gold or gold_from_env()},
+        resources={"paths": paths, "io_manager": WarehouseIOManager(paths=paths),
+                   "quality_gold": gold or gold_from_env()},
         executor=executor_from_env(),
     )
 
