@@ -10,6 +10,16 @@ from storage.memory import release_freed_memory
 
 
 def peak_rss_mb() -> int:
+    """This process's own peak resident memory (MB): VmHWM where /proc has it. Not
+    getrusage's ru_maxrss, which Linux carries over an exec from the parent: a run started
+    by a process holding 600 MB would report 600 MB before its first step."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
