@@ -132,3 +132,30 @@ def test_dashed_list_in_news_has_no_speakers():
             "- joint drills in spring;\n\n- a common budget;\n\n- a new training centre.\n\n"
             "The next meeting is due in autumn.\n")
     assert all(role is None for _span, role in _roles(text))
+
+
+WRAPPED = (
+    "The defence ministers of the alliance met in the Kyrgyz capital on\n"
+    "Tuesday to agree a joint air defence plan drafted by the staff in\n"
+    "Moscow, officials said. The plan was first proposed by General Ivan\n"
+    "Petrov at a session of the council held in Dushanbe in October and\n"
+    "approved by the heads of state in Minsk a month later, while the\n"
+    "budget will be set by the secretariat.\n"
+    "\n"
+    "JOINT PLAN ADOPTED\n"
+    "A second paragraph starts here after a heading line.\n"
+)
+
+
+def test_a_hard_wrapped_text_joins_a_name_carried_onto_the_next_line():
+    paras = paragraphs(nonblank_lines(WRAPPED))
+    texts = [" ".join(line.text for line in p.lines) for p in paras]
+    assert "General Ivan Petrov at a session" in texts[0]  # "Ivan" / "Petrov" broken by the wrapper
+    assert texts[1:] == ["JOINT PLAN ADOPTED", "A second paragraph starts here after a heading line."]
+
+
+def test_text_of_one_line_paragraphs_is_not_read_as_wrapped():
+    text = ("The council met on Tuesday in the capital and adopted a plan for the next three years of work\n"
+            "Moscow welcomed the decision of the council and promised to send its experts to help\n"
+            "Officials said more meetings would follow\n")
+    assert len(paragraphs(nonblank_lines(text))) == 3  # long lines: not wrapped text, each line its own

@@ -25,6 +25,7 @@ class Line:
     start: int  # offset of the first non-blank character
     end: int  # offset after the last non-blank character
     text: str  # text[start:end] of the file
+    blank_before: bool = False  # a blank line separates it from the line above
 
 
 @dataclass(frozen=True)
@@ -43,13 +44,16 @@ class Paragraph:
 def nonblank_lines(text: str) -> list[Line]:
     """Every line with visible characters, trimmed of surrounding whitespace."""
     lines = []
+    blank = False
     for m in _LINE.finditer(text):
         raw = m.group(0).rstrip("\r\n")
         stripped = raw.strip()
         if not stripped:
+            blank = True
             continue
         start = m.start() + (len(raw) - len(raw.lstrip()))
-        lines.append(Line(start, start + len(stripped), stripped))
+        lines.append(Line(start, start + len(stripped), stripped, blank and bool(lines)))
+        blank = False
     return lines
 
 
@@ -64,11 +68,43 @@ def continues(previous: str, following: str) -> bool:
     return False
 
 
+def wrap_width(lines: list[Line]) -> int | None:
+    """The width the text was hard-wrapped at (its longest line), when it was: wire copy
+    and older archives break every line near a fixed width, so several lines come close
+    to the longest one, which is short. None for text whose paragraphs are single lines."""
+    if not lines:
+        return None
+    width = max(len(line.text) for line in lines)
+    near = sum(1 for line in lines if len(line.text) >= width - WRAP_SLACK)
+    return width if width <= WRAP_MAX and near >= WRAP_MIN_LINES else None
+
+
+WRAP_MAX = 100  # longest line of a hard-wrapped text
+WRAP_SLACK = 10  # a line this close to the width was filled by the wrapper
+WRAP_MIN_LINES = 3  # lines that close to the width it takes to call a text wrapped
+
+
+def broken_by_wrapper(previous: Line, following: Line, width: int) -> bool:
+    """Did a wrapper end `previous` because the next word did not fit? The line is full
+    (its length plus the next word passes the width), no blank line lies between, the
+    next line does not start a list item or a turn, and the line is no capitalised heading."""
+    if following.blank_before or _DASH_START.match(following.text) or _TERMINAL.search(previous.text):
+        return False
+    if not any(c.islower() for c in previous.text):
+        return False
+    next_word = following.text.split(maxsplit=1)[0]
+    return len(previous.text) + 1 + len(next_word) > width
+
+
 def paragraphs(lines: list[Line]) -> list[Paragraph]:
-    """Group lines into paragraphs, joining lines that were broken mid-sentence."""
+    """Group lines into paragraphs, joining lines that were broken mid-sentence: by the
+    words at the break (continues), or, in hard-wrapped text, by a full line (a name or
+    a phrase carried onto the next line: "in Central" / "Asia")."""
+    width = wrap_width(lines)
     result: list[list[Line]] = []
     for line in lines:
-        if result and continues(result[-1][-1].text, line.text):
+        if result and (continues(result[-1][-1].text, line.text)
+                       or (width is not None and broken_by_wrapper(result[-1][-1], line, width))):
             result[-1].append(line)
         else:
             result.append([line])

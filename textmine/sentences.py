@@ -8,7 +8,7 @@ same on every machine.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textmine.headers import is_headline
 from textmine.interviews import detect_scheme, scheme_roles
@@ -153,10 +153,8 @@ def article_sentences(text: str, char_start: int, char_end: int, body_start: int
                       is_interview: bool) -> list[Sentence]:
     """Sentences of the article text[char_start:char_end]; header lines before
     `body_start` are paragraphs too (a headline is a sentence analysts search)."""
-    lines = [
-        line.__class__(line.start + char_start, line.end + char_start, line.text)
-        for line in nonblank_lines(text[char_start:char_end])
-    ]
+    lines = [replace(line, start=line.start + char_start, end=line.end + char_start)
+             for line in nonblank_lines(text[char_start:char_end])]
     header = [line for line in lines if line.end <= body_start]
     body = [line for line in lines if line.end > body_start]
     paras = [Paragraph((line,)) for line in header] + paragraphs(body)
