@@ -108,6 +108,16 @@ def insert_parquet(con: duckdb.DuckDBPyConnection, table: str, path: Path, spec:
 # it to stay near the cap (10,000 files, on its own: +150 MB, against +330 MB on two threads).
 DUCKDB_MEMORY_LIMIT = os.environ.get("WAREHOUSE_DUCKDB_MEMORY", "64MB")
 
+
+
+def open_read_only(published: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a published file for a step of the run (charts), with
+    DuckDB's memory capped like publish's: DuckDB keeps the blocks a query read in its
+    buffer pool, up to 80 % of the machine by default, so an uncapped scan of core.mentions
+    stays in the run's resident memory until the process ends."""
+    return duckdb.connect(str(published), read_only=True, config={"memory_limit": DUCKDB_MEMORY_LIMIT})
+
+
 Part = pd.DataFrame | Path  # rows in memory, or a Parquet file of them
 Frames = pd.DataFrame | Callable[[], pd.DataFrame | Iterable[Part]]
 
