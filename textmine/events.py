@@ -69,6 +69,7 @@ class DetectedEvent:
     sentence: str
     ordinal: int = 0  # tells apart several happenings of one type on one date in one sentence
     headline: bool = False  # dated by the report's own day because a headline states it
+    objects: tuple[str, ...] = ()  # what the act befalls (act_objects): entity ids and "=words" descriptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +307,7 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
     governors = ({(t.start, t.end): governing_trigger(sentence, t, hits) for t in clause_dates}
                  if len(clause_dates) > 1 else {})
     chosen: list[tuple[Timex, str]] = []
+    trigger_of: dict[tuple[int, int, str], _Hit] = {}  # the trigger word of each (date, type) chosen
     typed_by: dict[tuple[int, int], _Hit] = {}  # the trigger that typed each date's happening
     listed: dict[tuple[int, int], list[_Hit]] = {}  # a date's acts listed side by side in its clause
     seen_dates: set = set()
@@ -320,6 +322,7 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
         if owned is not None:  # "Tuesday's meeting" dates the meeting; "today's needs" nothing
             if owned:
                 chosen.append((t, owned[0].event_type))
+                trigger_of.setdefault((t.start, t.end, owned[0].event_type), owned[0])
             continue
         own = governors.get((t.start, t.end))
         others = {g for span, g in governors.items() if g is not None and g != own and span != (t.start, t.end)}
@@ -329,6 +332,7 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
         chosen.append((t, best.event_type if best else "other"))
         if best is not None:
             typed_by[(t.start, t.end)] = best
+            trigger_of.setdefault((t.start, t.end, best.event_type), best)
     primary = list(chosen)
     for t, kind in primary:  # "gave remarks during a visit to X on 19 March": the visit and the remarks
         if kind in SPOKEN_AT and _possessed(sentence, t, hits) is None:  # "Tuesday's meeting" dates the meeting
@@ -362,13 +366,18 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
                 # act ("signed ... on mutual assistance") unless it is listed beside it ("exercises and training")
             listed.setdefault((t.start, t.end), [source]).append(top)
         chosen.append((t, top.event_type))
+        trigger_of.setdefault((t.start, t.end, top.event_type), top)
     result = []
+    doc = _parse(sentence) if any(kind in OBJECT_TYPES and (t.start, t.end, kind) in trigger_of
+                                  for t, kind in chosen) else None
     for t, kind in chosen:
         who = _participants_of(t, participants, mentions, chosen, parts)
         acts = listed.get((t.start, t.end))
         if acts:  # acts listed side by side share the date, each keeps the names nearest its own word
             who = tuple(p for p in who if _nearest_act(p, mentions, acts) in (None, kind))
-        result.append(DetectedEvent(kind, t, who, location, sentence))
+        trigger = trigger_of.get((t.start, t.end, kind))
+        objects = act_objects(doc, trigger, mentions) if doc is not None and kind in OBJECT_TYPES and trigger else ()
+        result.append(DetectedEvent(kind, t, who, location, sentence, objects=objects))
     return _named_happenings(result, mentions)
 
 
@@ -439,6 +448,93 @@ def states_a_standing_fact(sentence: str, start: int, end: int) -> bool:
     return bool(verbs) and all(v.tag_ in ("VBZ", "VBP") and v.lemma_ not in ("have", "be") for v in verbs)
 
 
+# acts that befall their object once, whoever performs them: what is founded, what enters into force
+OBJECT_TYPES = {"establishment", "entry_into_force"}
+DESCRIPTION_MIN_WORDS = 2  # "the force" tells no object apart; "the rapid reaction force" does
+_SUBJECTS = ("nsubj", "nsubjpass", "nsubj:pass")
+
+
+def act_objects(doc, hit: "_Hit", mentions: Sequence[MentionRef]) -> tuple[str, ...]:
+    """What the act of a trigger word befalls, read from the dependency parse `doc` of its
+    sentence: the subject of a passive ("the force was established") or of an intransitive
+    change ("the treaty entered into force", "the bloc formed"), else the direct object ("X
+    co-founded the bloc"), the noun a participle describes ("the alliance formed in 1992"),
+    or the of-complement of a noun ("the creation of the force"). A common noun standing for
+    a name ("X is an alliance formed in 1992", "X, an alliance formed ...") stands for that
+    name. Each object gives the entity ids of the mentions covering it and, when it is
+    described in DESCRIPTION_MIN_WORDS words or more, its description ("=rapid reaction
+    force": lower case, without determiners or possessors), so that two reports naming one
+    object in other words can still meet (textmine.happenings). The founder is no object:
+    "X founded the bloc" and "the bloc was founded by Y" befall the bloc."""
+    span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
+    if span is None:
+        return ()
+    roots: list = []
+    for tok in reversed(span):  # "decided to create", "entered into force": the verb, from the end
+        if tok.pos_ in ("VERB", "AUX"):
+            roots = _verb_objects(tok)
+            break
+        if tok.pos_ in ("NOUN", "PROPN"):
+            roots = [c for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                     for c in p.children if c.dep_ == "pobj"]
+            if roots:
+                break
+    roots = [r for root in roots for r in (root, *root.conjuncts) if r.pos_ in ("NOUN", "PROPN")]
+    found: list[str] = []
+    for root in roots:
+        found += _named_by(root, mentions)
+        words = _description(root)
+        if len(words) >= DESCRIPTION_MIN_WORDS:
+            found.append("=" + " ".join(words))
+    return tuple(dict.fromkeys(found))
+
+
+def _verb_objects(verb) -> list:
+    """The tokens a verb's act befalls (act_objects)."""
+    if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":  # "the alliance formed in 1992"
+        return [verb.head]
+    kids = list(verb.children)
+    for deps in (("nsubjpass", "nsubj:pass"), ("dobj", "obj"), ("nsubj",)):
+        found = [c for c in kids if c.dep_ in deps]
+        if found:  # "the treaty, which entered into force": the noun the relative clause describes
+            return [verb.head if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl" else c for c in found]
+    return []
+
+
+def _named_by(root, mentions: Sequence[MentionRef]) -> list[str]:
+    """Entity ids of the mentions covering a token, or of the name a common noun stands for
+    ("X is an alliance", "X, an alliance")."""
+    def covering(tok) -> list[str]:
+        return [m.entity_id for m in mentions if m.start <= tok.idx < m.end and m.entity_type not in PLACE_TYPES]
+    ids = covering(root)
+    if ids:
+        return ids
+    names = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        names.append(root.head)
+    if root.dep_ == "attr":
+        names += [c for c in root.head.children if c.dep_ in _SUBJECTS]
+    return [i for n in names for i in covering(n)]
+
+
+def _description(root) -> list[str]:
+    """The words that describe an object with its noun ("rapid reaction force"), lower case,
+    nouns in the singular."""
+    words, todo = [], [root]
+    while todo:  # "joint air defence system": compounds of compounds
+        tok = todo.pop()
+        words.append(tok)
+        todo += [c for c in tok.children if c.dep_ in ("compound", "amod")]
+    return [_singular(w) if w.tag_ in ("NNS", "NNPS") else w.lower_
+            for w in sorted(words, key=lambda w: w.i) if w.is_alpha and w.pos_ not in ("VERB", "AUX")]
+
+
+def _singular(token) -> str:
+    """A plural noun in the singular ("Forces" -> "force"; the tagger leaves names' plurals)."""
+    word = token.lemma_.lower()
+    return word[:-1] if word == token.lower_ and word.endswith("s") and not word.endswith("ss") else word
+
+
 def _nearest_act(entity_id: str, mentions: Sequence[MentionRef], acts: Sequence[_Hit]) -> str | None:
     """The type of the act whose trigger word is nearest to a mention of the entity."""
     spans = [(m.start, m.end) for m in mentions if m.entity_id == entity_id]
@@ -451,15 +547,21 @@ def _participants_of(t: Timex, participants: list[str], mentions: Sequence[Menti
                      chosen: Sequence[tuple[Timex, str]], parts: Sequence[tuple[int, int, bool]]) -> tuple[str, ...]:
     """The participants of the happening `t` dates: every entity of the sentence, unless the
     sentence dates several happenings ("the air wing was set up in 2005, and the border
-    brigade in 2011"); then those of the date's own clause, where it names any."""
+    brigade in 2011"); then those of the date's own clause, where it names any, else those
+    of no other date's clause ("the treaty was signed in 1992, while the Organization was
+    established in 2002": the founding names nobody, not the treaty)."""
     if len({(c[0].start, c[0].end) for c in chosen}) < 2:
         return tuple(participants)
     home = next(((s, e) for s, e, _ in parts if s <= t.start < e), None)
     if home is None:
         return tuple(participants)
-    own = [m.entity_id for m in sorted(mentions, key=lambda m: m.start)
-           if home[0] <= m.start < home[1] and m.entity_id in participants]
-    return tuple(dict.fromkeys(own)) or tuple(participants)
+    ordered = sorted(mentions, key=lambda m: m.start)
+    own = [m.entity_id for m in ordered if home[0] <= m.start < home[1] and m.entity_id in participants]
+    if own:
+        return tuple(dict.fromkeys(own))
+    others = {(s, e) for c in chosen for s, e, _ in parts if s <= c[0].start < e and (s, e) != home}
+    return tuple(dict.fromkeys(m.entity_id for m in ordered if m.entity_id in participants
+                               and not any(s <= m.start < e for s, e in others)))
 
 
 _PURPOSE = re.compile(r"\s*(?:in\s+order\s+)?to\s+[a-z]+")

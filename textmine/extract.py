@@ -136,6 +136,7 @@ class EventCandidateRecord:
     location_id: str | None
     sentence: str
     ordinal: int
+    objects: tuple[str, ...] = ()  # what the act befalls: local entity ids and "=words" (textmine.events.act_objects)
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,5 +398,5 @@ def _event_candidates(docs: list[DocumentRecord], sentences: list[SentenceRecord
                 rows.append(EventCandidateRecord(
                     doc.doc_id, sentence_no, ev.event_type, t.start, t.end, t.text, t.kind, t.date_start, t.date_end,
                     t.precision, t.is_relative, t.anchor, tuple(ev.participants), ev.location_id, ev.sentence,
-                    ev.ordinal))
+                    ev.ordinal, tuple(ev.objects)))
     return rows
