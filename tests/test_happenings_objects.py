@@ -69,3 +69,17 @@ def test_a_clause_naming_nobody_does_not_take_the_names_of_another_dates_clause(
     assert (signing.event_type, signing.participants) == ("agreement", ("accord",))
     assert (founding.event_type, founding.timex.date_start, founding.participants) == \
         ("establishment", date(1998, 1, 1), ())
+
+
+def test_a_definite_description_refers_back_to_a_name_and_tells_what_the_act_befalls():
+    from textmine.events import Antecedents, sentence_events, ArticleDate
+    pact = MentionRef(4, 17, "pact", "ORGANIZATION", "Northern Pact")
+    antecedents = Antecedents()
+    first = "The Northern Pact met in Ostland."
+    assert antecedents.refer(first, [pact]) == [pact]
+    later = "The Pact was founded in 1994, and the Republic of Sudland joined the Summit in 1996."
+    refs = antecedents.refer(later, [])
+    assert [(later[m.start:m.end], m.entity_id, m.refers_back) for m in refs] == [("Pact", "pact", True)]
+    founding = next(e for e in sentence_events(later, find_timexes(later, PUB), refs, ArticleDate(PUB, True), [])
+                    if e.event_type == "establishment")
+    assert founding.objects == ("pact",) and founding.participants == ()  # a participant is an entity named

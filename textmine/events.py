@@ -58,6 +58,53 @@ class MentionRef:
     end: int
     entity_id: str
     entity_type: str
+    name: str = ""  # the entity's name (what a later "the Organization" may refer back to)
+    refers_back: bool = False  # a definite description ("the Organization") standing for a name before it
+
+
+# bodies, documents and forces: what "the Organization", "the Treaty", "the Council" refer back to
+REFERRED_TYPES = {"ORGANIZATION", "DOCUMENT", "FORCE"}
+# "the Organization" (one capitalised word, not the start of a longer name: "the Republic of Armenia")
+_DEFINITE = re.compile(r"\b[Tt]he\s+(?P<head>[A-Z][a-z]{2,})\b(?!\s+(?:[A-Z]|of\s+(?:the\s+)?[A-Z]))")
+
+
+def name_head(name: str) -> str:
+    """The noun a name is built on: its last word, before any "of" ("Collective Security
+    Treaty Organization" -> "Organization", "Ministry of Defence" -> "Ministry")."""
+    words = name.split(" of ")[0].split()
+    return words[-1] if words else ""
+
+
+class Antecedents:
+    """What an article's capitalised definite descriptions refer back to: "the Organization"
+    after "the Collective Security Treaty Organization" is that organisation, in the style of
+    news and official texts, which name a body once in full and then by its head noun. The
+    most recent body, document or force named before (or earlier in the sentence) whose name
+    is built on that noun is the one meant; a noun that is a trigger word ("the Summit") or
+    that no name before is built on refers to nothing."""
+
+    def __init__(self) -> None:
+        self._by_head: dict[str, MentionRef] = {}
+
+    def refer(self, sentence: str, mentions: Sequence[MentionRef]) -> list[MentionRef]:
+        """The sentence's mentions with one more for each definite description that refers
+        back to a name; then remembers the sentence's names."""
+        ordered = sorted(mentions, key=lambda m: m.start)
+        found = list(mentions)
+        for match in _DEFINITE.finditer(sentence):
+            start, end = match.span("head")
+            if any(m.start <= start < m.end for m in mentions) or _hits(match.group("head")):
+                continue  # part of a name the sentence already links, or a happening's word
+            before = {name_head(m.name): m for m in ordered if m.end <= start and m.entity_type in REFERRED_TYPES
+                      and m.name}
+            antecedent = before.get(match.group("head")) or self._by_head.get(match.group("head"))
+            if antecedent is not None:
+                found.append(MentionRef(start, end, antecedent.entity_id, antecedent.entity_type, antecedent.name,
+                                        refers_back=True))
+        for m in ordered:
+            if m.entity_type in REFERRED_TYPES and m.name:
+                self._by_head[name_head(m.name)] = m
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,12 +326,14 @@ def _states_happening(sentence: str, timexes: Sequence[Timex]) -> bool:
 
 
 def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef],
-                  triggers: Sequence[Trigger] | None = None) -> list[DetectedEvent]:
+                  triggers: Sequence[Trigger] | None = None, references: Sequence[MentionRef] = ()) -> list[DetectedEvent]:
     """Events of one sentence: one per distinct date (a repeated date is one event, a
     year inside a name like "Kobalt 2020" its own), typed by the nearest most specific
     trigger (where the sentence holds several dates, by the one each date modifies), plus
     one per further type that a coordinated clause, or a trigger listed beside the first
-    in the date's own clause, states for that date.
+    in the date's own clause, states for that date. Participants are the entities the
+    sentence names; `references` ("the Organization", Antecedents) only tell what an act
+    befalls (act_objects).
     A relative date with no trigger word in the sentence ("Today the situation is
     stable") dates no happening."""
     hits = _hits(sentence, triggers, mentions)
@@ -376,7 +425,8 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
         if acts:  # acts listed side by side share the date, each keeps the names nearest its own word
             who = tuple(p for p in who if _nearest_act(p, mentions, acts) in (None, kind))
         trigger = trigger_of.get((t.start, t.end, kind))
-        objects = act_objects(doc, trigger, mentions) if doc is not None and kind in OBJECT_TYPES and trigger else ()
+        objects = (act_objects(doc, trigger, [*mentions, *references])
+                   if doc is not None and kind in OBJECT_TYPES and trigger else ())
         result.append(DetectedEvent(kind, t, who, location, sentence, objects=objects))
     return _named_happenings(result, mentions)
 
@@ -451,6 +501,8 @@ def states_a_standing_fact(sentence: str, start: int, end: int) -> bool:
 # acts that befall their object once, whoever performs them: what is founded, what enters into force
 OBJECT_TYPES = {"establishment", "entry_into_force"}
 DESCRIPTION_MIN_WORDS = 2  # "the force" tells no object apart; "the rapid reaction force" does
+# what can be founded or enter into force (a person cannot: "Mr X, the treaty entered into force" misparsed)
+OBJECT_ENTITY_TYPES = {"ORGANIZATION", "DOCUMENT", "FORCE", "COUNTRY"}
 _SUBJECTS = ("nsubj", "nsubjpass", "nsubj:pass")
 
 
@@ -502,10 +554,11 @@ def _verb_objects(verb) -> list:
 
 
 def _named_by(root, mentions: Sequence[MentionRef]) -> list[str]:
-    """Entity ids of the mentions covering a token, or of the name a common noun stands for
-    ("X is an alliance", "X, an alliance")."""
+    """Entity ids of the mentions covering a token, or of the name a word stands for ("X is
+    an alliance", "X, an alliance"); only of things that can be founded or enter into force
+    (OBJECT_ENTITY_TYPES)."""
     def covering(tok) -> list[str]:
-        return [m.entity_id for m in mentions if m.start <= tok.idx < m.end and m.entity_type not in PLACE_TYPES]
+        return [m.entity_id for m in mentions if m.start <= tok.idx < m.end and m.entity_type in OBJECT_ENTITY_TYPES]
     ids = covering(root)
     if ids:
         return ids
@@ -803,7 +856,9 @@ def sentence_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[
                     earlier: Sequence[DetectedEvent], lede: bool = False, headline: bool = False) -> list[DetectedEvent]:
     """Every happening one sentence of an article states: those its dates date, the one a
     lede or headline announces, or a further act at a happening dated before."""
-    found = detect_events(sentence, timexes, mentions) if timexes else []
+    references = [m for m in mentions if m.refers_back]  # what a definite description stands for
+    mentions = [m for m in mentions if not m.refers_back]  # participants are the entities named
+    found = detect_events(sentence, timexes, mentions, references=references) if timexes else []
     if lede and dated.published is not None:
         found += [e for e in [lede_event(sentence, timexes, mentions, dated.published.year)] if e]
     if headline and dated.published is not None:
