@@ -32,6 +32,8 @@ def test_the_object_is_what_the_act_befalls_not_who_performs_it():
         assert "pact" in e.objects and "norland" not in e.objects
     (unnamed,) = events("The rapid response brigades were set up in 2011.")
     assert unnamed.objects == ("=rapid response brigade",)
+    (vague,) = events("A new brigade was formed in 2011.")
+    assert vague.objects == ()  # an adjective and a noun describe no one brigade
 
 
 def _hub_corpus() -> list[EventCandidate]:

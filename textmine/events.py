@@ -500,7 +500,7 @@ def states_a_standing_fact(sentence: str, start: int, end: int) -> bool:
 
 # acts that befall their object once, whoever performs them: what is founded, what enters into force
 OBJECT_TYPES = {"establishment", "entry_into_force"}
-DESCRIPTION_MIN_WORDS = 2  # "the force" tells no object apart; "the rapid reaction force" does
+DESCRIPTION_MIN_WORDS = 2  # nouns: "the (new) force" tells no object apart; "the rapid reaction force" does
 # what can be founded or enter into force (a person cannot: "Mr X, the treaty entered into force" misparsed)
 OBJECT_ENTITY_TYPES = {"ORGANIZATION", "DOCUMENT", "FORCE", "COUNTRY"}
 _SUBJECTS = ("nsubj", "nsubjpass", "nsubj:pass")
@@ -513,10 +513,11 @@ def act_objects(doc, hit: "_Hit", mentions: Sequence[MentionRef]) -> tuple[str, 
     co-founded the bloc"), the noun a participle describes ("the alliance formed in 1992"),
     or the of-complement of a noun ("the creation of the force"). A common noun standing for
     a name ("X is an alliance formed in 1992", "X, an alliance formed ...") stands for that
-    name. Each object gives the entity ids of the mentions covering it and, when it is
-    described in DESCRIPTION_MIN_WORDS words or more, its description ("=rapid reaction
-    force": lower case, without determiners or possessors), so that two reports naming one
-    object in other words can still meet (textmine.happenings). The founder is no object:
+    name. Each object gives the entity ids of the mentions covering it and, when its words
+    hold DESCRIPTION_MIN_WORDS nouns or more, its description ("=rapid reaction force": lower
+    case, without determiners or possessors; "a new force" describes nothing), so that two
+    reports naming one object in other words can still meet (textmine.happenings); a person's
+    or a place's name is no description. The founder is no object:
     "X founded the bloc" and "the bloc was founded by Y" befall the bloc."""
     span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
     if span is None:
@@ -535,9 +536,11 @@ def act_objects(doc, hit: "_Hit", mentions: Sequence[MentionRef]) -> tuple[str, 
     found: list[str] = []
     for root in roots:
         found += _named_by(root, mentions)
+        if any(m.start <= root.idx < m.end and m.entity_type not in OBJECT_ENTITY_TYPES for m in mentions):
+            continue  # a person's or a place's name describes no founded thing
         words = _description(root)
-        if len(words) >= DESCRIPTION_MIN_WORDS:
-            found.append("=" + " ".join(words))
+        if sum(w.pos_ != "ADJ" for w in words) >= DESCRIPTION_MIN_WORDS:  # "a new force" describes nothing
+            found.append("=" + " ".join(_singular(w) if w.tag_ in ("NNS", "NNPS") else w.lower_ for w in words))
     return tuple(dict.fromkeys(found))
 
 
@@ -570,16 +573,14 @@ def _named_by(root, mentions: Sequence[MentionRef]) -> list[str]:
     return [i for n in names for i in covering(n)]
 
 
-def _description(root) -> list[str]:
-    """The words that describe an object with its noun ("rapid reaction force"), lower case,
-    nouns in the singular."""
+def _description(root) -> list:
+    """The words that describe an object with its noun ("rapid reaction force"), in order."""
     words, todo = [], [root]
     while todo:  # "joint air defence system": compounds of compounds
         tok = todo.pop()
         words.append(tok)
         todo += [c for c in tok.children if c.dep_ in ("compound", "amod")]
-    return [_singular(w) if w.tag_ in ("NNS", "NNPS") else w.lower_
-            for w in sorted(words, key=lambda w: w.i) if w.is_alpha and w.pos_ not in ("VERB", "AUX")]
+    return [w for w in sorted(words, key=lambda w: w.i) if w.is_alpha and w.pos_ not in ("VERB", "AUX")]
 
 
 def _singular(token) -> str:
