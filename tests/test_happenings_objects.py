@@ -85,3 +85,4 @@ def test_a_definite_description_refers_back_to_a_name_and_tells_what_the_act_bef
     founding = next(e for e in sentence_events(later, find_timexes(later, PUB), refs, ArticleDate(PUB, True), [])
                     if e.event_type == "establishment")
     assert founding.objects == ("pact",) and founding.participants == ()  # a participant is an entity named
+

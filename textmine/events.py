@@ -399,8 +399,11 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
             continue
         top = max(inside, key=lambda h: h.priority)
         # a date inside a relative clause ("..., who is charged ... in 2008") dates only that clause
-        usable = [c[0] for c in primary if start <= c[0].start < end
-                  or not any(rel and s <= c[0].start < e for s, e, rel in parts)]
+        # and a possessive date ("Tuesday's meeting") dates the noun it qualifies, no other clause's act
+        # ("X has ratified the accords, Y said at Tuesday's meeting": the ratification is no act of Tuesday)
+        usable = [c[0] for c in primary if (start <= c[0].start < end
+                  or not any(rel and s <= c[0].start < e for s, e, rel in parts))
+                  and _possessed(sentence, c[0], hits) is None]
         if not usable:
             continue
         t = min(usable, key=lambda t: _distance((t.start, t.end), (top.start, top.end)))
