@@ -10,6 +10,11 @@ timeline shows). They are one happening when their participants agree:
 - named objects decide first: two reports that both name an exercise or operation (then
   a document, then a force) are one happening exactly when they share one (two treaties
   signed the same year stay apart, one treaty's signing reported twice joins);
+- for acts that befall their object once (OBJECT_TYPES: founding, entry into force), what
+  the act befalls decides next (same_object, from textmine.events.act_objects): one entity,
+  even a hub ("X co-founded the bloc", "the bloc is an alliance formed in 1992"), or one
+  object in other words ("the rapid reaction force", "the Collective Rapid Reaction
+  Forces") is one happening, two named objects are two;
 - on one same day, any shared participant (or none named on one side) suffices, as before;
 - otherwise they must share a participant that is not a hub (an entity in more than
   HUB_SHARE of all the corpus's dated reports, like the organisation a corpus is about):
