@@ -34,8 +34,11 @@ def event_candidates(rows: pd.DataFrame, mapping: dict[str, str], light: bool = 
         timex = Timex(int(r.timex_start), int(r.timex_end), "" if light else r.timex_text, r.timex_kind,
                       day_or_none(r.date_start), day_or_none(r.date_end), text_or_none(r.date_precision),
                       bool(r.is_relative), text_or_none(r.anchor))
+        # what the act befalls: entity ids as participants are mapped, descriptions ("=words") as they are
+        objects = tuple(dict.fromkeys(o if o.startswith("=") else mapping[o] for o in r.objects
+                                      if o.startswith("=") or o in mapping))
         event = DetectedEvent(r.event_type, timex, participants, mapping.get(text_or_none(r.location_id) or ""),
-                              "" if light else r.sentence, int(r.ordinal))
+                              "" if light else r.sentence, int(r.ordinal), objects=objects)
         candidates.append(EventCandidate(r.doc_id, int(r.sentence_no), event))
     return candidates
 

@@ -19,7 +19,7 @@ from textmine.happenings import Report, family_of, hubs_of, merge_reports
 from textmine.ids import stable_id
 
 _COLUMNS = ("grp", "seq", "event_id", "doc_id", "sentence_no", "event_type", "ordinal", "t_start",
-            "date_start", "date_end", "precision", "participants")
+            "date_start", "date_end", "precision", "participants", "objects")
 _SEP = "\x1f"  # between participant ids and key parts (entity ids and doc ids never hold it)
 
 
@@ -47,7 +47,8 @@ class HappeningMerge:
                 group = f"alone|{c.event_id}"
             rows.append((group, self._seq, c.event_id, c.doc_id, c.sentence_no, ev.event_type, ev.ordinal, t.start,
                          t.date_start.isoformat() if t.resolved else None,
-                         t.date_end.isoformat() if t.resolved else None, t.precision, _SEP.join(ev.participants)))
+                         t.date_end.isoformat() if t.resolved else None, t.precision, _SEP.join(ev.participants),
+                         _SEP.join(ev.objects)))
             self._seq += 1
         self._con.executemany(f"INSERT INTO report VALUES ({', '.join('?' * len(_COLUMNS))})", rows)
 
@@ -58,10 +59,11 @@ class HappeningMerge:
         for _group, members in groupby(rows, key=lambda r: r[0]):
             yield [(event_id, Report((doc_id, sentence_no, t_start, event_type, ordinal), doc_id, event_type,
                                      date.fromisoformat(ds), date.fromisoformat(de), precision,
-                                     frozenset(participants.split(_SEP)) if participants else frozenset())
+                                     frozenset(participants.split(_SEP)) if participants else frozenset(),
+                                     frozenset(objects.split(_SEP)) if objects else frozenset())
                     if ds else None)
                    for (_g, _s, event_id, doc_id, sentence_no, event_type, ordinal, t_start, ds, de, precision,
-                        participants) in members]
+                        participants, objects) in members]
 
     def merge(self, kinds: Mapping[str, int]) -> int:
         """Merge every group (`kinds`: entity id -> object level, textmine.happenings.object_kinds);

@@ -149,6 +149,13 @@ def test_a_clause_stating_what_holds_adds_no_act_on_another_clauses_date():
     assert types("On 5 May the ministers met in Minsk, and the leaders signed the charter.") == ["meeting", "agreement"]
 
 
+def test_a_possessive_date_dates_the_noun_it_qualifies_and_no_other_clauses_act():
+    sentence = ("Norland has ratified all the accords of the pact, its speaker said during Tuesday’s meeting "
+                "with the secretary general.")
+    found = [(e.event_type, e.timex.date_start) for e in detect_events(sentence, find_timexes(sentence, PUB), [])]
+    assert found == [("meeting", date(2020, 6, 16))]
+
+
 def test_acts_listed_side_by_side_are_two_and_a_described_one_is_not():
     listed = "In 2020 command and staff exercises at the centre and training with the peacekeepers went well."
     hits = {h.event_type: h for h in _hits(listed)}

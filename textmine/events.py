@@ -58,6 +58,53 @@ class MentionRef:
     end: int
     entity_id: str
     entity_type: str
+    name: str = ""  # the entity's name (what a later "the Organization" may refer back to)
+    refers_back: bool = False  # a definite description ("the Organization") standing for a name before it
+
+
+# bodies, documents and forces: what "the Organization", "the Treaty", "the Council" refer back to
+REFERRED_TYPES = {"ORGANIZATION", "DOCUMENT", "FORCE"}
+# "the Organization" (one capitalised word, not the start of a longer name: "the Republic of Armenia")
+_DEFINITE = re.compile(r"\b[Tt]he\s+(?P<head>[A-Z][a-z]{2,})\b(?!\s+(?:[A-Z]|of\s+(?:the\s+)?[A-Z]))")
+
+
+def name_head(name: str) -> str:
+    """The noun a name is built on: its last word, before any "of" ("Collective Security
+    Treaty Organization" -> "Organization", "Ministry of Defence" -> "Ministry")."""
+    words = name.split(" of ")[0].split()
+    return words[-1] if words else ""
+
+
+class Antecedents:
+    """What an article's capitalised definite descriptions refer back to: "the Organization"
+    after "the Collective Security Treaty Organization" is that organisation, in the style of
+    news and official texts, which name a body once in full and then by its head noun. The
+    most recent body, document or force named before (or earlier in the sentence) whose name
+    is built on that noun is the one meant; a noun that is a trigger word ("the Summit") or
+    that no name before is built on refers to nothing."""
+
+    def __init__(self) -> None:
+        self._by_head: dict[str, MentionRef] = {}
+
+    def refer(self, sentence: str, mentions: Sequence[MentionRef]) -> list[MentionRef]:
+        """The sentence's mentions with one more for each definite description that refers
+        back to a name; then remembers the sentence's names."""
+        ordered = sorted(mentions, key=lambda m: m.start)
+        found = list(mentions)
+        for match in _DEFINITE.finditer(sentence):
+            start, end = match.span("head")
+            if any(m.start <= start < m.end for m in mentions) or _hits(match.group("head")):
+                continue  # part of a name the sentence already links, or a happening's word
+            before = {name_head(m.name): m for m in ordered if m.end <= start and m.entity_type in REFERRED_TYPES
+                      and m.name}
+            antecedent = before.get(match.group("head")) or self._by_head.get(match.group("head"))
+            if antecedent is not None:
+                found.append(MentionRef(start, end, antecedent.entity_id, antecedent.entity_type, antecedent.name,
+                                        refers_back=True))
+        for m in ordered:
+            if m.entity_type in REFERRED_TYPES and m.name:
+                self._by_head[name_head(m.name)] = m
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +116,7 @@ class DetectedEvent:
     sentence: str
     ordinal: int = 0  # tells apart several happenings of one type on one date in one sentence
     headline: bool = False  # dated by the report's own day because a headline states it
+    objects: tuple[str, ...] = ()  # what the act befalls (act_objects): entity ids and "=words" descriptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,12 +326,14 @@ def _states_happening(sentence: str, timexes: Sequence[Timex]) -> bool:
 
 
 def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef],
-                  triggers: Sequence[Trigger] | None = None) -> list[DetectedEvent]:
+                  triggers: Sequence[Trigger] | None = None, references: Sequence[MentionRef] = ()) -> list[DetectedEvent]:
     """Events of one sentence: one per distinct date (a repeated date is one event, a
     year inside a name like "Kobalt 2020" its own), typed by the nearest most specific
     trigger (where the sentence holds several dates, by the one each date modifies), plus
     one per further type that a coordinated clause, or a trigger listed beside the first
-    in the date's own clause, states for that date.
+    in the date's own clause, states for that date. Participants are the entities the
+    sentence names; `references` ("the Organization", Antecedents) only tell what an act
+    befalls (act_objects).
     A relative date with no trigger word in the sentence ("Today the situation is
     stable") dates no happening."""
     hits = _hits(sentence, triggers, mentions)
@@ -306,6 +356,7 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
     governors = ({(t.start, t.end): governing_trigger(sentence, t, hits) for t in clause_dates}
                  if len(clause_dates) > 1 else {})
     chosen: list[tuple[Timex, str]] = []
+    trigger_of: dict[tuple[int, int, str], _Hit] = {}  # the trigger word of each (date, type) chosen
     typed_by: dict[tuple[int, int], _Hit] = {}  # the trigger that typed each date's happening
     listed: dict[tuple[int, int], list[_Hit]] = {}  # a date's acts listed side by side in its clause
     seen_dates: set = set()
@@ -320,6 +371,7 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
         if owned is not None:  # "Tuesday's meeting" dates the meeting; "today's needs" nothing
             if owned:
                 chosen.append((t, owned[0].event_type))
+                trigger_of.setdefault((t.start, t.end, owned[0].event_type), owned[0])
             continue
         own = governors.get((t.start, t.end))
         others = {g for span, g in governors.items() if g is not None and g != own and span != (t.start, t.end)}
@@ -329,6 +381,7 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
         chosen.append((t, best.event_type if best else "other"))
         if best is not None:
             typed_by[(t.start, t.end)] = best
+            trigger_of.setdefault((t.start, t.end, best.event_type), best)
     primary = list(chosen)
     for t, kind in primary:  # "gave remarks during a visit to X on 19 March": the visit and the remarks
         if kind in SPOKEN_AT and _possessed(sentence, t, hits) is None:  # "Tuesday's meeting" dates the meeting
@@ -346,8 +399,11 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
             continue
         top = max(inside, key=lambda h: h.priority)
         # a date inside a relative clause ("..., who is charged ... in 2008") dates only that clause
-        usable = [c[0] for c in primary if start <= c[0].start < end
-                  or not any(rel and s <= c[0].start < e for s, e, rel in parts)]
+        # and a possessive date ("Tuesday's meeting") dates the noun it qualifies, no other clause's act
+        # ("X has ratified the accords, Y said at Tuesday's meeting": the ratification is no act of Tuesday)
+        usable = [c[0] for c in primary if (start <= c[0].start < end
+                  or not any(rel and s <= c[0].start < e for s, e, rel in parts))
+                  and _possessed(sentence, c[0], hits) is None]
         if not usable:
             continue
         t = min(usable, key=lambda t: _distance((t.start, t.end), (top.start, top.end)))
@@ -362,13 +418,19 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
                 # act ("signed ... on mutual assistance") unless it is listed beside it ("exercises and training")
             listed.setdefault((t.start, t.end), [source]).append(top)
         chosen.append((t, top.event_type))
+        trigger_of.setdefault((t.start, t.end, top.event_type), top)
     result = []
+    doc = _parse(sentence) if any(kind in OBJECT_TYPES and (t.start, t.end, kind) in trigger_of
+                                  for t, kind in chosen) else None
     for t, kind in chosen:
         who = _participants_of(t, participants, mentions, chosen, parts)
         acts = listed.get((t.start, t.end))
         if acts:  # acts listed side by side share the date, each keeps the names nearest its own word
             who = tuple(p for p in who if _nearest_act(p, mentions, acts) in (None, kind))
-        result.append(DetectedEvent(kind, t, who, location, sentence))
+        trigger = trigger_of.get((t.start, t.end, kind))
+        objects = (act_objects(doc, trigger, [*mentions, *references])
+                   if doc is not None and kind in OBJECT_TYPES and trigger else ())
+        result.append(DetectedEvent(kind, t, who, location, sentence, objects=objects))
     return _named_happenings(result, mentions)
 
 
@@ -439,6 +501,97 @@ def states_a_standing_fact(sentence: str, start: int, end: int) -> bool:
     return bool(verbs) and all(v.tag_ in ("VBZ", "VBP") and v.lemma_ not in ("have", "be") for v in verbs)
 
 
+# acts that befall their object once, whoever performs them: what is founded, what enters into force
+OBJECT_TYPES = {"establishment", "entry_into_force"}
+DESCRIPTION_MIN_WORDS = 2  # nouns: "the (new) force" tells no object apart; "the rapid reaction force" does
+# what can be founded or enter into force (a person cannot: "Mr X, the treaty entered into force" misparsed)
+OBJECT_ENTITY_TYPES = {"ORGANIZATION", "DOCUMENT", "FORCE", "COUNTRY"}
+_SUBJECTS = ("nsubj", "nsubjpass", "nsubj:pass")
+
+
+def act_objects(doc, hit: "_Hit", mentions: Sequence[MentionRef]) -> tuple[str, ...]:
+    """What the act of a trigger word befalls, read from the dependency parse `doc` of its
+    sentence: the subject of a passive ("the force was established") or of an intransitive
+    change ("the treaty entered into force", "the bloc formed"), else the direct object ("X
+    co-founded the bloc"), the noun a participle describes ("the alliance formed in 1992"),
+    or the of-complement of a noun ("the creation of the force"). A common noun standing for
+    a name ("X is an alliance formed in 1992", "X, an alliance formed ...") stands for that
+    name. Each object gives the entity ids of the mentions covering it and, when its words
+    hold DESCRIPTION_MIN_WORDS nouns or more, its description ("=rapid reaction force": lower
+    case, without determiners or possessors; "a new force" describes nothing), so that two
+    reports naming one object in other words can still meet (textmine.happenings); a person's
+    or a place's name is no description. The founder is no object:
+    "X founded the bloc" and "the bloc was founded by Y" befall the bloc."""
+    span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
+    if span is None:
+        return ()
+    roots: list = []
+    for tok in reversed(span):  # "decided to create", "entered into force": the verb, from the end
+        if tok.pos_ in ("VERB", "AUX"):
+            roots = _verb_objects(tok)
+            break
+        if tok.pos_ in ("NOUN", "PROPN"):
+            roots = [c for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                     for c in p.children if c.dep_ == "pobj"]
+            if roots:
+                break
+    roots = [r for root in roots for r in (root, *root.conjuncts) if r.pos_ in ("NOUN", "PROPN")]
+    found: list[str] = []
+    for root in roots:
+        found += _named_by(root, mentions)
+        if any(m.start <= root.idx < m.end and m.entity_type not in OBJECT_ENTITY_TYPES for m in mentions):
+            continue  # a person's or a place's name describes no founded thing
+        words = _description(root)
+        if sum(w.pos_ != "ADJ" for w in words) >= DESCRIPTION_MIN_WORDS:  # "a new force" describes nothing
+            found.append("=" + " ".join(_singular(w) if w.tag_ in ("NNS", "NNPS") else w.lower_ for w in words))
+    return tuple(dict.fromkeys(found))
+
+
+def _verb_objects(verb) -> list:
+    """The tokens a verb's act befalls (act_objects)."""
+    if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":  # "the alliance formed in 1992"
+        return [verb.head]
+    kids = list(verb.children)
+    for deps in (("nsubjpass", "nsubj:pass"), ("dobj", "obj"), ("nsubj",)):
+        found = [c for c in kids if c.dep_ in deps]
+        if found:  # "the treaty, which entered into force": the noun the relative clause describes
+            return [verb.head if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl" else c for c in found]
+    return []
+
+
+def _named_by(root, mentions: Sequence[MentionRef]) -> list[str]:
+    """Entity ids of the mentions covering a token, or of the name a word stands for ("X is
+    an alliance", "X, an alliance"); only of things that can be founded or enter into force
+    (OBJECT_ENTITY_TYPES)."""
+    def covering(tok) -> list[str]:
+        return [m.entity_id for m in mentions if m.start <= tok.idx < m.end and m.entity_type in OBJECT_ENTITY_TYPES]
+    ids = covering(root)
+    if ids:
+        return ids
+    names = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        names.append(root.head)
+    if root.dep_ == "attr":
+        names += [c for c in root.head.children if c.dep_ in _SUBJECTS]
+    return [i for n in names for i in covering(n)]
+
+
+def _description(root) -> list:
+    """The words that describe an object with its noun ("rapid reaction force"), in order."""
+    words, todo = [], [root]
+    while todo:  # "joint air defence system": compounds of compounds
+        tok = todo.pop()
+        words.append(tok)
+        todo += [c for c in tok.children if c.dep_ in ("compound", "amod")]
+    return [w for w in sorted(words, key=lambda w: w.i) if w.is_alpha and w.pos_ not in ("VERB", "AUX")]
+
+
+def _singular(token) -> str:
+    """A plural noun in the singular ("Forces" -> "force"; the tagger leaves names' plurals)."""
+    word = token.lemma_.lower()
+    return word[:-1] if word == token.lower_ and word.endswith("s") and not word.endswith("ss") else word
+
+
 def _nearest_act(entity_id: str, mentions: Sequence[MentionRef], acts: Sequence[_Hit]) -> str | None:
     """The type of the act whose trigger word is nearest to a mention of the entity."""
     spans = [(m.start, m.end) for m in mentions if m.entity_id == entity_id]
@@ -451,15 +604,21 @@ def _participants_of(t: Timex, participants: list[str], mentions: Sequence[Menti
                      chosen: Sequence[tuple[Timex, str]], parts: Sequence[tuple[int, int, bool]]) -> tuple[str, ...]:
     """The participants of the happening `t` dates: every entity of the sentence, unless the
     sentence dates several happenings ("the air wing was set up in 2005, and the border
-    brigade in 2011"); then those of the date's own clause, where it names any."""
+    brigade in 2011"); then those of the date's own clause, where it names any, else those
+    of no other date's clause ("the treaty was signed in 1992, while the Organization was
+    established in 2002": the founding names nobody, not the treaty)."""
     if len({(c[0].start, c[0].end) for c in chosen}) < 2:
         return tuple(participants)
     home = next(((s, e) for s, e, _ in parts if s <= t.start < e), None)
     if home is None:
         return tuple(participants)
-    own = [m.entity_id for m in sorted(mentions, key=lambda m: m.start)
-           if home[0] <= m.start < home[1] and m.entity_id in participants]
-    return tuple(dict.fromkeys(own)) or tuple(participants)
+    ordered = sorted(mentions, key=lambda m: m.start)
+    own = [m.entity_id for m in ordered if home[0] <= m.start < home[1] and m.entity_id in participants]
+    if own:
+        return tuple(dict.fromkeys(own))
+    others = {(s, e) for c in chosen for s, e, _ in parts if s <= c[0].start < e and (s, e) != home}
+    return tuple(dict.fromkeys(m.entity_id for m in ordered if m.entity_id in participants
+                               and not any(s <= m.start < e for s, e in others)))
 
 
 _PURPOSE = re.compile(r"\s*(?:in\s+order\s+)?to\s+[a-z]+")
@@ -701,7 +860,9 @@ def sentence_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[
                     earlier: Sequence[DetectedEvent], lede: bool = False, headline: bool = False) -> list[DetectedEvent]:
     """Every happening one sentence of an article states: those its dates date, the one a
     lede or headline announces, or a further act at a happening dated before."""
-    found = detect_events(sentence, timexes, mentions) if timexes else []
+    references = [m for m in mentions if m.refers_back]  # what a definite description stands for
+    mentions = [m for m in mentions if not m.refers_back]  # participants are the entities named
+    found = detect_events(sentence, timexes, mentions, references=references) if timexes else []
     if lede and dated.published is not None:
         found += [e for e in [lede_event(sentence, timexes, mentions, dated.published.year)] if e]
     if headline and dated.published is not None:

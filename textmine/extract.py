@@ -22,7 +22,7 @@ from textmine.articles import split_articles
 from textmine.entities import DocumentInput, SentenceRef, entity_id
 from textmine.entities.extract import detect
 from textmine.entities.gazetteer import Entry
-from textmine.events import ArticleDate, DetectedEvent, MentionRef, editions_kept, opening_sentences, sentence_events
+from textmine.events import Antecedents, ArticleDate, DetectedEvent, MentionRef, editions_kept, opening_sentences, sentence_events
 from textmine.headers import parse_date_line
 from textmine.ids import stable_id
 from textmine.memberships import extract_memberships, last_body
@@ -136,6 +136,7 @@ class EventCandidateRecord:
     location_id: str | None
     sentence: str
     ordinal: int
+    objects: tuple[str, ...] = ()  # what the act befalls: local entity ids and "=words" (textmine.events.act_objects)
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,13 +383,15 @@ def _event_candidates(docs: list[DocumentRecord], sentences: list[SentenceRecord
                 offset = starts[m.sentence_no]
                 by_sentence_m.setdefault(m.sentence_no, []).append(MentionRef(
                     m.char_start - offset, m.char_end - offset,
-                    local_entity_id(m.name, m.entity_type, m.country_code), m.entity_type))
+                    local_entity_id(m.name, m.entity_type, m.country_code), m.entity_type, m.name))
         dated = _article_date(doc)
         numbered = [(s.sentence_no, s.char_start, s.text) for s in sents]
         lede, heads = opening_sentences(numbered, dated)
         found: list[tuple[int, DetectedEvent]] = []
+        antecedents = Antecedents()  # "the Organization" after its full name
         for number, _offset, text in numbered:
-            events = sentence_events(text, by_sentence_t.get(number, []), by_sentence_m.get(number, []), dated,
+            refs = antecedents.refer(text, by_sentence_m.get(number, []))
+            events = sentence_events(text, by_sentence_t.get(number, []), refs, dated,
                                      [e for _, e in found], lede=number == lede, headline=number in heads)
             found.extend((number, e) for e in events)
         for (sentence_no, ev), keep in zip(found, editions_kept([ev for _, ev in found])):
@@ -397,5 +400,5 @@ def _event_candidates(docs: list[DocumentRecord], sentences: list[SentenceRecord
                 rows.append(EventCandidateRecord(
                     doc.doc_id, sentence_no, ev.event_type, t.start, t.end, t.text, t.kind, t.date_start, t.date_end,
                     t.precision, t.is_relative, t.anchor, tuple(ev.participants), ev.location_id, ev.sentence,
-                    ev.ordinal))
+                    ev.ordinal, tuple(ev.objects)))
     return rows

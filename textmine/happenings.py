@@ -10,6 +10,11 @@ timeline shows). They are one happening when their participants agree:
 - named objects decide first: two reports that both name an exercise or operation (then
   a document, then a force) are one happening exactly when they share one (two treaties
   signed the same year stay apart, one treaty's signing reported twice joins);
+- for acts that befall their object once (OBJECT_TYPES: founding, entry into force), what
+  the act befalls decides next (same_object, from textmine.events.act_objects): one entity,
+  even a hub ("X co-founded the bloc", "the bloc is an alliance formed in 1992"), or one
+  object in other words ("the rapid reaction force", "the Collective Rapid Reaction
+  Forces") is one happening, two named objects are two;
 - on one same day, any shared participant (or none named on one side) suffices, as before;
 - otherwise they must share a participant that is not a hub (an entity in more than
   HUB_SHARE of all the corpus's dated reports, like the organisation a corpus is about):
@@ -32,7 +37,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from textmine.events import EventCandidate
+from textmine.events import DESCRIPTION_MIN_WORDS, OBJECT_TYPES, EventCandidate
 from textmine.ids import stable_id
 
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
@@ -60,6 +65,24 @@ class Report:
     date_end: date
     precision: str | None
     participants: frozenset[str]
+    objects: frozenset[str] = frozenset()  # what the act befalls (textmine.events.act_objects)
+
+    @property
+    def object_ids(self) -> frozenset[str]:
+        return frozenset(o for o in self.objects if not o.startswith("="))
+
+    @property
+    def descriptions(self) -> list[frozenset[str]]:
+        """The words of each object described in words ("=rapid reaction force")."""
+        return [frozenset(o[1:].split()) for o in self.objects if o.startswith("=")]
+
+    @property
+    def object_keys(self) -> list[str]:
+        """What candidate_pairs indexes a report's objects by: each entity (even a hub: the
+        founding of the organisation a corpus is about is one happening) and the noun of
+        each description."""
+        return ([f"object:{o}" for o in self.object_ids]
+                + [f"object={o.rsplit(' ', 1)[-1]}" for o in self.objects if o.startswith("=")])
 
     @property
     def family(self) -> str:
@@ -103,6 +126,23 @@ def object_match(a: Report, b: Report, kinds: Mapping[str, int]) -> bool | None:
     return None
 
 
+def same_object(a: Report, b: Report) -> bool | None:
+    """For acts that befall their object once (OBJECT_TYPES): True when the two reports'
+    acts befall one entity (a hub too: "X co-founded the bloc" and "the bloc is an alliance
+    formed in 1992"), or one object described in words all found in the other's description
+    ("the rapid reaction force" and "the Collective Rapid Reaction Forces"); False when both
+    name entities and none in common; None when that does not tell."""
+    if a.event_type not in OBJECT_TYPES:
+        return None
+    ids_a, ids_b = a.object_ids, b.object_ids
+    if ids_a and ids_b:
+        return bool(ids_a & ids_b)
+    if any(min(len(x), len(y)) >= DESCRIPTION_MIN_WORDS and (x <= y or y <= x)
+           for x in a.descriptions for y in b.descriptions):
+        return True
+    return None
+
+
 def compatible(a: Report, b: Report, kinds: Mapping[str, int], hubs: frozenset[str]) -> bool:
     """Do the participants of two reports of one type and fitting dates agree?"""
     if a.event_type != b.event_type:  # one family, two types: only one named exercise or operation tells
@@ -110,6 +150,9 @@ def compatible(a: Report, b: Report, kinds: Mapping[str, int], hubs: frozenset[s
     named = object_match(a, b, kinds)
     if named is not None:
         return named
+    befalls = same_object(a, b)
+    if befalls is not None:
+        return befalls
     same_range = (a.date_start, a.date_end) == (b.date_start, b.date_end)
     if a.precision == b.precision == "day" and same_range:
         return not a.participants or not b.participants or bool(a.participants & b.participants)
@@ -165,7 +208,7 @@ def candidate_pairs(reports: Sequence[Report], hubs: frozenset[str], kinds: Mapp
     keys: list[list[str]] = []
     ranges = [(r.date_start, r.date_end) for r in reports]
     for i, r in enumerate(reports):
-        own = [p for p in r.participants if p not in hubs or p in kinds]
+        own = [p for p in r.participants if p not in hubs or p in kinds] + r.object_keys
         if r.precision == "day":
             days.setdefault((r.date_start, r.date_end), []).append(i)
             own += [f"{p}@{r.date_start}" for p in r.participants & hubs]  # on one day, even a hub tells
@@ -213,7 +256,8 @@ class _Compatibility:
     def __init__(self, reports: Sequence[Report], kinds: Mapping[str, int], hubs: frozenset[str]) -> None:
         self.reports, self.kinds, self.hubs = reports, kinds, hubs
         contents: dict[tuple, int] = {}
-        self.content = [contents.setdefault((r.event_type, r.date_start, r.date_end, r.precision, r.participants),
+        self.content = [contents.setdefault((r.event_type, r.date_start, r.date_end, r.precision, r.participants,
+                                             r.objects),
                                             len(contents)) for r in reports]
         self.known: dict[tuple[int, int], bool] = {}
 
@@ -301,7 +345,7 @@ def happening_ids(candidates: Sequence[EventCandidate], kinds: Mapping[str, int]
     """happening id of every event candidate's key: the dated ones merged by
     merge_reports, an undated one a happening of its own."""
     reports = [Report(c.key, c.doc_id, c.event.event_type, c.event.timex.date_start, c.event.timex.date_end,
-                      c.event.timex.precision, frozenset(c.event.participants))
+                      c.event.timex.precision, frozenset(c.event.participants), frozenset(c.event.objects))
                for c in candidates if c.event.timex.resolved]
     result = merge_reports(reports, kinds, hubs)
     for c in candidates:
