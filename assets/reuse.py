@@ -30,9 +30,11 @@ import textmine
 from storage import parts
 from storage.memo import digest, frame_digest, read_record, tree_fingerprint, write_record
 from storage.parts import Parted, recall, remember, work_root
+from storage.warehouse_file import published_tables_key
 from textmine.nlp import MODEL
 
 CHECK_RECORDS = "checks"  # folder under .work/ holding the records of asset checks
+READER_RECORDS = "readers"  # and of the steps that only read the published tables
 
 
 @lru_cache(maxsize=1)
@@ -163,3 +165,32 @@ def reused_check(fn: Callable) -> Callable:
         return result
 
     return check
+
+
+def reused_while_published_tables_unchanged(fn: Callable) -> Callable:
+    """For an asset that only reads the published file's tables and returns a
+    MaterializeResult (charts): give the last result back while the published tables
+    are those it read (the published file's record says what they were built from)."""
+    signature = inspect.signature(fn)
+    name = f"{fn.__module__}.{fn.__qualname__}"
+
+    @functools.wraps(fn)
+    def step(*args, **kwargs):
+        arguments = signature.bind(*args, **kwargs).arguments
+        context, paths = arguments["context"], arguments["paths"]
+        tables = published_tables_key(paths.published_file) if paths.published_file.exists() else None
+        if tables is None:
+            return fn(*args, **kwargs)
+        key = digest([name, code_version(), tables])
+        record_file = work_root(paths.warehouse_path) / READER_RECORDS / f"{name}.json"
+        record = read_record(record_file, key)
+        if record is not None:
+            context.log.info(f"the published tables are those run {record.get('run_id')} read: its result is reused")
+            return dg.MaterializeResult(metadata={**_metadata_of(record), "reused_from_run": record.get("run_id", "")})
+        result = fn(*args, **kwargs)
+        metadata = _metadata_text(result.metadata) if isinstance(result, dg.MaterializeResult) else None
+        if metadata is not None:
+            write_record(record_file, {"key": key, "metadata": metadata, "run_id": context.run.run_id})
+        return result
+
+    return step

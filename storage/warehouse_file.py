@@ -187,9 +187,11 @@ def _file_state(path: Path) -> list[int]:
     return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
 
 
-def _recorded_key(published: Path) -> str | None:
-    """The key the record gives for the published file as it is now (None when there is
-    no record, or the file was replaced by something the record does not describe)."""
+def published_tables_key(published: Path) -> str | None:
+    """The key of the inputs the published file's tables were built from, as its record
+    gives it for the file as it is now (None when there is no record, or the file was
+    replaced by something the record does not describe): steps that only read the
+    published tables (charts) can be keyed on it."""
     try:
         record = json.loads(_record_file(published).read_text(encoding="utf-8"))
         return record["key"] if record.get("file") == _file_state(published) else None
@@ -201,7 +203,7 @@ def built_from(published: Path, key: str | None) -> bool:
     """Whether the published file is the one a publish built from inputs of `key` (and no
     one has put another file in its place since): then its tables need not be rebuilt."""
     return key is not None and published.exists() and read_record(_record_file(published), key) is not None \
-        and _recorded_key(published) == key
+        and published_tables_key(published) == key
 
 
 def replace_atomically(built: Path, published: Path, key: str | None = _CARRY) -> None:
@@ -209,7 +211,7 @@ def replace_atomically(built: Path, published: Path, key: str | None = _CARRY) -
     the key of the inputs its tables were built from: `key` (publish), or, by default,
     the key of the file it replaces (a copy with rows added to audit tables only, as
     the quality step writes)."""
-    carried = _recorded_key(published) if key == _CARRY and published.exists() else (None if key == _CARRY else key)
+    carried = published_tables_key(published) if key == _CARRY and published.exists() else (None if key == _CARRY else key)
     _record_file(published).unlink(missing_ok=True)  # a crash from here on costs one full rebuild, never a wrong reuse
     with open(built, "rb") as handle:
         os.fsync(handle.fileno())
