@@ -16,6 +16,8 @@ tests/test_soak.py, checks exactly that against clean rebuilds)."""
 
 import functools
 import inspect
+import os
+import uuid
 from collections.abc import Callable
 from functools import lru_cache
 from importlib.metadata import version
@@ -27,6 +29,7 @@ import pandas as pd
 import assets
 import storage
 import textmine
+from assets.extraction import store_file
 from storage import parts
 from storage.memo import digest, frame_digest, read_record, tree_fingerprint, write_record
 from storage.parts import Parted, recall, remember, work_root
@@ -58,8 +61,35 @@ def identity(value: object) -> str | None:
     if isinstance(table, pd.DataFrame) and isinstance(rejected, pd.DataFrame):  # assets.validation.Validated
         return digest(["validated", frame_digest(table), frame_digest(rejected)])
     if hasattr(value, "warehouse_dir") and hasattr(value, "raw_dir"):  # assets.resources.WarehousePaths
-        return digest(["paths", str(value.raw_dir), str(value.warehouse_dir)])
+        return digest(["paths", str(value.raw_dir), str(value.warehouse_dir), store_generation(value.warehouse_path)])
     return None
+
+
+GENERATION = "generation.txt"
+
+
+def store_generation(warehouse_dir: Path) -> str:
+    """A name given to the extraction store when it is created: the steps read its rows,
+    so a store deleted (or lost) and filled again gives every key a new value, and
+    deleting `.cache/` makes the next run rebuild every table, as one expects of a cache."""
+    folder = store_file(warehouse_dir)
+    try:
+        return (folder / GENERATION).read_text(encoding="utf-8")
+    except OSError:
+        pass
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f"{GENERATION}.tmp-{uuid.uuid4().hex[:8]}"
+        temporary.write_text(uuid.uuid4().hex, encoding="utf-8")
+        try:
+            os.link(temporary, folder / GENERATION)  # the first writer wins, never replaced
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink(missing_ok=True)
+        return (folder / GENERATION).read_text(encoding="utf-8")
+    except OSError:
+        return uuid.uuid4().hex  # no store to name: nothing is reused
 
 
 def step_key(name: str, arguments: dict[str, object]) -> str | None:
