@@ -195,8 +195,10 @@ def differences(incremental: Path, clean: Path) -> dict[str, tuple[int, int]]:
 
 def soak(base: Path, steps: int, seed: int = 16, initial_files: int = 4,
          progress=lambda _line: None) -> list[str]:
-    """Run the soak in `base` (created); return the log of edits. Raises AssertionError,
-    naming the step and its edits, at the first step whose warehouses differ."""
+    """Run the soak in `base` (created): a first run on `initial_files` files, then `steps`
+    steps of edits, each compared with a clean rebuild; return the log of edits. Raises
+    AssertionError, naming the step and its edits, at the first step whose warehouses
+    differ."""
     shutil.rmtree(base, ignore_errors=True)
     raw, incremental = base / "raw", base / "incremental"
     raw.mkdir(parents=True)
@@ -210,6 +212,8 @@ def soak(base: Path, steps: int, seed: int = 16, initial_files: int = 4,
         started = time.perf_counter()
         run(raw, incremental)
         took = time.perf_counter() - started
+        if not number:
+            continue  # the first run is a clean one
         clean = base / f"clean-{number:04d}"
         share_extraction_store(incremental, clean)
         run(raw, clean, clean=True)
