@@ -17,6 +17,7 @@ import pandas as pd
 
 from assets.metadata import image_metadata
 from assets.resources import WarehousePaths
+from assets.reuse import reused_while_published_tables_unchanged
 from storage.warehouse_file import open_read_only
 
 TOP_ENTITIES = 15
@@ -103,6 +104,7 @@ def draw(published: Path) -> dict[str, bytes]:
     description="Pictures of the published warehouse: happenings per year by type and the most mentioned "
                 "entities, drawn read-only from warehouse.duckdb as analysts see it.",
 )
+@reused_while_published_tables_unchanged
 def charts(context: dg.AssetExecutionContext, paths: WarehousePaths) -> dg.MaterializeResult:
     try:
         pictures = draw(paths.published_file)

@@ -11,6 +11,7 @@ from storage.parts import Parted, parts_writer, work_root
 from assets.provenance import exact_spans_result
 from assets.schemas import Documents
 from assets.resources import WarehousePaths
+from assets.reuse import reused_check, reused_when_unchanged
 from assets.validation import Validated, validate
 
 COLUMNS = list(Documents.to_schema().columns)
@@ -25,6 +26,7 @@ COLUMNS = list(Documents.to_schema().columns)
     ins={"source_files": dg.AssetIn(key=["core", "source_files"])},
     deps=[EXTRACTION_KEY],
 )
+@reused_when_unchanged
 def documents(context: dg.AssetExecutionContext, paths: WarehousePaths, source_files: Validated) -> Parted:
     files = source_files.table
     forgotten = forget_removed_files(paths, files, context.log.warning)
@@ -54,6 +56,7 @@ def documents(context: dg.AssetExecutionContext, paths: WarehousePaths, source_f
 
 @dg.asset_check(asset=["core", "documents"], description="Each article's text is exactly its span of the decoded file.",
                 additional_ins={"source_files": dg.AssetIn(key=["core", "source_files"])}, blocking=True)
+@reused_check
 def documents_offsets_exact(context: dg.AssetCheckExecutionContext, paths: WarehousePaths, documents: Parted,
                             source_files: Validated) -> dg.AssetCheckResult:
     def spans(extracted: Extracted):

@@ -18,6 +18,7 @@ from storage.parquet_files import read_frame, write_once
 from storage.parts import Parted, parts_writer, work_root
 from assets.provenance import exact_spans_result
 from assets.resources import WarehousePaths
+from assets.reuse import reused_check, reused_when_unchanged
 from assets.schemas import Entities, Mentions
 from assets.validation import Validated, validate
 from assets.values import text_or_none
@@ -128,6 +129,7 @@ def _entity_metadata(entities: pd.DataFrame) -> dict:
                                   description="One canonical row per named thing, with its aliases.")},
     ins=_INS,
 )
+@reused_when_unchanged
 def entities_and_mentions(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Parted,
                           sentences: Parted, source_files: Validated):
     files = source_files.table
@@ -173,6 +175,7 @@ def local_id_map(mentions: Parted) -> dict[str, str]:
                 additional_ins={"source_files": dg.AssetIn(key=["core", "source_files"]),
                                 "documents": dg.AssetIn(key=["core", "documents"]),
                                 "sentences": dg.AssetIn(key=["core", "sentences"])})
+@reused_check
 def mentions_offsets_exact(context: dg.AssetCheckExecutionContext, paths: WarehousePaths, mentions: Parted,
                            documents: Parted, sentences: Parted, source_files: Validated) -> dg.AssetCheckResult:
     def spans(extracted: Extracted):
@@ -195,6 +198,7 @@ def mentions_offsets_exact(context: dg.AssetCheckExecutionContext, paths: Wareho
 
 @dg.asset_check(asset=["core", "mentions"], description="Every mention links to a published entity.",
                 additional_ins={"entities": dg.AssetIn(key=["core", "entities"])})
+@reused_check
 def mentions_have_entities(mentions: Parted, entities: Parted) -> dg.AssetCheckResult:
     known = entities.ids("entity_id")
     orphans = {e for part in mentions.parts() for e in set(part["entity_id"]) - known}

@@ -14,6 +14,7 @@ from assets.happenings import HappeningMerge
 from assets.metadata import parted_metadata
 from storage.parts import Parted, parts_writer, work_root
 from assets.resources import WarehousePaths
+from assets.reuse import reused_check, reused_when_unchanged
 from assets.schemas import Events, TimeExpressions
 from assets.validation import Validated, validate
 from assets.values import day_or_none, text_or_none
@@ -90,6 +91,7 @@ def _markdown_counts(counts: Counter, label: str) -> str:
                       "the text, never guessed.",
           ins={"documents": dg.AssetIn(key=["core", "documents"]), "sentences": dg.AssetIn(key=["core", "sentences"]),
                "source_files": dg.AssetIn(key=["core", "source_files"])})
+@reused_when_unchanged
 def time_expressions(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Parted,
                      sentences: Parted, source_files: Validated) -> Parted:
     kinds: Counter = Counter()
@@ -121,6 +123,7 @@ def time_expressions(context: dg.AssetExecutionContext, paths: WarehousePaths, d
                "sentences": dg.AssetIn(key=["core", "sentences"]),
                "source_files": dg.AssetIn(key=["core", "source_files"])},
           deps=[["core", "time_expressions"]])
+@reused_when_unchanged
 def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: Parted, entities: Parted,
            sentences: Parted, source_files: Validated) -> Parted:
     mapping = local_id_map(mentions)
@@ -166,6 +169,7 @@ PLAUSIBLE_YEARS_AFTER_ARTICLE = 10
 @dg.asset_check(asset=["core", "events"], description="No event is dated before 1900 or more than "
                 f"{PLAUSIBLE_YEARS_AFTER_ARTICLE} years after its article's publication date.",
                 additional_ins={"documents": dg.AssetIn(key=["core", "documents"])})
+@reused_check
 def events_dated_in_plausible_range(events: Parted, documents: Parted) -> dg.AssetCheckResult:
     docs = documents.read(["doc_id", "published_on"])
     published = dict(zip(docs["doc_id"], docs["published_on"]))
@@ -184,6 +188,7 @@ def events_dated_in_plausible_range(events: Parted, documents: Parted) -> dg.Ass
 @dg.asset_check(asset=["core", "events"], description="Every event's article, participants and place exist "
                 "(no orphan ids).", additional_ins={"documents": dg.AssetIn(key=["core", "documents"]),
                                                    "entities": dg.AssetIn(key=["core", "entities"])})
+@reused_check
 def events_have_no_orphan_ids(events: Parted, documents: Parted, entities: Parted) -> dg.AssetCheckResult:
     known_docs = documents.ids("doc_id")
     known_entities = entities.ids("entity_id")

@@ -15,6 +15,7 @@ from assets.extraction import Extracted, of_kept_sentences
 from assets.metadata import parted_metadata
 from storage.parts import Parted, parts_writer, work_root
 from assets.resources import WarehousePaths
+from assets.reuse import reused_check, reused_when_unchanged
 from assets.schemas import InterviewTurns, Memberships, Positions, Quantities
 from assets.validation import Validated, validate
 from assets.values import text_or_none, timestamp_or_none
@@ -189,6 +190,7 @@ def _writer(paths: WarehousePaths, name: str, model):
 @dg.asset(key=["core", "positions"], group_name="core", ins=_INS, kinds={"python", "pandas"},
           description="Who held which position in which body or state, as each sentence states it "
                       "(appositives, pre-modifiers, labels, election/appointment sentences).")
+@reused_when_unchanged
 def positions(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Parted, sentences: Parted,
               mentions: Parted, entities: Parted, source_files: Validated) -> Parted:
     batches = Batches(paths, source_files.table, context.log.warning, "core.positions", documents, sentences,
@@ -213,6 +215,7 @@ def positions(context: dg.AssetExecutionContext, paths: WarehousePaths, document
 @dg.asset(key=["core", "memberships"], group_name="core", ins=_INS, kinds={"python", "pandas"},
           description="States founding, joining, leaving, suspending, reducing, observing, partnering with or "
                       "belonging to a treaty or organisation; one row per state of a list.")
+@reused_when_unchanged
 def memberships(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Parted,
                 sentences: Parted, mentions: Parted, entities: Parted, source_files: Validated) -> Parted:
     batches = Batches(paths, source_files.table, context.log.warning, "core.memberships", documents, sentences,
@@ -236,6 +239,7 @@ def memberships(context: dg.AssetExecutionContext, paths: WarehousePaths, docume
 
 @dg.asset(key=["core", "quantities"], group_name="core", ins=_INS, kinds={"python", "pandas"},
           description="Numeric facts (value, unit, what is counted, qualifier); years and dates excluded.")
+@reused_when_unchanged
 def quantities(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Parted,
                sentences: Parted, mentions: Parted, entities: Parted, source_files: Validated) -> Parted:
     by_unit: Counter = Counter()
@@ -256,6 +260,7 @@ def quantities(context: dg.AssetExecutionContext, paths: WarehousePaths, documen
 @dg.asset(key=["core", "interview_turns"], group_name="core",
           ins={**_INS, "positions": dg.AssetIn(key=["core", "positions"])}, kinds={"python", "pandas"},
           description="Each question of an interview with its answer, from the speaker roles of its sentences.")
+@reused_when_unchanged
 def interview_turns(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Parted,
                     sentences: Parted, mentions: Parted, entities: Parted, source_files: Validated,
                     positions: Parted) -> Parted:
@@ -281,6 +286,7 @@ def interview_turns(context: dg.AssetExecutionContext, paths: WarehousePaths, do
                 "in core.entities, and every article in core.documents (no orphan ids).",
                 additional_ins={"documents": dg.AssetIn(key=["core", "documents"]),
                                 "entities": dg.AssetIn(key=["core", "entities"])})
+@reused_check
 def positions_have_no_orphan_ids(positions: Parted, documents: Parted, entities: Parted) -> dg.AssetCheckResult:
     known = entities.ids("entity_id")
     known_docs = documents.ids("doc_id")
@@ -294,6 +300,7 @@ def positions_have_no_orphan_ids(positions: Parted, documents: Parted, entities:
 
 @dg.asset_check(asset=["core", "memberships"], description="Every country and organisation id of a membership "
                 "exists in core.entities (no orphan ids).", additional_ins={"entities": dg.AssetIn(key=["core", "entities"])})
+@reused_check
 def memberships_have_no_orphan_ids(memberships: Parted, entities: Parted) -> dg.AssetCheckResult:
     known = entities.ids("entity_id")
     orphans = {"country_id": 0, "organization_id": 0}

@@ -11,13 +11,14 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
-from assets.extraction import open_store
+from assets.extraction import cache_root, open_store
 from storage.extraction_store import ExtractionStore
 from assets.faults import crash_point
 from assets.metadata import table_metadata
 from assets.resources import WarehousePaths
 from assets.schemas import SourceFiles
 from assets.validation import Validated, validate
+from storage.manifest import Manifest, Seen
 from textmine.decoding import decode
 from textmine.ids import stable_id
 
@@ -116,12 +117,57 @@ class TextSink:
             self.flush()
 
 
+def _known(rel: str, path: Path, manifest: Manifest | None,
+           has_text: Callable[[str], bool] | None) -> dict | None:
+    """The row of a file the manifest proves unchanged (a loaded one only if its decoded
+    text is still in the store), without reading it; None when it must be read."""
+    if manifest is None:
+        return None
+    try:
+        seen = Seen.of(path)
+    except OSError:
+        return None  # reading it will say why
+    known = manifest.lookup(rel, seen)
+    if known is None or (known["status"] == "loaded" and (has_text is None or not has_text(known["sha256"]))):
+        return None
+    manifest.note(rel, seen, known)
+    return dict(path=rel, **known)
+
+
+def _read_row(rel: str, path: Path, manifest: Manifest | None, keep_text: Callable[[str, str], None] | None,
+              seen: dict[str, str]) -> dict:
+    """The row of a file read and decoded now (its text handed to `keep_text` unless an
+    earlier file has the same content); noted in the manifest when it was read whole."""
+    try:
+        before = Seen.of(path)
+    except OSError:
+        before = None
+    data, problem = read_file(path)
+    sha = hashlib.sha256(data or b"").hexdigest()
+    row = dict(path=rel, sha256=sha, n_bytes=len(data) if data is not None else 0, n_chars=None,
+               encoding=None, status="quarantined", status_reason=problem)
+    if data is None:
+        return row  # unreadable now, perhaps not next time: not noted
+    decoded = decode(data)
+    row.update(encoding=decoded.encoding, status=decoded.status, status_reason=decoded.reason)
+    if decoded.status == "loaded":
+        row.update(n_chars=len(decoded.text))
+        if keep_text is not None and sha not in seen:
+            keep_text(sha, decoded.text)
+    if manifest is not None and before is not None and before.size == len(data):
+        manifest.note(rel, before, row)
+    return row
+
+
 def ingest(raw_dir: Path, history: dict[str, datetime], now: datetime,
            progress: Callable[[str], None] | None = None,
-           keep_text: Callable[[str, str], None] | None = None) -> pd.DataFrame:
+           keep_text: Callable[[str, str], None] | None = None, manifest: Manifest | None = None,
+           has_text: Callable[[str], bool] | None = None) -> pd.DataFrame:
     """Rows of core.source_files for every entry under `raw_dir`, without their text:
     `keep_text(sha256, text)` receives each loaded file's decoded text as it is read, so
-    the corpus is never held in memory at once."""
+    the corpus is never held in memory at once. With a `manifest`, a file whose identity
+    on disk is the one noted last time is not read again (a loaded one only when
+    `has_text(sha256)` says its text is still kept)."""
     files, skipped = list_raw_files(raw_dir)
     rows: list[dict] = []
     seen: dict[str, str] = {}  # sha256 -> file_id of the first loaded file with that content
@@ -132,24 +178,17 @@ def ingest(raw_dir: Path, history: dict[str, datetime], now: datetime,
         if progress and number % PROGRESS_EVERY == 0:
             progress(f"read {number:,} of {len(files):,} files")
         rel = path.relative_to(raw_dir.resolve()).as_posix()
-        data, problem = read_file(path)
-        sha = hashlib.sha256(data or b"").hexdigest()
-        row = dict(path=rel, sha256=sha, n_bytes=len(data) if data is not None else 0, n_chars=None,
-                   encoding=None, status="quarantined", status_reason=problem)
-        if data is not None:
-            decoded = decode(data)
-            row.update(encoding=decoded.encoding, status=decoded.status, status_reason=decoded.reason)
-            if decoded.status == "loaded":
-                if sha in seen:
-                    row.update(status=f"duplicate_of:{seen[sha]}",
-                               status_reason="same content as an earlier file; its articles are kept once")
-                else:
-                    row.update(n_chars=len(decoded.text))
-                    if keep_text is not None:
-                        keep_text(sha, decoded.text)
-        rows.append(row)
+        row = _known(rel, path, manifest, has_text)
+        if row is None:
+            row = _read_row(rel, path, manifest, keep_text, seen)
         if row["status"] == "loaded":
-            seen[sha] = stable_id("f", rel, sha)
+            sha = row["sha256"]
+            if sha in seen:
+                row.update(status=f"duplicate_of:{seen[sha]}", n_chars=None,
+                           status_reason="same content as an earlier file; its articles are kept once")
+            else:
+                seen[sha] = stable_id("f", rel, sha)
+        rows.append(row)
     df = pd.DataFrame(rows, columns=["path", "sha256", "n_bytes", "n_chars", "encoding", "status",
                                      "status_reason"])
     df.insert(0, "file_id", [stable_id("f", p, s) for p, s in zip(df["path"], df["sha256"])])
@@ -172,11 +211,14 @@ def source_files(context: dg.AssetExecutionContext, paths: WarehousePaths) -> Va
         raise dg.Failure(f"raw folder {paths.raw_path} does not exist or is not a folder (set RAW_DIR)")
     now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
     store = open_store(paths.warehouse_path, context.log.warning)
+    manifest = Manifest(cache_root(paths.warehouse_path))
     try:
         with TextSink(store) as sink:
-            df = ingest(paths.raw_path, first_seen_times(paths.published_file), now, context.log.info, sink.keep)
+            df = ingest(paths.raw_path, first_seen_times(paths.published_file), now, context.log.info, sink.keep,
+                        manifest, sink.held.__contains__)
     finally:
         store.close()
+    manifest.save()
     crash_point("ingest")
     result = validate(df, SOURCE_FILES_WITHOUT_TEXT, "core.source_files", context.run.run_id)
     table = result.table

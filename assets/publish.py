@@ -20,10 +20,11 @@ from assets.extraction import open_store, with_texts
 from assets.faults import crash_point
 from assets.validation import Validated
 from assets.resources import WarehousePaths
+from assets.reuse import step_key
 from assets.schemas import TABLES, Runs, columns_of, table_description
 from storage import warehouse_file
 from storage.parts import Parted, file_batches
-from storage.warehouse_file import (Frames, TableSpec, publish_lock, remove_stale_builds,
+from storage.warehouse_file import (Frames, TableSpec, built_from, publish_lock, remove_stale_builds,
                                     replace_atomically)
 from textmine import PIPELINE_VERSION
 
@@ -91,6 +92,14 @@ def source_files_with_text(paths: WarehousePaths, files: pd.DataFrame,
         store.close()
 
 
+def copy_of_published(paths: WarehousePaths, built: Path) -> dict[str, int]:
+    """The published file copied to `built` (the tables are those the inputs give), with
+    its rows per table: only this run's audit.runs row is new."""
+    shutil.copyfile(paths.published_file, built)
+    with duckdb.connect(str(built), read_only=True) as con:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in SPECS}
+
+
 def all_refused(refused: list[pd.DataFrame]) -> pd.DataFrame:
     """audit.rejected_rows: the first frame (core.source_files') has the columns even when
     empty; a table with nothing refused adds nothing."""
@@ -130,6 +139,7 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths,
         raise dg.Failure(f"the warehouse folder {folder} is not writable; the published file was left as it was")
     # pointers to tables written in parts (and core.source_files without its texts): small
     produced = {name.replace("__", "."): value for name, value in inputs.items()}
+    key = step_key("assets.publish.warehouse", {**inputs, "paths": paths})
     refused: list[pd.DataFrame] = [produced["core.source_files"].rejected]
     status = produced["core.source_files"].table["status"]
 
@@ -148,10 +158,16 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths,
     with publish_lock(folder):
         remove_stale_builds(folder)
         built = folder / f".build-{run_id}.duckdb"
-        history = previous_runs(paths.published_file)
+        unchanged = built_from(paths.published_file, key)
         try:
-            counts = write_warehouse(built, {**core, "audit.runs": history,
-                                             "audit.quality": previous_runs(paths.published_file, "audit.quality")})
+            if unchanged:  # the same tables as published: a copy, plus this run's row in audit.runs
+                counts = copy_of_published(paths, built)
+                refused.extend(produced[t].rejected() for t in PUBLISHED if isinstance(produced[t], Parted))
+                context.log.info("every table is as published by the last run: this run adds its audit.runs row "
+                                 "to a copy of the published file")
+            else:
+                counts = write_warehouse(built, {**core, "audit.runs": previous_runs(paths.published_file),
+                                                 "audit.quality": previous_runs(paths.published_file, "audit.quality")})
             crash_point("publish-build")
             counts["audit.runs"] += 1
             rejected = all_refused(refused)
@@ -162,7 +178,7 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths,
                 con.execute("COMMIT")
                 con.execute("CHECKPOINT")
             crash_point("publish-rename")
-            replace_atomically(built, paths.published_file)
+            replace_atomically(built, paths.published_file, key)
             shutil.rmtree(f"{built}.tmp", ignore_errors=True)
         except (OSError, duckdb.Error) as error:  # a full disk surfaces as either, depending on who writes
             built.unlink(missing_ok=True)
@@ -178,5 +194,6 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths,
         "size_bytes": size,
         "rows_per_table": dg.MetadataValue.json(counts),
         "rows_rejected": len(rejected),
+        "tables_rebuilt": not unchanged,
         "rejected_by_table": dg.MetadataValue.json(rejected["table_name"].value_counts().to_dict()),
     })

@@ -9,6 +9,7 @@ from assets.metadata import parted_metadata
 from storage.parts import Parted, parts_writer, work_root
 from assets.provenance import exact_spans_result
 from assets.resources import WarehousePaths
+from assets.reuse import reused_check, reused_when_unchanged
 from assets.schemas import Sentences
 from assets.validation import Validated, validate
 
@@ -23,6 +24,7 @@ COLUMNS = list(Sentences.to_schema().columns)
     kinds={"python", "pandas"},
     ins={"documents": dg.AssetIn(key=["core", "documents"]), "source_files": dg.AssetIn(key=["core", "source_files"])},
 )
+@reused_when_unchanged
 def sentences(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Parted,
               source_files: Validated) -> Parted:
     roles: Counter = Counter()
@@ -45,6 +47,7 @@ def sentences(context: dg.AssetExecutionContext, paths: WarehousePaths, document
                 "and lies inside its article.", blocking=True,
                 additional_ins={"source_files": dg.AssetIn(key=["core", "source_files"]),
                                 "documents": dg.AssetIn(key=["core", "documents"])})
+@reused_check
 def sentences_offsets_exact(context: dg.AssetCheckExecutionContext, paths: WarehousePaths, sentences: Parted,
                             documents: Parted, source_files: Validated) -> dg.AssetCheckResult:
     def spans(extracted: Extracted):
@@ -66,6 +69,7 @@ def sentences_offsets_exact(context: dg.AssetCheckExecutionContext, paths: Wareh
 
 @dg.asset_check(asset=["core", "sentences"], description="Every sentence belongs to a published article (no orphans).",
                 additional_ins={"documents": dg.AssetIn(key=["core", "documents"])})
+@reused_check
 def sentences_have_documents(sentences: Parted, documents: Parted) -> dg.AssetCheckResult:
     known = documents.ids("doc_id")
     orphans = {doc_id for part in sentences.parts() for doc_id in set(part["doc_id"]) - known}

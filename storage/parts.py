@@ -17,12 +17,13 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
 import pandas as pd
 
+from storage.memo import RECORD, read_record, write_record
 from storage.parquet_files import read_frame, write_once
 
 # Characters of decoded text per part: what one step holds at a time (about 300 files of
@@ -70,7 +71,9 @@ class PartsMismatch(RuntimeError):
 @dataclass(frozen=True)
 class Parted:
     """Pointer to a table written as parts: where, how many rows, and which files each part
-    holds (None for a corpus-wide table such as core.entities, written as one part)."""
+    holds (None for a corpus-wide table such as core.entities, written as one part).
+    `key` names what the table was built from (storage.memo), when a record says so: a
+    step whose inputs carry the same keys as last time is given the same table back."""
 
     name: str
     folder: str
@@ -78,6 +81,8 @@ class Parted:
     n_rows: int
     n_rejected: int
     batches: tuple[tuple[str, ...], ...] | None = None
+    key: str | None = None
+    origin: str | None = None  # which writer filled the folder (see ORIGIN)
 
     def part_file(self, k: int) -> Path:
         return Path(self.folder) / f"part-{k:05d}.parquet"
@@ -157,6 +162,7 @@ class PartsWriter:
         # no refused rows: an empty frame (publish leaves it out of audit.rejected_rows)
         rejected = pd.concat(self._rejected, ignore_index=True) if self._rejected else pd.DataFrame()
         write_once(rejected, self.folder / "rejected.parquet")
+        (self.folder / ORIGIN).write_text(self.folder.name, encoding="utf-8")
         final = self.root / self.name
         if final.exists():
             old = self.root / f"{self.name}.old-{uuid.uuid4().hex[:8]}"
@@ -166,10 +172,49 @@ class PartsWriter:
         else:
             self.folder.rename(final)
         return Parted(self.name, str(final), self.n_parts, self.n_rows, self.n_rejected,
-                      tuple(self.batches) if self.per_file else None)
+                      tuple(self.batches) if self.per_file else None, origin=self.folder.name)
 
     def abandon(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+# A file in each table folder naming the writer that filled it: a record is trusted only
+# for the folder its writer filled, so that when two runs write the same table at once,
+# the record one writes can never describe the parts the other swapped in.
+ORIGIN = "origin.txt"
+
+
+def _origin(folder: Path) -> str | None:
+    try:
+        return (folder / ORIGIN).read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def remember(parted: Parted, key: str, extra: dict) -> Parted:
+    """Record in the table's folder that it was built from `key` (with `extra`, e.g. the
+    step's metadata); return the pointer carrying the key."""
+    keyed = replace(parted, key=key)
+    write_record(Path(parted.folder) / RECORD, {
+        "key": key, "name": parted.name, "origin": parted.origin, "n_parts": parted.n_parts, "n_rows": parted.n_rows,
+        "n_rejected": parted.n_rejected,
+        "batches": None if parted.batches is None else [list(b) for b in parted.batches], **extra})
+    return keyed
+
+
+def recall(root: Path, name: str, key: str) -> tuple[Parted, dict] | None:
+    """The table `name` last materialised under `root`, with its record, if it was built
+    from `key` and all its files are still there; else None (the step does its work)."""
+    folder = root / name
+    record = read_record(folder / RECORD, key)
+    if record is None or record.get("origin") is None or record["origin"] != _origin(folder):
+        return None
+    batches = record.get("batches")
+    parted = Parted(name, str(folder), int(record["n_parts"]), int(record["n_rows"]), int(record["n_rejected"]),
+                    None if batches is None else tuple(tuple(b) for b in batches), key, record["origin"])
+    needed = [parted.part_file(k) for k in range(parted.n_parts)] + [folder / "shape.parquet",
+                                                                      folder / "rejected.parquet"]
+    return (parted, record) if all(p.exists() for p in needed) else None
 
 
 def work_root(warehouse_dir: Path) -> Path:

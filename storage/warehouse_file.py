@@ -8,6 +8,7 @@ tables are (columns, types, descriptions) is given by the caller: this module kn
 DuckDB, not the models."""
 
 import fcntl
+import json
 import os
 import shutil
 import time
@@ -21,6 +22,7 @@ import pandas as pd
 
 from storage.comments import MARTS_SQL, comment_views
 from storage.memory import release_freed_memory
+from storage.memo import read_record, write_record
 from storage.parts import work_root
 from storage.search import build_sentence_search
 
@@ -181,8 +183,46 @@ def write_warehouse(target: Path, tables: Mapping[str, Frames], specs: Mapping[s
     return counts
 
 
-def replace_atomically(built: Path, published: Path) -> None:
-    """Make `built` the published file in one step, durable across a crash."""
+PUBLISHED_RECORD = "published.json"  # under .work/: the key of the inputs the published file was built from
+_CARRY = "carry"
+
+
+def _record_file(published: Path) -> Path:
+    return work_root(published.parent) / PUBLISHED_RECORD
+
+
+def _file_state(path: Path) -> list[int]:
+    """What tells this published file from any other put in its place (inode, size, time)."""
+    stat = path.stat()
+    return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+
+
+def published_tables_key(published: Path) -> str | None:
+    """The key of the inputs the published file's tables were built from, as its record
+    gives it for the file as it is now (None when there is no record, or the file was
+    replaced by something the record does not describe): steps that only read the
+    published tables (charts) can be keyed on it."""
+    try:
+        record = json.loads(_record_file(published).read_text(encoding="utf-8"))
+        return record["key"] if record.get("file") == _file_state(published) else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def built_from(published: Path, key: str | None) -> bool:
+    """Whether the published file is the one a publish built from inputs of `key` (and no
+    one has put another file in its place since): then its tables need not be rebuilt."""
+    return key is not None and published.exists() and read_record(_record_file(published), key) is not None \
+        and published_tables_key(published) == key
+
+
+def replace_atomically(built: Path, published: Path, key: str | None = _CARRY) -> None:
+    """Make `built` the published file in one step, durable across a crash, and record
+    the key of the inputs its tables were built from: `key` (publish), or, by default,
+    the key of the file it replaces (a copy with rows added to audit tables only, as
+    the quality step writes)."""
+    carried = published_tables_key(published) if key == _CARRY and published.exists() else (None if key == _CARRY else key)
+    _record_file(published).unlink(missing_ok=True)  # a crash from here on costs one full rebuild, never a wrong reuse
     with open(built, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(built, published)
@@ -191,6 +231,8 @@ def replace_atomically(built: Path, published: Path) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
+    if carried is not None:
+        write_record(_record_file(published), {"key": carried, "file": _file_state(published)})
 
 
 STALE_PARTS_SECONDS = 6 * 3600  # a step writing parts for longer than this was killed

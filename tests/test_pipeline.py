@@ -175,6 +175,7 @@ def test_full_disk_while_publishing_fails_clearly_and_keeps_the_published_file(t
         raise duckdb.IOException("Could not write file: No space left on device")
 
     monkeypatch.setattr(assets.publish, "write_warehouse", disk_full)
+    (raw / "zz_note.txt").write_text("The CSTO met in Minsk.\n", encoding="utf-8")  # the tables must be rebuilt
     result = run_pipeline(raw, folder)
     assert not result.success
     failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
