@@ -9,6 +9,7 @@ client is one more engine), each batch one call of the text package's pure funct
 their rows for the files present now: a removed file's rows are simply not read, so they
 leave the published warehouse."""
 
+import gc
 import hashlib
 import shutil
 import tempfile
@@ -31,7 +32,7 @@ from storage.parts import file_batches
 from assets.resources import WarehousePaths
 from assets.validation import Validated
 from textmine.extract import FileInput, extract_files as extract_texts
-from textmine.nlp import MODEL
+from textmine.nlp import MODEL, release_models
 
 EXTRACT_BATCH_FILES = 50  # files extracted (and held in memory) at a time: one job of the engine
 
@@ -257,6 +258,8 @@ def extracted_files(context: dg.AssetExecutionContext, paths: WarehousePaths,
     started = time.perf_counter()
     store = open_store(paths.warehouse_path, context.log.warning)
     counts = ensure_extracted(store, loaded, paths.warehouse_path, context.log.warning, engine)
+    release_models()  # the steps after read the store; the hook then gives the memory back
+    gc.collect()
     seconds = time.perf_counter() - started
     context.log.info(f"extraction: extracted {counts.files_extracted} files in {counts.batches} batches "
                      f"({engine.name}), {counts.files_cached} unchanged files taken from the store; spaCy parsed "

