@@ -19,7 +19,7 @@ Nothing is dated from a year that merely appears elsewhere in the text.
 
 import csv
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
@@ -41,6 +41,8 @@ PAIRED_DISTANCE = 40  # characters between the date and the other happening's wo
 REPORTED = 2  # clause kind of reported speech ("told reporters that ..."), besides True for relative clauses
 MIN_EXTRA_PRIORITY = 6  # a further clause adds an event only for a specific predicate, not "said" or "talks"
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# the dependency parse of a text (a spaCy Doc): `parse_sentence`, or a batch's parses (textmine.parses)
+Parse = Callable[[str], object]
 
 
 @dataclass(frozen=True)
@@ -326,7 +328,8 @@ def _states_happening(sentence: str, timexes: Sequence[Timex]) -> bool:
 
 
 def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef],
-                  triggers: Sequence[Trigger] | None = None, references: Sequence[MentionRef] = ()) -> list[DetectedEvent]:
+                  triggers: Sequence[Trigger] | None = None, references: Sequence[MentionRef] = (),
+                  parse: Parse | None = None) -> list[DetectedEvent]:
     """Events of one sentence: one per distinct date (a repeated date is one event, a
     year inside a name like "Kobalt 2020" its own), typed by the nearest most specific
     trigger (where the sentence holds several dates, by the one each date modifies), plus
@@ -335,7 +338,9 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
     sentence names; `references` ("the Organization", Antecedents) only tell what an act
     befalls (act_objects).
     A relative date with no trigger word in the sentence ("Today the situation is
-    stable") dates no happening."""
+    stable") dates no happening. `parse` gives the sentence's dependency parse (one parse
+    however many questions the sentence raises; default: parse_sentence)."""
+    parse = once(parse or parse_sentence)
     hits = _hits(sentence, triggers, mentions)
     dates = [t for t in timexes if is_event_date(t) and _dates_happening(sentence, t)
              and not is_topic_date(sentence, t, hits)]
@@ -353,7 +358,7 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
     # several dates: each takes the trigger it modifies, and none takes another date's
     # (a year written into a name, "Rubezh-2004", is a label, not a date of a clause)
     clause_dates = [t for t in dates if not _name_year(sentence, t)]
-    governors = ({(t.start, t.end): governing_trigger(sentence, t, hits) for t in clause_dates}
+    governors = ({(t.start, t.end): governing_trigger(sentence, t, hits, parse) for t in clause_dates}
                  if len(clause_dates) > 1 else {})
     chosen: list[tuple[Timex, str]] = []
     trigger_of: dict[tuple[int, int, str], _Hit] = {}  # the trigger word of each (date, type) chosen
@@ -409,18 +414,18 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
         t = min(usable, key=lambda t: _distance((t.start, t.end), (top.start, top.end)))
         if (t, top.event_type) in chosen:
             continue
-        if not start <= t.start < end and states_a_standing_fact(sentence, start, end):
+        if not start <= t.start < end and states_a_standing_fact(sentence, start, end, parse):
             continue  # "...was signed on 15 May; it provides for mutual assistance": no act of that day
         source = typed_by.get((t.start, t.end)) if start <= t.start < end else None
         if source is not None:
-            if not coordinated(sentence, source, top):
+            if not coordinated(sentence, source, top, parse):
                 continue  # one clause, one act: another trigger word of the date's own clause names the same
                 # act ("signed ... on mutual assistance") unless it is listed beside it ("exercises and training")
             listed.setdefault((t.start, t.end), [source]).append(top)
         chosen.append((t, top.event_type))
         trigger_of.setdefault((t.start, t.end, top.event_type), top)
     result = []
-    doc = _parse(sentence) if any(kind in OBJECT_TYPES and (t.start, t.end, kind) in trigger_of
+    doc = parse(sentence) if any(kind in OBJECT_TYPES and (t.start, t.end, kind) in trigger_of
                                   for t, kind in chosen) else None
     for t, kind in chosen:
         who = _participants_of(t, participants, mentions, chosen, parts)
@@ -437,7 +442,7 @@ def detect_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Me
 GOVERNOR_STEPS = 6  # head links walked up from a date to the word it modifies
 
 
-def governing_trigger(sentence: str, t: Timex, hits: Sequence[_Hit]) -> _Hit | None:
+def governing_trigger(sentence: str, t: Timex, hits: Sequence[_Hit], parse: Parse | None = None) -> _Hit | None:
     """The trigger word the date modifies in the dependency parse: up the heads from the
     date ("on 10 June" -> "summit"; "signed in 2002" -> "signed") to the first trigger word,
     stopping at the first verb that is none (or only a vague one). "The summit on 10 June
@@ -448,7 +453,7 @@ def governing_trigger(sentence: str, t: Timex, hits: Sequence[_Hit]) -> _Hit | N
     speakers voted to found a new assembly": the founding)."""
     if not hits:
         return None
-    doc = _parse(sentence)
+    doc = (parse or parse_sentence)(sentence)
     span = doc.char_span(t.start, t.end, alignment_mode="expand")
     if span is None or not len(span):
         return None
@@ -466,12 +471,12 @@ def governing_trigger(sentence: str, t: Timex, hits: Sequence[_Hit]) -> _Hit | N
     return None
 
 
-def coordinated(sentence: str, a: _Hit, b: _Hit) -> bool:
+def coordinated(sentence: str, a: _Hit, b: _Hit, parse: Parse | None = None) -> bool:
     """Is one trigger word a conjunct listed after the other ("exercises ... and training",
     "met and signed")? Then they name two acts of one clause. The parser often hangs the
     second conjunct on a noun inside the first one's phrase ("exercises at the Centre and
     training"), so the conjunct chain may end anywhere under the other trigger."""
-    doc = _parse(sentence)
+    doc = (parse or parse_sentence)(sentence)
 
     def token(hit: _Hit):
         span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
@@ -491,11 +496,11 @@ def coordinated(sentence: str, a: _Hit, b: _Hit) -> bool:
     return False
 
 
-def states_a_standing_fact(sentence: str, start: int, end: int) -> bool:
+def states_a_standing_fact(sentence: str, start: int, end: int, parse: Parse | None = None) -> bool:
     """Is the clause's own verb a simple present ("it provides for", "members pledge")?
     A clause without a date of its own that describes what holds states no act on another
     clause's date."""
-    doc = _parse(sentence)
+    doc = (parse or parse_sentence)(sentence)
     verbs = [t for t in doc if start <= t.idx < end and t.pos_ in ("VERB", "AUX")
              and not (start <= t.head.idx < end and t.head != t)]
     return bool(verbs) and all(v.tag_ in ("VBZ", "VBP") and v.lemma_ not in ("have", "be") for v in verbs)
@@ -696,17 +701,33 @@ def _named_happenings(events: list[DetectedEvent], mentions: Sequence[MentionRef
     return result
 
 
-def _parse(sentence: str):
+def parse_sentence(sentence: str):
     """The dependency parse of one sentence (the shared cached model, without NER)."""
     from textmine.nlp import load_nlp
-    return load_nlp(disable=("ner",))(sentence)
+    return load_nlp(disable=PARSE_DISABLE)(sentence)
 
 
-def present_perfect(sentence: str) -> tuple[int, int] | None:
+PARSE_DISABLE = ("ner",)  # the components a dependency parse leaves out
+
+
+def once(parse: Parse) -> Parse:
+    """`parse` remembering the text it last parsed: the questions one sentence raises (which
+    word each date modifies, whether two triggers are listed side by side, what an act
+    befalls) share one parse of it instead of parsing it again for each."""
+    last: list = [None, None]
+
+    def parsed(text: str):
+        if last[0] != text:
+            last[:] = [text, parse(text)]
+        return last[1]
+    return parsed
+
+
+def present_perfect(sentence: str, parse: Parse | None = None) -> tuple[int, int] | None:
     """(start, end) of the main clause's present perfect ("has joined", "have held"),
     active or passive ("has been appointed"); None when the main verb is another tense or
     the perfect is a state ("has been a member")."""
-    doc = _parse(sentence)
+    doc = (parse or parse_sentence)(sentence)
     for tok in doc:
         # the main verb, a verb coordinated with it, or the report of a saying ("X has ..., Y said")
         if tok.tag_ != "VBN" or tok.dep_ not in ("ROOT", "conj", "ccomp") or \
@@ -725,7 +746,7 @@ def is_lede(sentence: str) -> bool:
 
 
 def lede_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef], year: int,
-               triggers: Sequence[Trigger] | None = None) -> DetectedEvent | None:
+               triggers: Sequence[Trigger] | None = None, parse: Parse | None = None) -> DetectedEvent | None:
     """The happening a dated report's opening sentence announces in the present perfect
     ("X has joined the pact", "Y has held talks") when the sentence names no date: news
     of the days before the report, dated to the report's year (year precision, relative)."""
@@ -733,7 +754,7 @@ def lede_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[Menti
     if any(t.kind == "date" and _dates_happening(sentence, t) and not is_topic_date(sentence, t, hits)
            for t in timexes):  # (a dateline's date, a plan's years, a topic's period date nothing)
         return None
-    span = present_perfect(sentence)
+    span = present_perfect(sentence, parse)
     if span is None:
         return None
     timex = Timex(span[0], span[1], sentence[span[0]:span[1]], "date", date(year, 1, 1), date(year, 12, 31),
@@ -809,14 +830,14 @@ def _sentence_case(headline: str) -> str:
 
 
 def headline_event(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef], published: date,
-                   triggers: Sequence[Trigger] | None = None) -> DetectedEvent | None:
+                   triggers: Sequence[Trigger] | None = None, parse: Parse | None = None) -> DetectedEvent | None:
     """The happening a dated report's headline states in the headline present ("President
     Receives Secretary General", "Minister Takes Part in Meeting") when it names no date: the
     report's day. A headline that describes ("Bloc Favors Cooperation") has no trigger word
     and states no happening; one in the future ("X to Hold Y") has no present-tense verb."""
     if any(t.kind == "date" for t in timexes) or len(_WORD.findall(sentence)) < 4:
         return None
-    doc = _parse(_sentence_case(sentence))
+    doc = (parse or parse_sentence)(_sentence_case(sentence))
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.tag_ not in ("VBZ", "VBP") or root.lemma_ in ("be", "have"):
         return None
@@ -857,16 +878,19 @@ def opening_sentences(sentences: Sequence[tuple[int, int, str]], dated: ArticleD
 
 
 def sentence_events(sentence: str, timexes: Sequence[Timex], mentions: Sequence[MentionRef], dated: ArticleDate,
-                    earlier: Sequence[DetectedEvent], lede: bool = False, headline: bool = False) -> list[DetectedEvent]:
+                    earlier: Sequence[DetectedEvent], lede: bool = False, headline: bool = False,
+                    parse: Parse | None = None) -> list[DetectedEvent]:
     """Every happening one sentence of an article states: those its dates date, the one a
-    lede or headline announces, or a further act at a happening dated before."""
+    lede or headline announces, or a further act at a happening dated before. `parse` gives
+    dependency parses (default: parse_sentence; textmine.parses parses a batch's together)."""
+    parse = once(parse or parse_sentence)
     references = [m for m in mentions if m.refers_back]  # what a definite description stands for
     mentions = [m for m in mentions if not m.refers_back]  # participants are the entities named
-    found = detect_events(sentence, timexes, mentions, references=references) if timexes else []
+    found = detect_events(sentence, timexes, mentions, references=references, parse=parse) if timexes else []
     if lede and dated.published is not None:
-        found += [e for e in [lede_event(sentence, timexes, mentions, dated.published.year)] if e]
+        found += [e for e in [lede_event(sentence, timexes, mentions, dated.published.year, parse=parse)] if e]
     if headline and dated.published is not None:
-        found += [e for e in [headline_event(sentence, timexes, mentions, dated.published)] if e]
+        found += [e for e in [headline_event(sentence, timexes, mentions, dated.published, parse=parse)] if e]
     if not found and refers_back(sentence):
         found += [e for e in [carried_event(sentence, timexes, mentions, earlier)] if e]
     return found

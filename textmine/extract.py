@@ -22,9 +22,11 @@ from textmine.articles import split_articles
 from textmine.entities import DocumentInput, SentenceRef, entity_id
 from textmine.entities.extract import detect
 from textmine.entities.gazetteer import Entry
-from textmine.events import Antecedents, ArticleDate, DetectedEvent, MentionRef, editions_kept, opening_sentences, sentence_events
+from textmine.events import (PARSE_DISABLE, Antecedents, ArticleDate, DetectedEvent, MentionRef, Parse, editions_kept,
+                             opening_sentences, sentence_events)
 from textmine.headers import parse_date_line
 from textmine.ids import stable_id
+from textmine.parses import BatchParses, MissingParse, Paused, in_rounds
 from textmine.memberships import extract_memberships, last_body
 from textmine.positions import byline_position, extract_positions, fill_bodies, known_people
 from textmine.quantities import extract_quantities
@@ -231,16 +233,16 @@ def extract_files(files: Sequence[FileInput], ner_cache: MutableMapping[str, lis
         by_doc.setdefault(m.doc_id, []).append(MentionRecord(
             m.mention_id, m.doc_id, m.sentence_no, m.char_start, m.char_end, m.surface, m.entity.name,
             m.entity.entity_type, m.entity.country_code, m.person))
-    results = []
-    for f, docs, sents in parts:
-        timexes = _time_expressions(docs, sents)
-        mentions = [m for d in docs for m in by_doc.get(d.doc_id, [])]
-        results.append(FileExtraction(
-            sha256=f.sha256, n_chars=len(f.text), documents=docs, sentences=sents, time_expressions=timexes,
-            quantities=_quantities(sents), mentions=mentions,
-            event_candidates=_event_candidates(docs, sents, timexes, mentions),
-            positions=_positions(docs, sents), memberships=_memberships(sents), turns=_turns(docs, sents)))
-    return results
+    timexes = [_time_expressions(docs, sents) for _f, docs, sents in parts]
+    mentions = [[m for d in docs for m in by_doc.get(d.doc_id, [])] for _f, docs, _s in parts]
+    parses = BatchParses(PARSE_DISABLE)  # the sentences events ask to parse, parsed together
+    events = in_rounds((_event_candidates(docs, sents, t, m, parses)
+                        for (_f, docs, sents), t, m in zip(parts, timexes, mentions)), parses)
+    return [FileExtraction(
+        sha256=f.sha256, n_chars=len(f.text), documents=docs, sentences=sents, time_expressions=t,
+        quantities=_quantities(sents), mentions=m, event_candidates=e,
+        positions=_positions(docs, sents), memberships=_memberships(sents), turns=_turns(docs, sents))
+        for (f, docs, sents), t, m, e in zip(parts, timexes, mentions, events)]
 
 
 def _documents(text: str, sha256: str) -> list[DocumentRecord]:
@@ -364,9 +366,11 @@ def _article_date(doc: DocumentRecord) -> ArticleDate:
 
 
 def _event_candidates(docs: list[DocumentRecord], sentences: list[SentenceRecord], timexes: list[TimexRecord],
-                      mentions: list[MentionRecord]) -> list[EventCandidateRecord]:
+                      mentions: list[MentionRecord], parses: Parse) -> Paused[list[EventCandidateRecord]]:
     """Every happening an article's sentences state (textmine.events.sentence_events);
-    repeats and reports across articles are resolved corpus-wide."""
+    repeats and reports across articles are resolved corpus-wide. A generator
+    (textmine.parses.in_rounds): it pauses where a sentence's parse is still missing from
+    `parses` and takes the sentence up again once it is there."""
     rows = []
     for doc in docs:
         sents = _of(doc, sentences)
@@ -391,8 +395,13 @@ def _event_candidates(docs: list[DocumentRecord], sentences: list[SentenceRecord
         antecedents = Antecedents()  # "the Organization" after its full name
         for number, _offset, text in numbered:
             refs = antecedents.refer(text, by_sentence_m.get(number, []))
-            events = sentence_events(text, by_sentence_t.get(number, []), refs, dated,
-                                     [e for _, e in found], lede=number == lede, headline=number in heads)
+            while True:
+                try:
+                    events = sentence_events(text, by_sentence_t.get(number, []), refs, dated, [e for _, e in found],
+                                             lede=number == lede, headline=number in heads, parse=parses)
+                    break
+                except MissingParse:
+                    yield  # until the batch's missing parses are made
             found.extend((number, e) for e in events)
         for (sentence_no, ev), keep in zip(found, editions_kept([ev for _, ev in found])):
             if keep:
