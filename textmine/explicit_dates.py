@@ -75,9 +75,14 @@ def _valid(year: int | None, month: int, day: int | None) -> bool:
     return True
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_explicit_dates(text: str) -> list[ExplicitDate]:
     """All explicit dates in `text`, longest first where they overlap, in text order."""
     found: list[ExplicitDate] = []
+    if not _DIGIT.search(text):  # every pattern holds a day or a year: a sentence without digits has none
+        return found
     taken: list[tuple[int, int]] = []
     for _kind, pattern in PATTERNS:
         for m in pattern.finditer(text):

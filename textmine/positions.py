@@ -143,6 +143,24 @@ def _org_after(text: str, pos: int) -> tuple[str | None, int, tuple[int, int] | 
     return body, start + len(body), inner_name
 
 
+@cache
+def _state_lead_re() -> re.Pattern[str]:
+    """A state's name or adjective before a stacked title ("Belarus President")."""
+    return re.compile(rf"(?:the[ \t]+)?(?:{alternation(list(state_names()) + list(state_adjectives()))})[ \t]+")
+
+
+@cache
+def _state_pair_re() -> re.Pattern[str]:
+    """A state's name before a person's name ("Presidents of Belarus X, Kazakhstan Y")."""
+    return re.compile(rf"(?:the[ \t]+)?(?P<state>{alternation(list(state_names()))})[ \t]+")
+
+
+@cache
+def _state_at_re() -> re.Pattern[str]:
+    """A state's name as an item of a list ("ministers of Belarus, Kazakhstan and Russia X, Y and Z")."""
+    return re.compile(rf"(?:the[ \t]+)?(?P<state>{alternation(list(state_names()))})(?![\w-])")
+
+
 def _next_title(text: str, pos: int, stacked: bool = False) -> bool:
     """Another title follows at `pos` ("the President of Y, X" after a comma; with `stacked`,
     "Belarus President X" right after the first title), so both close on the same name."""
@@ -152,7 +170,7 @@ def _next_title(text: str, pos: int, stacked: bool = False) -> bool:
         if not m:
             return False
         rest = rest[m.end():]
-        lead = re.match(rf"(?:the[ \t]+)?(?:{alternation(list(state_names()) + list(state_adjectives()))})[ \t]+", rest)
+        lead = _state_lead_re().match(rest)
         if not lead:
             return False
         rest = rest[lead.end():]
@@ -483,8 +501,7 @@ def _plural(text: str, pos: int, title: str, qualifier: str | None) -> list[Posi
     if not m:
         names, _end = _listed(text, pos, name_at)
         return [_fact(text, span, title, None, qualifier, None) for span in names] if len(names) > 1 else []
-    states = alternation(list(state_names()))
-    pair = re.compile(rf"(?:the[ \t]+)?(?P<state>{states})[ \t]+")
+    pair, state_at = _state_pair_re(), _state_at_re()
     facts, cursor = [], m.end()
     while True:
         p = pair.match(text, cursor)
@@ -500,7 +517,6 @@ def _plural(text: str, pos: int, title: str, qualifier: str | None) -> list[Posi
         cursor = sep.end()
     if facts:
         return facts
-    state_at = re.compile(rf"(?:the[ \t]+)?(?P<state>{states})(?![\w-])")
     listed, after = _listed(text, m.end(), lambda t, at: (lambda s: (s.start("state"), s.end()) if s else None)(state_at.match(t, at)))
     names, _end = _listed(text, after, name_at)
     if len(listed) < 2 or len(listed) != len(names):

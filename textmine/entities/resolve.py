@@ -55,9 +55,18 @@ def ministry_kinds() -> dict[str, str]:
     return out
 
 
+@cache
+def _acronym_patterns() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """(long form, its pattern as a whole phrase, acronym) in the order of acronyms().pairs,
+    compiled once rather than for every key a name is rewritten to."""
+    return tuple((long_form, re.compile(rf"\b{re.escape(long_form)}\b"), acronym)
+                 for long_form, acronym in acronyms().pairs)
+
+
 def _abbreviate(k: str) -> str:
-    for long_form, acronym in acronyms().pairs:
-        k = re.sub(rf"\b{re.escape(long_form)}\b", acronym, k)
+    for long_form, pattern, acronym in _acronym_patterns():
+        if long_form in k:  # (the pattern matches nothing where the phrase is absent)
+            k = pattern.sub(acronym, k)
     return k
 
 
