@@ -221,3 +221,24 @@ def test_a_headline_infinitive_is_future():
     assert t.date_start == date(2015, 9, 14)
     past = only("The bloc held air defence drills in Belarus 14-18 September.", date(2015, 8, 30))
     assert past.date_start == date(2014, 9, 14)
+
+
+def test_rules_skipped_for_want_of_a_digit_or_a_month_would_have_matched_nothing():
+    """The gate before the rules (a digit, a month's name) only spares work: every rule
+    run on every sentence finds the same candidates."""
+    import textmine.timex as timex
+
+    assert timex._NEEDS_DIGIT | timex._NEEDS_MONTH <= set(timex.RULES_BY_NAME)
+    sentences = ["The drills ran from 3 to 7 May 2021 and again in the spring.",
+                 "Talks between March and May were put off until next year.",
+                 "In the early 2000s the staff met twice a year, most recently in Sept.",
+                 "The ministers met yesterday and will meet again on Friday.",
+                 "Two weeks later the council adopted the plan for the coming year.",
+                 "No date at all is written here."]
+    for s in sentences:
+        everything = [(m.start(), m.end(), i) for i, rule in enumerate(timex.RULES) for m in rule.pattern.finditer(s)
+                      if m.end() > m.start()]
+        gated = [(m.start(), m.end(), i) for i, rule in timex._rules_for(s) for m in rule.pattern.finditer(s)
+                 if m.end() > m.start()]
+        assert gated == everything, s
+    assert len(timex._rules_for(sentences[-1])) < len(timex.RULES)  # the gate does skip rules

@@ -432,12 +432,29 @@ _TIME_CUE = re.compile(
     r"|spring|summer|autumn|fall|winter|\bnow\b|current|present|recent|lately|moment|annual", re.I)
 
 
+# What every match of some rules holds: a digit (a day, a year: _DAY, _YEAR, a decade) or a
+# month's name (_MON, case-sensitive, begins with one of _MONTH_CUE). A sentence without it
+# is not searched with those rules, which could match nothing there.
+_NEEDS_DIGIT = frozenset({"day_range", "day_range_mdy", "year_range", "month_paren_year", "edge_year", "decade", "year"})
+_NEEDS_MONTH = frozenset({"day_range", "day_range_mdy", "month_range", "month_paren_year", "month_rel_year",
+                          "month_alone", "month_adj"})
+_DIGIT = re.compile(r"\d")
+_MONTH_CUE = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+
+
+def _rules_for(sentence: str) -> list[tuple[int, _Rule]]:
+    """(index, rule) of the rules that can match in the sentence."""
+    digit, month = bool(_DIGIT.search(sentence)), bool(_MONTH_CUE.search(sentence))
+    return [(i, r) for i, r in enumerate(RULES) if (digit or r.name not in _NEEDS_DIGIT)
+            and (month or r.name not in _NEEDS_MONTH)]
+
+
 def _candidates(sentence: str) -> list[tuple[int, int, int, object]]:
     """(start, end, rule index, match or explicit date) of every rule's matches."""
     found: list[tuple[int, int, int, object]] = []
     if not _TIME_CUE.search(sentence):
         return found
-    for index, rule in enumerate(RULES):
+    for index, rule in _rules_for(sentence):
         for m in rule.pattern.finditer(sentence):
             if m.end() <= m.start():
                 continue
