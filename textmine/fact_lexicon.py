@@ -9,6 +9,7 @@ present; pycountry fills in any other state by its ISO name.
 
 import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -142,3 +143,17 @@ def membership_cues() -> tuple[Cue, ...]:
 def alternation(forms: list[str]) -> str:
     """A regex alternation of literal forms, longest first so that the longest wins."""
     return "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+
+
+def initials(forms: Iterable[str], extra: str = "") -> str:
+    """A lookahead, `(?=[...])`, for the first characters of `forms` and the characters of
+    `extra`. Put first in a pattern whose every match begins with one of them, it changes no
+    match, but the regex engine passes over a position where none begins with one test
+    instead of trying hundreds of alternatives there (a long alternation scans a sentence
+    about three times faster). The lookahead takes the pattern's flags, so under IGNORECASE
+    it ignores case as the forms do; a pattern that turns IGNORECASE on only inside must not
+    use it. An empty form could begin anywhere: then there is no lookahead."""
+    forms = list(forms)
+    if any(not f for f in forms):
+        return ""
+    return "(?=[" + "".join(re.escape(c) for c in sorted({f[0] for f in forms} | set(extra))) + "])"

@@ -15,7 +15,7 @@ from datetime import date
 from functools import cache
 
 from textmine.explicit_dates import find_explicit_dates
-from textmine.fact_lexicon import (Cue, alternation, capitals, membership_bodies, membership_cues, state_adjectives,
+from textmine.fact_lexicon import (Cue, alternation, capitals, initials, membership_bodies, membership_cues, state_adjectives,
                                    state_names)
 from textmine.quantities import WORD_VALUES
 
@@ -53,12 +53,14 @@ class MembershipFact:
 def _state_re() -> re.Pattern[str]:
     names = alternation(list(state_names()))
     caps = alternation(list(capitals()))
-    return re.compile(rf"(?<![\w-])(?:(?P<name>{names})|(?P<capital>{caps})(?=[’']s\b))(?![\w-])")
+    start = initials([*state_names(), *capitals()])
+    return re.compile(rf"{start}(?<![\w-])(?:(?P<name>{names})|(?P<capital>{caps})(?=[’']s\b))(?![\w-])")
 
 
 @cache
 def _body_re() -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-])(?:{alternation(list(membership_bodies()))})(?![\w-])")
+    forms = list(membership_bodies())
+    return re.compile(rf"{initials(forms)}(?<![\w-])(?:{alternation(forms)})(?![\w-])")
 
 
 def state_lists(text: str) -> list[list[tuple[int, int, str, str]]]:
@@ -85,7 +87,8 @@ def _official_state_re() -> re.Pattern[str]:
     """A state qualifying an official: "Uzbek President", "Azerbaijan's adviser"."""
     adjectives = alternation(list(state_adjectives()))
     names = alternation(list(state_names()))
-    return re.compile(rf"(?<![\w-])(?:(?P<adj>{adjectives})|(?P<name>{names})[’']s)(?=[ \t]+(?:[a-z]+[ \t]+){{0,2}}[A-Za-z])")
+    start = initials([*state_adjectives(), *state_names()])
+    return re.compile(rf"{start}(?<![\w-])(?:(?P<adj>{adjectives})|(?P<name>{names})[’']s)(?=[ \t]+(?:[a-z]+[ \t]+){{0,2}}[A-Za-z])")
 
 
 def _their_countries(text: str) -> list[list[tuple[int, int, str, str]]]:
@@ -109,8 +112,9 @@ def body_mentions(text: str) -> list[tuple[int, int, str]]:
 
 
 def _dates(text: str) -> list[tuple[int, date, str]]:
-    found = [(d.start, d.value, d.precision) for d in find_explicit_dates(text) if d.value]
-    taken = [(d.start, d.end) for d in find_explicit_dates(text)]
+    explicit = find_explicit_dates(text)
+    found = [(d.start, d.value, d.precision) for d in explicit if d.value]
+    taken = [(d.start, d.end) for d in explicit]
     for m in _BARE_YEAR.finditer(text):
         if not any(s <= m.start() < e for s, e in taken):
             found.append((m.start(), date(int(m.group(1)), 1, 1), "year"))

@@ -23,7 +23,7 @@ from functools import cache
 
 from textmine.entities.people import given_names
 from textmine.explicit_dates import find_explicit_dates
-from textmine.fact_lexicon import (alternation, capitals, membership_bodies, organization_names, qualifiers,
+from textmine.fact_lexicon import (alternation, capitals, initials, membership_bodies, organization_names, qualifiers,
                                    state_adjectives, state_names, titles)
 from textmine.headers import media_outlets
 from textmine.person_names import name_at, name_before, names_in
@@ -43,7 +43,8 @@ class PositionFact:
 
 @cache
 def _title_re() -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-])(?P<ex>ex-)?(?P<senior>senior[ -])?(?P<deputy>(?:first[ -])?(?:deputy|vice)[ -])?"
+    start = initials(titles(), extra="esfdv")  # (ex-, senior, first, deputy, vice)
+    return re.compile(rf"{start}(?<![\w-])(?P<ex>ex-)?(?P<senior>senior[ -])?(?P<deputy>(?:first[ -])?(?:deputy|vice)[ -])?"
                       rf"(?P<title>{alternation(list(titles()))})"
                       rf"(?P<plural>s)?(?![\w-])", re.IGNORECASE)
 
@@ -53,7 +54,8 @@ def _modifier_re() -> re.Pattern[str]:
     """Words that may stand before a title: qualifiers, states, adjectives, bodies."""
     forms = list(state_names()) + list(state_adjectives()) + list(organization_names()) + \
         [f for f in membership_bodies() if f[0].isupper()] + [alias for alias, _name in media_outlets()]
-    return re.compile(rf"(?:(?P<qual>{alternation(list(qualifiers()))})[ \t]*|(?P<body>{alternation(forms)})"
+    start = initials([*qualifiers(), *forms], extra="obagp")  # (organization, bloc, alliance, group, pact)
+    return re.compile(rf"{start}(?:(?P<qual>{alternation(list(qualifiers()))})[ \t]*|(?P<body>{alternation(forms)})"
                       rf"(?:[’']s)?[ \t]+|(?P<anaphor>(?:organization|organisation|bloc|alliance|group|grouping|pact)"
                       rf"(?=[’']s[ \t]))[’']s[ \t]+)$")
 
@@ -413,7 +415,7 @@ def _of_state_re() -> re.Pattern[str]:
 @cache
 def _body_re() -> re.Pattern[str]:
     forms = [f for f in organization_names() if len(f) > 2]
-    return re.compile(rf"(?<![\w-])(?:{alternation(forms)})(?![\w-])")
+    return re.compile(rf"{initials(forms)}(?<![\w-])(?:{alternation(forms)})(?![\w-])")
 
 
 def _nearest_body(text: str, pos: int) -> str | None:
@@ -591,7 +593,7 @@ def fill_bodies(facts: list[PositionFact], sentence_nos: Sequence[int] = (),
 @cache
 def _state_form_re() -> re.Pattern[str]:
     forms = list(state_names()) + list(state_adjectives()) + list(capitals())
-    return re.compile(rf"(?<![\w-])(?:{alternation(forms)})(?![\w])")
+    return re.compile(rf"{initials(forms)}(?<![\w-])(?:{alternation(forms)})(?![\w])")
 
 
 def _state_of(form: str) -> str | None:
