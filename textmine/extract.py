@@ -236,8 +236,12 @@ def extract_files(files: Sequence[FileInput], ner_cache: MutableMapping[str, lis
     timexes = [_time_expressions(docs, sents) for _f, docs, sents in parts]
     mentions = [[m for d in docs for m in by_doc.get(d.doc_id, [])] for _f, docs, _s in parts]
     parses = BatchParses(PARSE_DISABLE)  # the sentences events ask to parse, parsed together
-    events = in_rounds((_event_candidates(docs, sents, t, m, parses)
-                        for (_f, docs, sents), t, m in zip(parts, timexes, mentions)), parses)
+    articles = [(i, doc) for i, (_f, docs, _s) in enumerate(parts) for doc in docs]
+    found = in_rounds((_event_candidates(doc, _of(doc, parts[i][2]), timexes[i], mentions[i], parses)
+                       for i, doc in articles), parses)
+    events: list[list[EventCandidateRecord]] = [[] for _ in parts]
+    for (i, _doc), rows in zip(articles, found):
+        events[i].extend(rows)
     return [FileExtraction(
         sha256=f.sha256, n_chars=len(f.text), documents=docs, sentences=sents, time_expressions=t,
         quantities=_quantities(sents), mentions=m, event_candidates=e,
@@ -365,49 +369,47 @@ def _article_date(doc: DocumentRecord) -> ArticleDate:
     return ArticleDate(doc.published_on if dated else None, doc.published_precision == "day", doc.header_end)
 
 
-def _event_candidates(docs: list[DocumentRecord], sentences: list[SentenceRecord], timexes: list[TimexRecord],
+def _event_candidates(doc: DocumentRecord, sents: list[SentenceRecord], timexes: list[TimexRecord],
                       mentions: list[MentionRecord], parses: Parse) -> Paused[list[EventCandidateRecord]]:
-    """Every happening an article's sentences state (textmine.events.sentence_events);
-    repeats and reports across articles are resolved corpus-wide. A generator
-    (textmine.parses.in_rounds): it pauses where a sentence's parse is still missing from
-    `parses` and takes the sentence up again once it is there."""
+    """Every happening an article's sentences (`sents`) state (textmine.events.sentence_events);
+    `timexes` and `mentions` are its file's. Repeats and reports across articles are resolved
+    corpus-wide. A generator (textmine.parses.in_rounds): it pauses where a sentence's parse
+    is still missing from `parses` and takes the sentence up again once it is there."""
     rows = []
-    for doc in docs:
-        sents = _of(doc, sentences)
-        starts = {s.sentence_no: s.char_start for s in sents}
-        by_sentence_t: dict[int, list[Timex]] = {}
-        for t in sorted((t for t in timexes if t.doc_id == doc.doc_id), key=lambda t: t.char_start):
-            offset = starts[t.sentence_no]
-            by_sentence_t.setdefault(t.sentence_no, []).append(Timex(
-                t.char_start - offset, t.char_end - offset, t.text, t.kind, t.date_start, t.date_end,
-                t.date_precision, bool(t.is_relative), t.anchor))
-        by_sentence_m: dict[int, list[MentionRef]] = {}
-        for m in mentions:
-            if m.doc_id == doc.doc_id and m.sentence_no in starts:
-                offset = starts[m.sentence_no]
-                by_sentence_m.setdefault(m.sentence_no, []).append(MentionRef(
-                    m.char_start - offset, m.char_end - offset,
-                    local_entity_id(m.name, m.entity_type, m.country_code), m.entity_type, m.name))
-        dated = _article_date(doc)
-        numbered = [(s.sentence_no, s.char_start, s.text) for s in sents]
-        lede, heads = opening_sentences(numbered, dated)
-        found: list[tuple[int, DetectedEvent]] = []
-        antecedents = Antecedents()  # "the Organization" after its full name
-        for number, _offset, text in numbered:
-            refs = antecedents.refer(text, by_sentence_m.get(number, []))
-            while True:
-                try:
-                    events = sentence_events(text, by_sentence_t.get(number, []), refs, dated, [e for _, e in found],
-                                             lede=number == lede, headline=number in heads, parse=parses)
-                    break
-                except MissingParse:
-                    yield  # until the batch's missing parses are made
-            found.extend((number, e) for e in events)
-        for (sentence_no, ev), keep in zip(found, editions_kept([ev for _, ev in found])):
-            if keep:
-                t = ev.timex
-                rows.append(EventCandidateRecord(
-                    doc.doc_id, sentence_no, ev.event_type, t.start, t.end, t.text, t.kind, t.date_start, t.date_end,
-                    t.precision, t.is_relative, t.anchor, tuple(ev.participants), ev.location_id, ev.sentence,
-                    ev.ordinal, tuple(ev.objects)))
+    starts = {s.sentence_no: s.char_start for s in sents}
+    by_sentence_t: dict[int, list[Timex]] = {}
+    for t in sorted((t for t in timexes if t.doc_id == doc.doc_id), key=lambda t: t.char_start):
+        offset = starts[t.sentence_no]
+        by_sentence_t.setdefault(t.sentence_no, []).append(Timex(
+            t.char_start - offset, t.char_end - offset, t.text, t.kind, t.date_start, t.date_end,
+            t.date_precision, bool(t.is_relative), t.anchor))
+    by_sentence_m: dict[int, list[MentionRef]] = {}
+    for m in mentions:
+        if m.doc_id == doc.doc_id and m.sentence_no in starts:
+            offset = starts[m.sentence_no]
+            by_sentence_m.setdefault(m.sentence_no, []).append(MentionRef(
+                m.char_start - offset, m.char_end - offset,
+                local_entity_id(m.name, m.entity_type, m.country_code), m.entity_type, m.name))
+    dated = _article_date(doc)
+    numbered = [(s.sentence_no, s.char_start, s.text) for s in sents]
+    lede, heads = opening_sentences(numbered, dated)
+    found: list[tuple[int, DetectedEvent]] = []
+    antecedents = Antecedents()  # "the Organization" after its full name
+    for number, _offset, text in numbered:
+        refs = antecedents.refer(text, by_sentence_m.get(number, []))
+        while True:
+            try:
+                events = sentence_events(text, by_sentence_t.get(number, []), refs, dated, [e for _, e in found],
+                                         lede=number == lede, headline=number in heads, parse=parses)
+                break
+            except MissingParse:
+                yield  # until the batch's missing parses are made
+        found.extend((number, e) for e in events)
+    for (sentence_no, ev), keep in zip(found, editions_kept([ev for _, ev in found])):
+        if keep:
+            t = ev.timex
+            rows.append(EventCandidateRecord(
+                doc.doc_id, sentence_no, ev.event_type, t.start, t.end, t.text, t.kind, t.date_start, t.date_end,
+                t.precision, t.is_relative, t.anchor, tuple(ev.participants), ev.location_id, ev.sentence,
+                ev.ordinal, tuple(ev.objects)))
     return rows
