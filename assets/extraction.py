@@ -111,9 +111,10 @@ class ExtractionCounts:
             setattr(self, name, getattr(self, name) + value)
 
 
-def with_texts(store: ExtractionStore, files: pd.DataFrame) -> pd.DataFrame:
-    """`files` with their decoded text (`content`), read back from the store ingest put it in."""
-    texts = store.texts(files["sha256"])
+def with_texts(store: ExtractionStore, files: pd.DataFrame, packs: dict[str, str] | None = None) -> pd.DataFrame:
+    """`files` with their decoded text (`content`), read back from the store ingest put it
+    in (from the pack files `packs` names, when given: ExtractionStore.text_packs)."""
+    texts = store.texts(files["sha256"], packs)
     lost = files.loc[~files["sha256"].isin(texts), "path"].tolist()
     if lost:
         raise RuntimeError(f"the decoded text of {len(lost)} files (e.g. {lost[0]}) is not in the extraction "
@@ -129,6 +130,7 @@ class BatchJob:
     version: str
     warehouse_dir: str
     files: tuple[tuple[str, str, str], ...]  # (file_id, path, sha256) of each file, in order
+    packs: tuple[tuple[str, str], ...] = ()  # (sha256, pack file of its decoded text)
 
 
 def extract_batch(job: BatchJob) -> ExtractionCounts:
@@ -136,7 +138,7 @@ def extract_batch(job: BatchJob) -> ExtractionCounts:
     package, one conversion to tables, one batch folder of Parquet files."""
     store = ExtractionStore(Path(job.store_root), job.version)
     batch = with_texts(store, pd.DataFrame(list(job.files), columns=["file_id", "path", "sha256"]).assign(
-        status="loaded"))
+        status="loaded"), dict(job.packs) if job.packs else None)
     ner_cache = open_ner_cache(Path(job.warehouse_dir), f"{MODEL}-{version(MODEL.replace('_', '-'))}",
                                lambda _message: None)
     try:
@@ -164,10 +166,13 @@ def ensure_extracted(store: ExtractionStore, files: pd.DataFrame, warehouse_dir:
     todo = store.missing(loaded["sha256"])
     pending = loaded[loaded["sha256"].isin(todo)]
     counts = ExtractionCounts(files_cached=len(loaded) - len(pending))
-    jobs = [BatchJob(str(store.root), store.version, str(warehouse_dir),
-                     tuple(pending.iloc[start:start + EXTRACT_BATCH_FILES][["file_id", "path", "sha256"]]
-                           .itertuples(index=False, name=None)))
-            for start in range(0, len(pending), EXTRACT_BATCH_FILES)]
+    packs = store.text_packs(pending["sha256"])
+    jobs = []
+    for start in range(0, len(pending), EXTRACT_BATCH_FILES):
+        files_of_job = tuple(pending.iloc[start:start + EXTRACT_BATCH_FILES][["file_id", "path", "sha256"]]
+                             .itertuples(index=False, name=None))
+        jobs.append(BatchJob(str(store.root), store.version, str(warehouse_dir), files_of_job,
+                             tuple((sha, packs[sha]) for _id, _path, sha in files_of_job if sha in packs)))
     for done in (engine or InProcessEngine()).map(extract_batch, jobs):
         counts.add(done)
     if jobs:

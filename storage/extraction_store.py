@@ -66,11 +66,27 @@ class ExtractionStore:
         self.reload()
 
     def reload(self) -> None:
-        """Read which files the folders hold (again: other processes may have written)."""
-        self._batches = _index((p for p in self.folder.iterdir() if p.is_dir() and ".tmp-" not in p.name),
-                               lambda p: p / f"{FILES}.parquet", "sha256", self.log)
-        self._packs = _index((p for p in self.texts_folder.glob("*.parquet") if ".tmp-" not in p.name),
-                             lambda p: p, "sha256", self.log)
+        """Forget which files the folders hold: the next question reads them again (other
+        processes may have written). Each index is read on first use only: a worker that
+        extracts one batch reads texts and writes a folder, and never needs to know what
+        the hundreds of other batch folders hold (reading them for every batch made a cold
+        run of many small files quadratic)."""
+        self._batch_index: dict[str, Path] | None = None
+        self._pack_index: dict[str, Path] | None = None
+
+    @property
+    def _batches(self) -> dict[str, Path]:
+        if self._batch_index is None:
+            self._batch_index = _index((p for p in self.folder.iterdir() if p.is_dir() and ".tmp-" not in p.name),
+                                       lambda p: p / f"{FILES}.parquet", "sha256", self.log)
+        return self._batch_index
+
+    @property
+    def _packs(self) -> dict[str, Path]:
+        if self._pack_index is None:
+            self._pack_index = _index((p for p in self.texts_folder.glob("*.parquet") if ".tmp-" not in p.name),
+                                      lambda p: p, "sha256", self.log)
+        return self._pack_index
 
     # -- extraction rows -------------------------------------------------------------------
     def missing(self, shas: Iterable[str]) -> set[str]:
@@ -97,8 +113,9 @@ class ExtractionStore:
             shutil.rmtree(building, ignore_errors=True)
             raise
         with self._lock:
-            for sha in shas:
-                self._batches.setdefault(sha, final)
+            if self._batch_index is not None:  # not read yet: it will find the folder when it is
+                for sha in shas:
+                    self._batch_index.setdefault(sha, final)
 
     def load(self, name: str, shas: Iterable[str]) -> pd.DataFrame | None:
         """Rows of table `name` of the files `shas`, in the order of `shas`, with `_sha256`;
@@ -170,14 +187,23 @@ class ExtractionStore:
         path = self.texts_folder / f"{content_key(sorted(texts))}.parquet"
         write_once(pd.DataFrame({"sha256": list(texts), "text": list(texts.values())}), path)
         with self._lock:
-            for sha in texts:
-                self._packs.setdefault(sha, path)
+            if self._pack_index is not None:
+                for sha in texts:
+                    self._pack_index.setdefault(sha, path)
 
-    def texts(self, shas: Iterable[str]) -> dict[str, str]:
+    def text_packs(self, shas: Iterable[str]) -> dict[str, str]:
+        """sha256 -> the pack file holding its text: what a worker is handed with its batch,
+        so that it reads its texts without reading which files every pack holds."""
+        return {sha: str(self._packs[sha]) for sha in shas if sha in self._packs}
+
+    def texts(self, shas: Iterable[str], packs: dict[str, str] | None = None) -> dict[str, str]:
+        """Decoded texts of the files `shas` (those the store holds), found through `packs`
+        (text_packs) when given, else through the store's index."""
+        where = packs if packs is not None else self._packs
         by_pack: dict[Path, list[str]] = {}
         for sha in shas:
-            if sha in self._packs:
-                by_pack.setdefault(self._packs[sha], []).append(sha)
+            if sha in where:
+                by_pack.setdefault(Path(where[sha]), []).append(sha)
         found: dict[str, str] = {}
         for pack, wanted in by_pack.items():
             try:
