@@ -17,7 +17,10 @@ def load_nlp(*, disable: tuple[str, ...] = ()) -> Language:
     return spacy.load(MODEL, disable=list(disable))
 
 
-def release_models() -> None:
+def release_models() -> bool:
     """Forget the loaded pipelines (the next load_nlp loads again): a run that extracted
-    in its own process need not carry the model (about 70 MB) through the steps after."""
+    in its own process need not carry the model (about 70 MB) through the steps after.
+    Says whether any was loaded (else there is no memory to collect)."""
+    loaded = load_nlp.cache_info().currsize > 0
     load_nlp.cache_clear()
+    return loaded
