@@ -7,6 +7,7 @@ models and reports metadata.
 """
 
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import dagster as dg
@@ -164,10 +165,25 @@ def entities_and_mentions(context: dg.AssetExecutionContext, paths: WarehousePat
     return mentions_table, entities_table
 
 
-def local_id_map(mentions: Parted) -> dict[str, str]:
-    """Local entity id (per-file rows) -> corpus-wide entity_id, as core.mentions linked them."""
-    table = read_frame(Path(mentions.folder) / LOCAL_IDS)
+def local_id_map(mentions: Parted, wanted: Iterable[str] | None = None) -> dict[str, str]:
+    """Local entity id (per-file rows) -> corpus-wide entity_id, as core.mentions linked them:
+    of the ids `wanted` only, when given. A step that maps a batch of rows at a time asks for
+    that batch's ids: the whole map holds every distinct name of the corpus (hundreds of
+    thousands at 10,000 files, about a hundred MB as a dict)."""
+    if wanted is not None:
+        wanted = sorted(set(wanted))
+        if not wanted:
+            return {}
+    table = read_frame(Path(mentions.folder) / LOCAL_IDS, filters=None if wanted is None else [("local_id", "in", wanted)])
     return dict(zip(table["local_id"], table["entity_id"]))
+
+
+def local_ids_of(rows: pd.DataFrame, list_columns: Iterable[str] = (), columns: Iterable[str] = ()) -> set[str]:
+    """The local entity ids a batch of per-file rows names: in its list columns (participants;
+    a description such as "=rapid reaction force" in objects is no id) and its id columns."""
+    found = {i for column in list_columns for ids in rows[column] for i in ids if not i.startswith("=")}
+    found.update(i for column in columns for i in rows[column] if isinstance(i, str))
+    return found
 
 
 @dg.asset_check(asset=["core", "mentions"], description="Each mention's surface is exactly its span of the decoded "

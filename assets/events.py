@@ -8,7 +8,7 @@ from collections import Counter
 import dagster as dg
 import pandas as pd
 
-from assets.entities import local_id_map
+from assets.entities import local_id_map, local_ids_of
 from assets.extraction import Extracted, of_kept_sentences
 from assets.happenings import HappeningMerge
 from assets.metadata import parted_metadata
@@ -126,7 +126,9 @@ def time_expressions(context: dg.AssetExecutionContext, paths: WarehousePaths, d
 @reused_when_unchanged
 def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: Parted, entities: Parted,
            sentences: Parted, source_files: Validated) -> Parted:
-    mapping = local_id_map(mentions)
+    def mapping(rows: pd.DataFrame) -> dict[str, str]:  # the batch's ids only (local_id_map)
+        return local_id_map(mentions, local_ids_of(rows, ("participants", "objects"), ("location_id",)))
+
     per_year: Counter = Counter()
     per_type: Counter = Counter()
     undated = 0
@@ -134,14 +136,14 @@ def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: P
             HappeningMerge() as merge:
         # pass 1: every report of the corpus, spilled to disk, then merged a group at a time
         for k, batch, rows in extracted.by_batch("event_candidates"):
-            merge.add(drop_repeats(event_candidates(of_kept_sentences(rows, sentences.part_for(k, batch)), mapping,
-                                                    light=True)))
+            rows = of_kept_sentences(rows, sentences.part_for(k, batch))
+            merge.add(drop_repeats(event_candidates(rows, mapping(rows), light=True)))
         n_happenings = merge.merge(entity_kinds(entities.read(["entity_id", "entity_type"])))
         # pass 2: the rows, a batch of files at a time
         with parts_writer(work_root(paths.warehouse_path), "core.events", EVENT_COLUMNS) as writer:
             for k, batch, rows in extracted.by_batch("event_candidates"):
-                candidates = drop_repeats(event_candidates(of_kept_sentences(rows, sentences.part_for(k, batch)),
-                                                           mapping))
+                rows = of_kept_sentences(rows, sentences.part_for(k, batch))
+                candidates = drop_repeats(event_candidates(rows, mapping(rows)))
                 table = writer.write(validate(event_rows(candidates, merge.happening_ids(candidates)), Events,
                                               "core.events", context.run.run_id), batch)
                 dated = table[table["date_start"].notna()]
