@@ -25,6 +25,7 @@ import pandas as pd
 import textmine
 from assets import file_tables
 from assets.engine import Engine, InProcessEngine, engine_from_env
+from storage.memory import release_freed_memory
 from storage.ner_cache import open_ner_cache
 from storage.parquet_files import remove_temporaries
 from storage.extraction_store import ExtractionStore
@@ -154,8 +155,16 @@ def extract_batch(job: BatchJob) -> ExtractionCounts:
                 ner_cache.close()
             except OSError:
                 pass  # the spaCy cache is an optimisation: the next run parses again
-    return ExtractionCounts(files_extracted=len(batch), sentences_extracted=len(tables["sentences"]),
-                            sentences_parsed_by_spacy=parsed, batches=1)
+    counts = ExtractionCounts(files_extracted=len(batch), sentences_extracted=len(tables["sentences"]),
+                              sentences_parsed_by_spacy=parsed, batches=1)
+    del batch, tables
+    # A batch's parses and tables are garbage now, some in reference cycles (spaCy's docs):
+    # collect them and hand the freed pages back, or every batch's peak lands a little
+    # higher in a fragmented heap (1,000 distinct files: peak 563 -> 509 MB, for 0.15 s a
+    # batch of about 7 s).
+    gc.collect()
+    release_freed_memory()
+    return counts
 
 
 def ensure_extracted(store: ExtractionStore, files: pd.DataFrame, warehouse_dir: Path,
