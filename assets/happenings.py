@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from itertools import groupby
 
-from textmine.events import EventCandidate
-from textmine.happenings import Report, family_of, hubs_of, merge_reports
+from textmine.events import OBJECT_TYPES, EventCandidate
+from textmine.happenings import Report, family_of, hubs_of, join_across_years, merge_reports
 from textmine.ids import stable_id
 
 _COLUMNS = ("grp", "seq", "event_id", "doc_id", "sentence_no", "event_type", "ordinal", "t_start",
@@ -70,12 +70,21 @@ class HappeningMerge:
         returns how many dated happenings there are."""
         hubs = hubs_of(self._participants, self._dated)
         n_dated = 0
+        once: list[tuple[str, Report]] = []  # reports of a founding of a named thing: join_across_years
         for group in self._groups():
             reports = [r for _, r in group if r is not None]
             merged = merge_reports(reports, kinds, hubs) if reports else {}
             n_dated += len(set(merged.values()))
+            once += [(merged[r.key], r) for r in reports if r.event_type in OBJECT_TYPES and r.object_ids]
             self._con.executemany("INSERT INTO happening VALUES (?, ?)", (
                 (event_id, merged[r.key] if r is not None else None) for event_id, r in group))
+        joined = join_across_years(once)
+        if joined:
+            self._con.execute("CREATE TEMP TABLE joined (old TEXT PRIMARY KEY, new TEXT)")
+            self._con.executemany("INSERT INTO joined VALUES (?, ?)", sorted(joined.items()))
+            self._con.execute("UPDATE happening SET happening_id = (SELECT new FROM joined WHERE old = happening_id) "
+                              "WHERE happening_id IN (SELECT old FROM joined)")
+            n_dated -= len(joined)
         # an undated report is a happening of its own, under the id of its own key
         undated = self._con.execute("SELECT h.event_id, r.doc_id, r.sentence_no, r.t_start, r.event_type, r.ordinal "
                                     "FROM happening h JOIN report r USING (event_id) WHERE h.happening_id IS NULL").fetchall()

@@ -86,3 +86,41 @@ def test_a_definite_description_refers_back_to_a_name_and_tells_what_the_act_bef
                     if e.event_type == "establishment")
     assert founding.objects == ("pact",) and founding.participants == ()  # a participant is an entity named
 
+
+
+BRIGADE = ("Joint Rapid Response Brigade", "brigade", "FORCE")
+
+
+def test_the_possessor_of_a_founding_noun_is_what_it_befalls():
+    (named,) = events("Ostland has hosted the drills since the Joint Rapid Response Brigade's creation in 2011.",
+                      BRIGADE, STATES[2])
+    assert named.event_type == "establishment" and named.objects == ("brigade",)  # not Ostland, the host
+    (pronoun,) = events("It was the third drill held by the Joint Rapid Response Brigade since its inception in 2011.",
+                        BRIGADE)
+    assert pronoun.event_type == "establishment" and pronoun.objects == ("brigade",)
+    (nobody,) = events("It was the third drill since its inception in 2011.")
+    assert nobody.objects == ()  # "its" with nothing named before it stands for nothing
+
+
+def test_reports_of_one_founding_a_year_or_two_apart_are_one_happening_with_a_conflict():
+    (a,) = candidates("a", "The Joint Rapid Response Brigade was established in 2009.", BRIGADE)
+    (b,) = candidates("b", "It was the third drill held by the Joint Rapid Response Brigade since its inception "
+                           "in 2011.", BRIGADE)
+    (c,) = candidates("c", "The Joint Rapid Response Brigade was established in 2019.", BRIGADE)
+    merged = happening_ids([a, b, c], {"brigade": 2})
+    assert merged[a.key] == merged[b.key]  # two years apart: the reports disagree on the date
+    assert merged[c.key] != merged[a.key]  # ten years apart: another act (a force re-formed)
+
+
+def test_a_founding_joins_across_years_only_when_it_is_unambiguous():
+    (a,) = candidates("a", "The Joint Rapid Response Brigade was established in 2009.", BRIGADE)
+    (b,) = candidates("b", "The Joint Rapid Response Brigade was established in 2010.", BRIGADE)
+    (c,) = candidates("c", "The Joint Rapid Response Brigade was established in 2012.", BRIGADE)
+    merged = happening_ids([a, b, c], {"brigade": 2})
+    # 2009 and 2010 join; 2012 would make the happening span three years: it stays apart
+    assert merged[a.key] == merged[b.key] != merged[c.key]
+    (two,) = candidates("a", "The Joint Rapid Response Brigade was established in 2009, and the Joint Air Wing "
+                             "in 2010.", BRIGADE, ("Joint Air Wing", "wing", "FORCE"))[:1]
+    (other,) = candidates("b", "The Joint Air Wing was established in 2010.", ("Joint Air Wing", "wing", "FORCE"))
+    merged = happening_ids([two, other], {"brigade": 2, "wing": 2})
+    assert merged[two.key] != merged[other.key]  # another named force: never joined

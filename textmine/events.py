@@ -519,7 +519,8 @@ def act_objects(doc, hit: "_Hit", mentions: Sequence[MentionRef]) -> tuple[str, 
     sentence: the subject of a passive ("the force was established") or of an intransitive
     change ("the treaty entered into force", "the bloc formed"), else the direct object ("X
     co-founded the bloc"), the noun a participle describes ("the alliance formed in 1992"),
-    or the of-complement of a noun ("the creation of the force"). A common noun standing for
+    the of-complement of a noun ("the creation of the force") or its possessor ("the
+    force's creation", "its inception": _owner_ids). A common noun standing for
     a name ("X is an alliance formed in 1992", "X, an alliance formed ...") stands for that
     name. Each object gives the entity ids of the mentions covering it and, when its words
     hold DESCRIPTION_MIN_WORDS nouns or more, its description ("=rapid reaction force": lower
@@ -540,6 +541,9 @@ def act_objects(doc, hit: "_Hit", mentions: Sequence[MentionRef]) -> tuple[str, 
                      for c in p.children if c.dep_ == "pobj"]
             if roots:
                 break
+            owners = [c for c in tok.children if c.dep_ == "poss"]  # "the force's creation", "its inception"
+            if owners:
+                return tuple(dict.fromkeys(i for owner in owners for i in _owner_ids(owner, mentions)))
     roots = [r for root in roots for r in (root, *root.conjuncts) if r.pos_ in ("NOUN", "PROPN")]
     found: list[str] = []
     for root in roots:
@@ -550,6 +554,19 @@ def act_objects(doc, hit: "_Hit", mentions: Sequence[MentionRef]) -> tuple[str, 
         if sum(w.pos_ != "ADJ" for w in words) >= DESCRIPTION_MIN_WORDS:  # "a new force" describes nothing
             found.append("=" + " ".join(_singular(w) if w.tag_ in ("NNS", "NNPS") else w.lower_ for w in words))
     return tuple(dict.fromkeys(found))
+
+
+def _owner_ids(owner, mentions: Sequence[MentionRef]) -> list[str]:
+    """What the possessor of an act's noun names: "the force's creation" is the creation of
+    the force. A name is taken as it is; "its" stands for the nearest thing named before it
+    in the sentence that can be founded or enter into force ("the contingent ... since its
+    inception"), and for nothing when the sentence names none before it."""
+    if owner.tag_ == "PRP$":
+        if owner.lower_ != "its":
+            return []  # "their", "our": several things, or people
+        before = [m for m in mentions if m.end <= owner.idx and m.entity_type in OBJECT_ENTITY_TYPES]
+        return [max(before, key=lambda m: m.end).entity_id] if before else []
+    return [m.entity_id for m in mentions if m.start <= owner.idx < m.end and m.entity_type in OBJECT_ENTITY_TYPES]
 
 
 def _verb_objects(verb) -> list:

@@ -28,7 +28,8 @@ A coarse report joins a finer happening only when exactly one finer happening in
 range agrees with it: "the Organization was established in 2002" stays apart when the
 corpus holds two 2002 establishments it could be. An article states a happening once,
 so two reports of one article are never joined. Pure Python: the asset feeds it one
-(type, year) group at a time."""
+(type, year) group at a time, then join_across_years joins the foundings of one named thing
+that reports date a year or two apart (one happening whose dates conflict)."""
 
 from collections import Counter
 from array import array
@@ -335,6 +336,60 @@ def merge_reports(reports: Sequence[Report], kinds: Mapping[str, int],
     return result
 
 
+# Reports of one founding (or entry into force) of one named thing whose years differ by
+# this much at most are one happening whose reports disagree on the date ("the peacekeeping
+# forces were established in 2007" / "... since its inception in 2009"); further apart, two
+# acts (a force re-formed, a name used for another force) are more likely than one.
+YEARS_APART_AT_MOST = 2
+
+
+def join_across_years(reports: Iterable[tuple[str, Report]]) -> dict[str, str]:
+    """The merge works in (type, year) groups; this joins, across years, the happenings of
+    acts that befall their object once (OBJECT_TYPES) and fall on one named entity (their
+    act objects share an entity id), of other articles: the timeline then shows one
+    happening whose dates conflict, not two. Only when it is unambiguous: each of the two
+    years holds exactly one happening of that act on that entity, and the joined happening
+    spans YEARS_APART_AT_MOST years at most (no chain of reports a year apart becomes a
+    decade). `reports` are (happening id, report) of the dated reports; returns old id ->
+    joined id for the happenings that change (the smallest id of each joined set, so the
+    result does not depend on the order of the reports)."""
+    docs: dict[str, set[str]] = {}
+    years: dict[str, tuple[int, int]] = {}
+    by_object: dict[tuple[str, str], dict[int, set[str]]] = {}
+    for happening, r in reports:
+        if r.event_type not in OBJECT_TYPES or not r.object_ids:
+            continue
+        year = r.date_start.year
+        docs.setdefault(happening, set()).add(r.doc_id)
+        low, high = years.get(happening, (year, year))
+        years[happening] = (min(low, year), max(high, year))
+        for o in r.object_ids:
+            by_object.setdefault((r.family, o), {}).setdefault(year, set()).add(happening)
+    parent = {h: h for h in docs}
+
+    def find(h: str) -> str:
+        while parent[h] != h:
+            parent[h] = parent[parent[h]]
+            h = parent[h]
+        return h
+
+    for _key, per_year in sorted(by_object.items()):
+        ordered = sorted(per_year.items())
+        for (year_a, in_a), (year_b, in_b) in zip(ordered, ordered[1:]):
+            roots_a, roots_b = {find(h) for h in in_a}, {find(h) for h in in_b}
+            if len(roots_a) != 1 or len(roots_b) != 1 or year_b - year_a > YEARS_APART_AT_MOST:
+                continue  # which of two happenings of a year it would be is a guess
+            (ra,), (rb,) = roots_a, roots_b
+            span = (min(years[ra][0], years[rb][0]), max(years[ra][1], years[rb][1]))
+            if ra == rb or span[1] - span[0] > YEARS_APART_AT_MOST or not docs[ra].isdisjoint(docs[rb]):
+                continue  # one article states a happening once: its two reports are two happenings
+            keep, gone = sorted((ra, rb))
+            parent[gone] = keep
+            docs[keep] |= docs.pop(gone)
+            years[keep] = span
+    return {h: find(h) for h in parent if find(h) != h}
+
+
 def object_kinds(entities: Iterable[tuple[str, str]]) -> dict[str, int]:
     """entity id -> object level, of (entity_id, entity_type) pairs."""
     return {e: OBJECT_LEVELS[t] for e, t in entities if t in OBJECT_LEVELS}
@@ -343,11 +398,13 @@ def object_kinds(entities: Iterable[tuple[str, str]]) -> dict[str, int]:
 def happening_ids(candidates: Sequence[EventCandidate], kinds: Mapping[str, int],
                   hubs: frozenset[str] | None = None) -> dict[tuple, str]:
     """happening id of every event candidate's key: the dated ones merged by
-    merge_reports, an undated one a happening of its own."""
+    merge_reports (and join_across_years), an undated one a happening of its own."""
     reports = [Report(c.key, c.doc_id, c.event.event_type, c.event.timex.date_start, c.event.timex.date_end,
                       c.event.timex.precision, frozenset(c.event.participants), frozenset(c.event.objects))
                for c in candidates if c.event.timex.resolved]
     result = merge_reports(reports, kinds, hubs)
+    joined = join_across_years((result[r.key], r) for r in reports)
+    result = {key: joined.get(h, h) for key, h in result.items()}
     for c in candidates:
         result.setdefault(c.key, stable_id("h", *c.key))
     return result

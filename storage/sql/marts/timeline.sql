@@ -16,7 +16,7 @@
 -- column doc_ids: The articles that attest it (core.documents.doc_id), sorted.
 -- column n_documents: Number of articles that attest it.
 -- column n_reports: Number of reports (core.events rows) merged into it.
--- column date_conflict: True when its most precise reports give different dates (e.g. two different days); date_start is then the date most of them give, dates_seen lists them all.
+-- column date_conflict: True when its most precise reports give different dates (two different days; or, for the founding of one named thing, two years at most two apart); date_start is then the date most of them give (the earliest on a tie), dates_seen lists them all.
 -- column dates_seen: Every date its reports give, at their own precision (YYYY-MM-DD, YYYY-MM or YYYY), sorted.
 -- column n_dates_agreeing: Number of reports at the finest precision that give the happening's date.
 CREATE VIEW marts.timeline AS
