@@ -207,6 +207,8 @@ class Extracted:
             raise
         if extracted:
             log(f"{asset}: extracted {extracted} files the extraction asset had not")
+            if release_models():  # as the extraction asset does: later steps need no pipeline
+                gc.collect()
 
     def rows(self, name: str, batch: pd.DataFrame) -> pd.DataFrame:
         table = self.store.load(name, batch["sha256"])
