@@ -10,11 +10,13 @@ warehouse folder they belong to (`.work/io/`), so a step on another process or m
 warehouses run from one Dagster instance never read each other's outputs.
 
 Every output is a small JSON file replaced by a rename; a table's Parquet files go into a
-fresh folder first, so a reader sees the previous output or the new one, never half."""
+fresh folder first, so a reader sees the previous output or the new one, never half, and a
+replaced folder is removed only hours later (a run at the same time may be reading it)."""
 
 import json
 import os
 import shutil
+import time
 import uuid
 from dataclasses import asdict
 from pathlib import Path
@@ -61,10 +63,24 @@ def store_output(root: Path, key: dg.AssetKey, value: object) -> None:
     folder = root / f"{'__'.join(key.path)}-{uuid.uuid4().hex[:8]}"
     write_once(value.table, folder / "table.parquet")
     write_once(value.rejected, folder / "rejected.parquet")
-    previous = read_pointer(pointer_file)
     write_pointer(pointer_file, {"kind": "validated", "folder": folder.name})
-    if previous and previous.get("kind") == "validated":
-        shutil.rmtree(root / previous["folder"], ignore_errors=True)
+    remove_replaced(root, key, keep=folder.name)
+
+
+# A replaced table stays this long: another run of the same warehouse may have read the
+# pointer just before it was replaced and be reading the folder now (two runs at once).
+REPLACED_KEEP_SECONDS = 6 * 3600
+
+
+def remove_replaced(root: Path, key: dg.AssetKey, keep: str, older_than: float = REPLACED_KEEP_SECONDS) -> None:
+    """Delete the folders of earlier outputs of `key` not touched for `older_than` seconds."""
+    now = time.time()
+    for folder in root.glob(f"{'__'.join(key.path)}-*"):
+        try:
+            if folder.name != keep and folder.is_dir() and now - folder.stat().st_mtime > older_than:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            pass  # removed by another run meanwhile
 
 
 def read_pointer(path: Path) -> dict | None:

@@ -1,9 +1,12 @@
 """Outputs between steps are JSON pointers and Parquet tables in the warehouse folder."""
 
+import os
+import time
+
 import dagster as dg
 import pandas as pd
 
-from assets.io_manager import io_root, load_output, store_output
+from assets.io_manager import REPLACED_KEEP_SECONDS, io_root, load_output, store_output
 from assets.validation import Validated, empty_rejected
 from storage.parts import Parted
 
@@ -16,7 +19,7 @@ def _table(n: int) -> pd.DataFrame:
                          "ingested_at": pd.to_datetime(["2026-12-05 00:00:00"] * n)})
 
 
-def test_a_table_comes_back_with_its_dtypes_and_the_previous_output_is_removed(tmp_path):
+def test_a_table_comes_back_with_its_dtypes_and_a_replaced_output_is_removed_once_stale(tmp_path):
     root = io_root(tmp_path)
     store_output(root, KEY, Validated(_table(3), empty_rejected()))
     first = {p.name for p in root.iterdir() if p.is_dir()}
@@ -24,7 +27,13 @@ def test_a_table_comes_back_with_its_dtypes_and_the_previous_output_is_removed(t
     loaded = load_output(root, KEY)
     pd.testing.assert_frame_equal(loaded.table, _table(2))
     assert list(loaded.rejected.columns) == list(empty_rejected().columns)
-    assert not first & {p.name for p in root.iterdir() if p.is_dir()}  # the replaced folder is gone
+    # a run at the same time may still read the replaced folder: it stays, until it is stale
+    assert first <= {p.name for p in root.iterdir() if p.is_dir()}
+    (old,) = first
+    os.utime(root / old, (time.time() - REPLACED_KEEP_SECONDS - 60,) * 2)
+    store_output(root, KEY, Validated(_table(1), empty_rejected()))
+    assert not first & {p.name for p in root.iterdir() if p.is_dir()}  # the stale folder is gone
+    assert len([p for p in root.iterdir() if p.is_dir()]) == 2  # the last two outputs
     assert not any(p.suffix == ".pkl" or p.read_bytes()[:1] == b"\x80" for p in root.rglob("*") if p.is_file())
 
 
