@@ -207,8 +207,7 @@ class Extracted:
             raise
         if extracted:
             log(f"{asset}: extracted {extracted} files the extraction asset had not")
-            if release_models():  # as the extraction asset does: later steps need no pipeline
-                gc.collect()
+            release_models()  # as the extraction asset does: later steps need no pipeline
 
     def rows(self, name: str, batch: pd.DataFrame) -> pd.DataFrame:
         table = self.store.load(name, batch["sha256"])
@@ -274,8 +273,7 @@ def extracted_files(context: dg.AssetExecutionContext, paths: WarehousePaths,
     started = time.perf_counter()
     store = open_store(paths.warehouse_path, context.log.warning)
     counts = ensure_extracted(store, loaded, paths.warehouse_path, context.log.warning, engine)
-    if release_models():  # the steps after read the store; the hook then gives the memory back
-        gc.collect()  # (a fifth of a second: only when a pipeline was loaded)
+    release_models()  # the steps after read the store; the hook then gives the memory back
     seconds = time.perf_counter() - started
     context.log.info(f"extraction: extracted {counts.files_extracted} files in {counts.batches} batches "
                      f"({engine.name}), {counts.files_cached} unchanged files taken from the store; spaCy parsed "

@@ -70,12 +70,12 @@ class HappeningMerge:
         returns how many dated happenings there are."""
         hubs = hubs_of(self._participants, self._dated)
         n_dated = 0
-        once: list[tuple[str, Report]] = []  # reports of a founding of a named thing: join_across_years
+        once: list[tuple[str, Report]] = []  # reports of foundings and entries into force: join_across_years
         for group in self._groups():
             reports = [r for _, r in group if r is not None]
             merged = merge_reports(reports, kinds, hubs) if reports else {}
             n_dated += len(set(merged.values()))
-            once += [(merged[r.key], r) for r in reports if r.event_type in OBJECT_TYPES and r.object_ids]
+            once += [(merged[r.key], r) for r in reports if r.event_type in OBJECT_TYPES]
             self._con.executemany("INSERT INTO happening VALUES (?, ?)", (
                 (event_id, merged[r.key] if r is not None else None) for event_id, r in group))
         joined = join_across_years(once)

@@ -87,7 +87,6 @@ def test_a_definite_description_refers_back_to_a_name_and_tells_what_the_act_bef
     assert founding.objects == ("pact",) and founding.participants == ()  # a participant is an entity named
 
 
-
 BRIGADE = ("Joint Rapid Response Brigade", "brigade", "FORCE")
 
 

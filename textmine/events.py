@@ -627,8 +627,8 @@ def _participants_of(t: Timex, participants: list[str], mentions: Sequence[Menti
     """The participants of the happening `t` dates: every entity of the sentence, unless the
     sentence dates several happenings ("the air wing was set up in 2005, and the border
     brigade in 2011"); then those of the date's own clause, where it names any, else those
-    of no other date's clause ("the treaty was signed in 1992, while the Organization was
-    established in 2002": the founding names nobody, not the treaty)."""
+    of no other date's clause ("the accord was signed in 1995, while the council was
+    set up three years later": the founding names nobody, not the accord)."""
     if len({(c[0].start, c[0].end) for c in chosen}) < 2:
         return tuple(participants)
     home = next(((s, e) for s, e, _ in parts if s <= t.start < e), None)

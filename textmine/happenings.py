@@ -350,16 +350,17 @@ def join_across_years(reports: Iterable[tuple[str, Report]]) -> dict[str, str]:
     happening whose dates conflict, not two. Only when it is unambiguous: each of the two
     years holds exactly one happening of that act on that entity, and the joined happening
     spans YEARS_APART_AT_MOST years at most (no chain of reports a year apart becomes a
-    decade). `reports` are (happening id, report) of the dated reports; returns old id ->
-    joined id for the happenings that change (the smallest id of each joined set, so the
-    result does not depend on the order of the reports)."""
+    decade). `reports` are (happening id, report) of the dated reports, at least all those of
+    OBJECT_TYPES (one naming no object still tells its happening's articles and years);
+    returns old id -> joined id for the happenings that change (the smallest id of each
+    joined set, so the result does not depend on the order of the reports)."""
     docs: dict[str, set[str]] = {}
     years: dict[str, tuple[int, int]] = {}
     by_object: dict[tuple[str, str], dict[int, set[str]]] = {}
     for happening, r in reports:
-        if r.event_type not in OBJECT_TYPES or not r.object_ids:
+        if r.event_type not in OBJECT_TYPES:
             continue
-        year = r.date_start.year
+        year = r.date_start.year  # every report of the happening counts for its articles and years
         docs.setdefault(happening, set()).add(r.doc_id)
         low, high = years.get(happening, (year, year))
         years[happening] = (min(low, year), max(high, year))
