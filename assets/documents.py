@@ -11,7 +11,7 @@ from storage.parts import Parted, parts_writer, work_root
 from assets.provenance import exact_spans_result
 from assets.schemas import Documents
 from assets.resources import WarehousePaths
-from assets.reuse import reused_check, reused_when_unchanged
+from assets.reuse import part_key, reused_check, reused_when_unchanged
 from assets.validation import Validated, validate
 
 COLUMNS = list(Documents.to_schema().columns)
@@ -37,10 +37,14 @@ def documents(context: dg.AssetExecutionContext, paths: WarehousePaths, source_f
     with Extracted(paths, files, context.log.warning, "core.documents") as extracted, \
             parts_writer(work_root(paths.warehouse_path), "core.documents", COLUMNS) as writer:
         crash_point("extraction")
-        for _k, batch, candidates in extracted.by_batch("documents"):
-            candidates["file_id"] = candidates["_sha256"].map(file_id)
-            table = writer.write(validate(candidates.drop(columns=["_header_end"]), Documents, "core.documents",
-                                          context.run.run_id), batch)
+        for batch in extracted.batches:
+            key = part_key("core.documents", batch)
+            table = writer.reuse(key, batch)
+            if table is None:
+                candidates = extracted.rows("documents", batch)
+                candidates["file_id"] = candidates["_sha256"].map(file_id)
+                table = writer.write(validate(candidates.drop(columns=["_header_end"]), Documents, "core.documents",
+                                              context.run.run_id), batch, key)
             genres.update(table["genre"])
             dated += int(table["published_on"].notna().sum())
         result = writer.finish()
@@ -50,6 +54,7 @@ def documents(context: dg.AssetExecutionContext, paths: WarehousePaths, source_f
             "dated": dated,
             "files_forgotten_by_extraction_store": forgotten,
             "undated": writer.n_rows - dated,
+            "parts_reused": writer.n_reused,
         })
     return result
 

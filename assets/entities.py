@@ -16,10 +16,11 @@ import pandas as pd
 from assets.extraction import Extracted, of_kept_sentences
 from assets.metadata import parted_metadata, table_metadata
 from storage.parquet_files import read_frame, write_once
-from storage.parts import Parted, parts_writer, work_root
+from storage.memo import digest
+from storage.parts import Parted, PartMemo, parts_writer, work_root
 from assets.provenance import exact_spans_result
 from assets.resources import WarehousePaths
-from assets.reuse import reused_check, reused_when_unchanged
+from assets.reuse import part_key, reused_check, reused_when_unchanged
 from assets.schemas import Entities, Mentions
 from assets.validation import Validated, validate
 from assets.values import text_or_none
@@ -101,16 +102,34 @@ class EntityTally:
         return entities.sort_values(["entity_type", "name"], kind="stable").reset_index(drop=True)
 
 
-def local_ids(candidates: pd.DataFrame, mentions: pd.DataFrame, mapping: dict[str, str]) -> None:
-    """Add to `mapping` the corpus-wide id of each candidate's local entity id (the first
-    linked mention wins), for core.events, whose per-file rows name entities by local id."""
+def local_ids(candidates: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """(local_id, entity_id): the corpus-wide id of each candidate's local entity id (the
+    first linked mention of the batch wins; across batches, the first batch), for
+    core.events, whose per-file rows name entities by local id."""
     linked = dict(zip(zip(mentions["doc_id"], mentions["char_start"], mentions["char_end"]), mentions["entity_id"]))
+    mapping: dict[str, str] = {}
     for doc_id, start, end, name, kind, code in zip(candidates["doc_id"], candidates["char_start"],
                                                     candidates["char_end"], candidates["name"],
                                                     candidates["entity_type"], candidates["country_code"]):
         target = linked.get((doc_id, start, end))
         if target is not None:
             mapping.setdefault(local_entity_id(name, kind, text_or_none(code)), target)
+    return pd.DataFrame({"local_id": list(mapping), "entity_id": list(mapping.values())}, dtype="object")
+
+
+def name_counts(candidates: pd.DataFrame) -> pd.DataFrame:
+    """The distinct entity keys of a batch's kept mention candidates with how often each
+    occurs: what linking reads of the batch (memoised per batch, PartMemo)."""
+    counts = Counter(entity_keys(candidates))
+    keys = list(counts)
+    return pd.DataFrame({"name": [k[0] for k in keys], "entity_type": [k[1] for k in keys],
+                         "country_code": [k[2] for k in keys], "person": [k[3] for k in keys],
+                         "n": [counts[k] for k in keys]}).astype(
+        {"name": "object", "entity_type": "object", "country_code": "object", "person": "object", "n": "int64"})
+
+
+def keys_of(names: pd.DataFrame) -> list[EntityKey]:
+    return entity_keys(names)
 
 
 def _entity_metadata(entities: pd.DataFrame) -> dict:
@@ -136,30 +155,56 @@ def entities_and_mentions(context: dg.AssetExecutionContext, paths: WarehousePat
     files = source_files.table
     n_chars_of_file = files.set_index("file_id")["n_chars"]
     run_id, root = context.run.run_id, work_root(paths.warehouse_path)
+    names_memo, local_memo = PartMemo(root, "core.mentions.names"), PartMemo(root, "core.mentions.local_ids")
     with Extracted(paths, files, context.log.warning, "core.mentions") as extracted:
-        counts: Counter = Counter()  # pass 1: every distinct name of the corpus, to link them together
-        for k, batch, candidates in extracted.by_batch("mention_candidates"):
-            counts.update(entity_keys(of_kept_sentences(candidates, sentences.part_for(k, batch))))
+        # pass 1: every distinct name of the corpus, to link them together (each batch's
+        # names are kept by what they come from: a batch whose files did not change is not read)
+        counts: Counter = Counter()
+        names_keys = [part_key("core.mentions names", batch, sentences.part_key(k))
+                      for k, batch in enumerate(extracted.batches)]
+        for k, batch in enumerate(extracted.batches):
+            names = names_memo.get(names_keys[k])
+            if names is None:
+                kept = of_kept_sentences(extracted.rows("mention_candidates", batch), sentences.part_for(k, batch))
+                names = names_memo.put(names_keys[k], name_counts(kept))
+            for key, n in zip(keys_of(names), names["n"].tolist()):
+                counts[key] += n
         ids, entries = link_keys(counts)
         del counts
-        tally, mapping = EntityTally(), {}
+        tally, local = EntityTally(), []
         with parts_writer(root, "core.mentions", MENTION_COLUMNS) as writer:  # pass 2: the rows
-            for k, batch, candidates in extracted.by_batch("mention_candidates"):
-                docs = documents.part_for(k, batch)
-                n_chars = dict(zip(docs["doc_id"], docs["file_id"].map(n_chars_of_file)))
-                kept = of_kept_sentences(candidates, sentences.part_for(k, batch))
-                mentions = writer.write(validate(mention_rows(kept, ids, n_chars), Mentions, "core.mentions", run_id),
-                                        batch)
+            for k, batch in enumerate(extracted.batches):
+                names = names_memo.get(names_keys[k])
+                linked = None if names is None else digest([ids[key] for key in keys_of(names)])
+                key = part_key("core.mentions", batch, sentences.part_key(k), documents.part_key(k), linked)
+                mentions, candidates = writer.reuse(key, batch), None
+                if mentions is None:
+                    docs = documents.part_for(k, batch)
+                    n_chars = dict(zip(docs["doc_id"], docs["file_id"].map(n_chars_of_file)))
+                    candidates = extracted.rows("mention_candidates", batch)
+                    kept = of_kept_sentences(candidates, sentences.part_for(k, batch))
+                    mentions = writer.write(validate(mention_rows(kept, ids, n_chars), Mentions, "core.mentions",
+                                                     run_id), batch, key)
+                found = local_memo.get(key)
+                if found is None:
+                    if candidates is None:
+                        candidates = extracted.rows("mention_candidates", batch)
+                    found = local_memo.put(key, local_ids(candidates, mentions))
+                local.append(found)
                 tally.add(mentions)
-                local_ids(candidates, mentions, mapping)
-            write_once(pd.DataFrame({"local_id": list(mapping), "entity_id": list(mapping.values())}),
-                       writer.folder / LOCAL_IDS)
+            mapping = (pd.concat(local, ignore_index=True).drop_duplicates("local_id") if local
+                       else pd.DataFrame({"local_id": [], "entity_id": []}, dtype="object"))
+            write_once(mapping.reset_index(drop=True), writer.folder / LOCAL_IDS)
+            del local, mapping
             mentions_table = writer.finish()
+    names_memo.keep_only()
+    local_memo.keep_only()
     checked = validate(tally.entities(entries), Entities, "core.entities", run_id)
     with parts_writer(root, "core.entities", ENTITY_COLUMNS, per_file=False) as entity_writer:
         entity_writer.write(checked)
         entities_table = entity_writer.finish()
-    context.add_output_metadata(parted_metadata(writer, Mentions), output_name="mentions")
+    context.add_output_metadata({**parted_metadata(writer, Mentions), "parts_reused": writer.n_reused},
+                                output_name="mentions")
     context.add_output_metadata({**table_metadata(checked.table, Entities, checked.n_rejected),
                                  **_entity_metadata(checked.table)}, output_name="entities")
     return mentions_table, entities_table

@@ -10,11 +10,12 @@ import pandas as pd
 
 from assets.entities import local_id_map, local_ids_of
 from assets.extraction import Extracted, of_kept_sentences
-from assets.happenings import HappeningMerge
+from assets.happenings import HappeningMerge, report_rows
 from assets.metadata import parted_metadata
-from storage.parts import Parted, parts_writer, work_root
+from storage.memo import digest
+from storage.parts import Parted, PartMemo, parts_writer, work_root
 from assets.resources import WarehousePaths
-from assets.reuse import reused_check, reused_when_unchanged
+from assets.reuse import part_key, reused_check, reused_when_unchanged
 from assets.schemas import Events, TimeExpressions
 from assets.validation import Validated, validate
 from assets.values import day_or_none, text_or_none
@@ -98,10 +99,14 @@ def time_expressions(context: dg.AssetExecutionContext, paths: WarehousePaths, d
     resolved = unresolved_relative = 0
     with Extracted(paths, source_files.table, context.log.warning, "core.time_expressions") as extracted, \
             parts_writer(work_root(paths.warehouse_path), "core.time_expressions", TIMEX_COLUMNS) as writer:
-        for k, batch, candidates in extracted.by_batch("time_expressions"):
-            candidates = candidates[candidates["doc_id"].isin(documents.part_for(k, batch)["doc_id"])]
-            table = writer.write(validate(candidates, TimeExpressions, "core.time_expressions", context.run.run_id),
-                                 batch)
+        for k, batch in enumerate(extracted.batches):
+            key = part_key("core.time_expressions", batch, documents.part_key(k))
+            table = writer.reuse(key, batch)
+            if table is None:
+                candidates = extracted.rows("time_expressions", batch)
+                candidates = candidates[candidates["doc_id"].isin(documents.part_for(k, batch)["doc_id"])]
+                table = writer.write(validate(candidates, TimeExpressions, "core.time_expressions",
+                                              context.run.run_id), batch, key)
             kinds.update(table["kind"])
             resolved += int(table["date_start"].notna().sum())
             unresolved_relative += int((table["date_start"].isna() & table["is_relative"]).sum())
@@ -111,6 +116,7 @@ def time_expressions(context: dg.AssetExecutionContext, paths: WarehousePaths, d
         "by_kind": dg.MetadataValue.json(dict(kinds.most_common())),
         "resolved": resolved,
         "unresolved_relative": unresolved_relative,
+        "parts_reused": writer.n_reused,
     })
     return result
 
@@ -126,31 +132,61 @@ def time_expressions(context: dg.AssetExecutionContext, paths: WarehousePaths, d
 @reused_when_unchanged
 def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: Parted, entities: Parted,
            sentences: Parted, source_files: Validated) -> Parted:
-    def mapping(rows: pd.DataFrame) -> dict[str, str]:  # the batch's ids only (local_id_map)
-        return local_id_map(mentions, local_ids_of(rows, ("participants", "objects"), ("location_id",)))
-
+    root = work_root(paths.warehouse_path)
+    wanted_memo, reports_memo = PartMemo(root, "core.events.local_ids"), PartMemo(root, "core.events.reports")
     per_year: Counter = Counter()
     per_type: Counter = Counter()
     undated = 0
     with Extracted(paths, source_files.table, context.log.warning, "core.events") as extracted, \
             HappeningMerge() as merge:
-        # pass 1: every report of the corpus, spilled to disk, then merged a group at a time
-        for k, batch, rows in extracted.by_batch("event_candidates"):
-            rows = of_kept_sentences(rows, sentences.part_for(k, batch))
-            merge.add(drop_repeats(event_candidates(rows, mapping(rows), light=True)))
+        def rows_of(k: int, batch: pd.DataFrame) -> pd.DataFrame:
+            return of_kept_sentences(extracted.rows("event_candidates", batch), sentences.part_for(k, batch))
+
+        # pass 1: every report of the corpus, spilled to disk, then merged a group at a time.
+        # What a batch gives the merge is kept by what it comes from (its files, and the ids
+        # its names were linked to): a batch whose files and names did not change is not read.
+        mapped: list[str | None] = []
+        for k, batch in enumerate(extracted.batches):
+            rows = None
+            wanted_key = part_key("core.events local ids", batch, sentences.part_key(k))
+            wanted = wanted_memo.get(wanted_key)
+            if wanted is None:
+                rows = rows_of(k, batch)
+                wanted = wanted_memo.put(wanted_key, pd.DataFrame(
+                    {"local_id": sorted(local_ids_of(rows, ("participants", "objects"), ("location_id",)))},
+                    dtype="object"))
+            mapping = local_id_map(mentions, wanted["local_id"])
+            mapped.append(digest([f"{a}={b}" for a, b in sorted(mapping.items())]))
+            reports_key = part_key("core.events reports", batch, sentences.part_key(k), mapped[k])
+            reports = reports_memo.get(reports_key)
+            if reports is None:
+                rows = rows_of(k, batch) if rows is None else rows
+                reports = reports_memo.put(reports_key, report_rows(
+                    drop_repeats(event_candidates(rows, mapping, light=True))))
+            merge.add_reports(reports)
         n_happenings = merge.merge(entity_kinds(entities.read(["entity_id", "entity_type"])))
         # pass 2: the rows, a batch of files at a time
-        with parts_writer(work_root(paths.warehouse_path), "core.events", EVENT_COLUMNS) as writer:
-            for k, batch, rows in extracted.by_batch("event_candidates"):
-                rows = of_kept_sentences(rows, sentences.part_for(k, batch))
-                candidates = drop_repeats(event_candidates(rows, mapping(rows)))
-                table = writer.write(validate(event_rows(candidates, merge.happening_ids(candidates)), Events,
-                                              "core.events", context.run.run_id), batch)
+        with parts_writer(root, "core.events", EVENT_COLUMNS) as writer:
+            for k, batch in enumerate(extracted.batches):
+                reports = reports_memo.get(part_key("core.events reports", batch, sentences.part_key(k), mapped[k]))
+                happenings = None if reports is None else merge.happenings_of(reports["event_id"])
+                key = None if happenings is None else part_key(
+                    "core.events", batch, sentences.part_key(k), mapped[k],
+                    digest([happenings.get(e, "") for e in reports["event_id"]]))
+                table = writer.reuse(key, batch)
+                if table is None:
+                    rows = rows_of(k, batch)
+                    mapping = local_id_map(mentions, local_ids_of(rows, ("participants", "objects"), ("location_id",)))
+                    candidates = drop_repeats(event_candidates(rows, mapping))
+                    table = writer.write(validate(event_rows(candidates, merge.happening_ids(candidates)), Events,
+                                                  "core.events", context.run.run_id), batch, key)
                 dated = table[table["date_start"].notna()]
                 per_year.update(int(y) for y in dated["date_start"].dt.year)
                 per_type.update(table["event_type"])
                 undated += len(table) - len(dated)
             result = writer.finish()
+    wanted_memo.keep_only()
+    reports_memo.keep_only()
     context.add_output_metadata({
         **parted_metadata(writer, Events),
         "by_type": dg.MetadataValue.json(dict(per_type)),
@@ -159,6 +195,7 @@ def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: P
         "types": dg.MetadataValue.md(_markdown_counts(per_type, "type") if per_type else "_no events_"),
         "undated": undated,
         "happenings": n_happenings,
+        "parts_reused": writer.n_reused,
     })
     return result
 

@@ -15,7 +15,7 @@ from assets.extraction import Extracted, of_kept_sentences
 from assets.metadata import parted_metadata
 from storage.parts import Parted, parts_writer, work_root
 from assets.resources import WarehousePaths
-from assets.reuse import reused_check, reused_when_unchanged
+from assets.reuse import part_key, reused_check, reused_when_unchanged
 from assets.schemas import InterviewTurns, Memberships, Positions, Quantities
 from assets.validation import Validated, validate
 from assets.values import text_or_none, timestamp_or_none
@@ -245,14 +245,18 @@ def quantities(context: dg.AssetExecutionContext, paths: WarehousePaths, documen
     by_unit: Counter = Counter()
     with Extracted(paths, source_files.table, context.log.warning, "core.quantities") as extracted, \
             _writer(paths, "core.quantities", Quantities) as writer:
-        for k, batch, rows in extracted.by_batch("quantities"):
-            rows = of_kept_sentences(rows, sentences.part_for(k, batch))
-            table = writer.write(validate(rows, Quantities, "core.quantities", context.run.run_id), batch)
+        for k, batch in enumerate(extracted.batches):
+            key = part_key("core.quantities", batch, sentences.part_key(k))
+            table = writer.reuse(key, batch)
+            if table is None:
+                rows = of_kept_sentences(extracted.rows("quantities", batch), sentences.part_for(k, batch))
+                table = writer.write(validate(rows, Quantities, "core.quantities", context.run.run_id), batch, key)
             by_unit.update(table["unit"].fillna("none"))
         result = writer.finish()
     context.add_output_metadata({
         **parted_metadata(writer, Quantities),
         "by_unit": dg.MetadataValue.json(dict(by_unit.most_common(15))),
+        "parts_reused": writer.n_reused,
     })
     return result
 

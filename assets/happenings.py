@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from itertools import groupby
 
+import pandas as pd
+
 from textmine.events import OBJECT_TYPES, EventCandidate
 from textmine.happenings import Report, family_of, hubs_of, join_across_years, merge_reports
 from textmine.ids import stable_id
@@ -21,6 +23,24 @@ from textmine.ids import stable_id
 _COLUMNS = ("grp", "seq", "event_id", "doc_id", "sentence_no", "event_type", "ordinal", "t_start",
             "date_start", "date_end", "precision", "participants", "objects")
 _SEP = "\x1f"  # between participant ids and key parts (entity ids and doc ids never hold it)
+
+
+REPORT_COLUMNS = tuple(c for c in _COLUMNS if c != "seq")
+
+
+def report_rows(candidates: Iterable[EventCandidate]) -> pd.DataFrame:
+    """What the merge keeps of each report (after drop_repeats): its group (same type
+    family, same year; an undated report alone), date, participants and objects."""
+    rows = []
+    for c in candidates:
+        t, ev = c.event.timex, c.event
+        group = f"{family_of(ev.event_type)}|{t.date_start.year}" if t.resolved else f"alone|{c.event_id}"
+        rows.append((group, c.event_id, c.doc_id, c.sentence_no, ev.event_type, ev.ordinal, t.start,
+                     t.date_start.isoformat() if t.resolved else None,
+                     t.date_end.isoformat() if t.resolved else None, t.precision, _SEP.join(ev.participants),
+                     _SEP.join(ev.objects)))
+    frame = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
+    return frame.astype({c: "object" for c in REPORT_COLUMNS if c not in ("sentence_no", "ordinal", "t_start")})
 
 
 class HappeningMerge:
@@ -36,19 +56,17 @@ class HappeningMerge:
         self._dated = 0
 
     def add(self, candidates: Iterable[EventCandidate]) -> None:
+        self.add_reports(report_rows(candidates))
+
+    def add_reports(self, reports: pd.DataFrame) -> None:
+        """Add the rows report_rows gave (perhaps kept from an earlier run, PartMemo)."""
         rows = []
-        for c in candidates:
-            t, ev = c.event.timex, c.event
-            if t.resolved:  # reports merge only inside a group: same type, same year
-                group = f"{family_of(ev.event_type)}|{t.date_start.year}"
-                self._participants.update(set(ev.participants))
+        for values in reports[list(REPORT_COLUMNS)].itertuples(index=False, name=None):
+            group, participants = values[0], values[-2]
+            if not group.startswith("alone|"):
+                self._participants.update(set(participants.split(_SEP)) if participants else set())
                 self._dated += 1
-            else:
-                group = f"alone|{c.event_id}"
-            rows.append((group, self._seq, c.event_id, c.doc_id, c.sentence_no, ev.event_type, ev.ordinal, t.start,
-                         t.date_start.isoformat() if t.resolved else None,
-                         t.date_end.isoformat() if t.resolved else None, t.precision, _SEP.join(ev.participants),
-                         _SEP.join(ev.objects)))
+            rows.append((group, self._seq, *values[1:]))
             self._seq += 1
         self._con.executemany(f"INSERT INTO report VALUES ({', '.join('?' * len(_COLUMNS))})", rows)
 
@@ -95,11 +113,15 @@ class HappeningMerge:
     def happening_ids(self, candidates: Iterable[EventCandidate]) -> dict[tuple, str]:
         """key -> happening id of reports that were added and merged."""
         by_id = {c.event_id: c.key for c in candidates}
+        return {by_id[e]: h for e, h in self.happenings_of(by_id).items()}
+
+    def happenings_of(self, event_ids: Iterable[str]) -> dict[str, str]:
+        """event id -> happening id of reports that were added and merged."""
         self._con.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (event_id TEXT PRIMARY KEY)")
         self._con.execute("DELETE FROM wanted")
-        self._con.executemany("INSERT INTO wanted VALUES (?)", ((e,) for e in by_id))
-        return {by_id[e]: h for e, h in self._con.execute(
-            "SELECT w.event_id, h.happening_id FROM wanted w CROSS JOIN happening h ON h.event_id = w.event_id")}
+        self._con.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((e,) for e in event_ids))
+        return dict(self._con.execute(
+            "SELECT w.event_id, h.happening_id FROM wanted w CROSS JOIN happening h ON h.event_id = w.event_id"))
 
     def close(self) -> None:
         self._con.close()

@@ -106,6 +106,22 @@ def step_key(name: str, arguments: dict[str, object]) -> str | None:
     return digest([name, code_version(), *ids])
 
 
+# What a part's key takes from core.source_files: the files of its batch (not their times)
+BATCH_COLUMNS = ["file_id", "path", "sha256", "n_chars", "encoding"]
+
+
+def part_key(table: str, batch: pd.DataFrame, *inputs: str | None) -> str | None:
+    """The key of the part of `table` for the files of `batch`, built from the parts whose
+    keys are `inputs` (and whatever else the step reads, digested by the caller): when a
+    run's part has the key of one the table already has, PartsWriter.reuse links that
+    file instead of building it (one added file rebuilds its own batch's parts, not the
+    corpus's). None when an input has no key (the part is built)."""
+    if any(i is None for i in inputs):
+        return None
+    files = batch[[c for c in BATCH_COLUMNS if c in batch.columns]].reset_index(drop=True)
+    return digest([table, code_version(), frame_digest(files), *inputs])
+
+
 def _metadata_text(metadata: object) -> str | None:
     try:
         return dg.serialize_value(dict(metadata or {}))

@@ -9,7 +9,7 @@ from assets.metadata import parted_metadata
 from storage.parts import Parted, parts_writer, work_root
 from assets.provenance import exact_spans_result
 from assets.resources import WarehousePaths
-from assets.reuse import reused_check, reused_when_unchanged
+from assets.reuse import part_key, reused_check, reused_when_unchanged
 from assets.schemas import Sentences
 from assets.validation import Validated, validate
 
@@ -30,15 +30,20 @@ def sentences(context: dg.AssetExecutionContext, paths: WarehousePaths, document
     roles: Counter = Counter()
     with Extracted(paths, source_files.table, context.log.warning, "core.sentences") as extracted, \
             parts_writer(work_root(paths.warehouse_path), "core.sentences", COLUMNS) as writer:
-        for k, batch, candidates in extracted.by_batch("sentences"):
-            kept = documents.part_for(k, batch)["doc_id"]
-            candidates = candidates[candidates["doc_id"].isin(kept)]  # not of a refused article
-            table = writer.write(validate(candidates, Sentences, "core.sentences", context.run.run_id), batch)
+        for k, batch in enumerate(extracted.batches):
+            key = part_key("core.sentences", batch, documents.part_key(k))
+            table = writer.reuse(key, batch)
+            if table is None:
+                kept = documents.part_for(k, batch)["doc_id"]
+                candidates = extracted.rows("sentences", batch)
+                candidates = candidates[candidates["doc_id"].isin(kept)]  # not of a refused article
+                table = writer.write(validate(candidates, Sentences, "core.sentences", context.run.run_id), batch, key)
             roles.update(table["speaker_role"].fillna("none"))
         result = writer.finish()
     context.add_output_metadata({
         **parted_metadata(writer, Sentences),
         "by_speaker_role": dg.MetadataValue.json(dict(roles.most_common())),
+        "parts_reused": writer.n_reused,
     })
     return result
 

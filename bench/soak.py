@@ -141,10 +141,19 @@ class Corpus:
         return done
 
 
-def run(raw: Path, warehouse: Path, clean: bool = False) -> None:
-    """One refresh in this process (the clean one without the readers of the published file)."""
+# The incremental warehouse is cut into batches of a few files, so that a step reuses the
+# parts of the batches an edit left alone (storage.parts.PartsWriter.reuse); the clean one
+# keeps the default size (one batch here): equal tables then also show that neither the
+# batching nor the reuse of parts changes a row.
+INCREMENTAL_BATCH_CHARS = 1500
+
+
+def run(raw: Path, warehouse: Path, clean: bool = False) -> int:
+    """One refresh in this process (the clean one without the readers of the published
+    file); returns how many parts its steps reused."""
     from assets.resources import WarehousePaths
     from pipelines.definitions import build_definitions
+    from storage import parts
 
     defs = build_definitions(WarehousePaths(raw_dir=str(raw), warehouse_dir=str(warehouse)))
     job = defs.resolve_job_def("refresh_warehouse")
@@ -152,11 +161,26 @@ def run(raw: Path, warehouse: Path, clean: bool = False) -> None:
     if clean:
         selection = [k for k in defs.resolve_asset_graph().get_all_asset_keys()
                      if k not in READERS_OF_THE_PUBLISHED_FILE]
-    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
-                                    asset_selection=selection)
+    default, parts.BATCH_CHARS = parts.BATCH_CHARS, parts.BATCH_CHARS if clean else INCREMENTAL_BATCH_CHARS
+    try:
+        result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
+                                        asset_selection=selection)
+    finally:
+        parts.BATCH_CHARS = default
     if not result.success:
         failures = [e.message for e in result.all_events if e.is_failure]
         raise AssertionError(f"the run on {raw} into {warehouse} failed: {failures}")
+    return _parts_reused(result)
+
+
+def _parts_reused(result) -> int:
+    """The parts its steps reused, as their metadata reports them."""
+    total = 0
+    for event in result.all_events:
+        if event.is_step_materialization:
+            value = event.step_materialization_data.materialization.metadata.get("parts_reused")
+            total += int(getattr(value, "value", value) or 0)
+    return total
 
 
 def share_extraction_store(incremental: Path, clean: Path) -> None:
@@ -210,7 +234,7 @@ def soak(base: Path, steps: int, seed: int = 16, initial_files: int = 4,
         if number:
             corpus.step()
         started = time.perf_counter()
-        run(raw, incremental)
+        reused = run(raw, incremental)
         took = time.perf_counter() - started
         if not number:
             continue  # the first run is a clean one
@@ -222,7 +246,8 @@ def soak(base: Path, steps: int, seed: int = 16, initial_files: int = 4,
             raise AssertionError(f"step {number} ({corpus.log[-1]}): the incremental warehouse differs from a clean "
                                  f"rebuild (rows only incremental, only clean): {found}; edits so far: {corpus.log}")
         shutil.rmtree(clean)
-        progress(f"step {number}: {corpus.log[-1]} -> equal ({len(corpus.files())} files, incremental run {took:.1f}s)")
+        progress(f"step {number}: {corpus.log[-1]} -> equal ({len(corpus.files())} files, incremental run {took:.1f}s, "
+                 f"{reused} parts reused)")
     return corpus.log
 
 

@@ -33,16 +33,32 @@ BATCH_CHARS = int(os.environ.get("WAREHOUSE_BATCH_CHARS", "5000000"))
 
 
 def file_batches(source_files: pd.DataFrame, batch_chars: int | None = None) -> list[pd.DataFrame]:
-    """The loaded files in core.source_files order, cut where their text passes a multiple
-    of `batch_chars` (default BATCH_CHARS): the batches every per-file table of the run is
-    split by."""
+    """The loaded files in core.source_files order, cut into batches of about `batch_chars`
+    characters (default BATCH_CHARS): the batches every per-file table of the run is split by.
+
+    Where a batch ends is decided by the files themselves (content-defined, as backup tools
+    cut chunks): after a file whose content hash falls under a threshold proportional to its
+    length, once the batch holds a quarter of `batch_chars`, and at the latest past one and
+    a half times it. A file added, changed or removed then changes its own batch and, rarely, the next:
+    the batches after it keep their files, so their parts are reused (PartsWriter.reuse)
+    instead of every later boundary shifting by one file."""
     loaded = source_files[source_files["status"] == "loaded"]
     if loaded.empty:
         return []
-    ends = loaded["n_chars"].astype("int64").cumsum().to_numpy()
-    number = (ends - 1) // (batch_chars or BATCH_CHARS)  # a batch ends with the file that reaches its limit
-    starts = [0, *(i for i in range(1, len(number)) if number[i] != number[i - 1]), len(number)]
-    return [loaded.iloc[a:b] for a, b in zip(starts, starts[1:])]
+    limit = batch_chars or BATCH_CHARS
+    sizes = loaded["n_chars"].astype("int64").tolist()
+    # past a quarter of the limit, a file ends its batch with probability n_chars / (3/4 of
+    # the limit): batches of about `limit` characters, never more than 1.5 times it
+    draws = [int(sha[:13], 16) / 16 ** 13 for sha in loaded["sha256"]]
+    batches, start, held = [], 0, 0
+    for i, (size, draw) in enumerate(zip(sizes, draws)):
+        held += size
+        if 2 * held >= 3 * limit or (4 * held >= limit and 3 * draw * limit < 4 * size):
+            batches.append(loaded.iloc[start:i + 1])
+            start, held = i + 1, 0
+    if start < len(loaded):
+        batches.append(loaded.iloc[start:])
+    return batches
 
 
 def batch_key(batch: pd.DataFrame) -> tuple[str, ...]:
@@ -83,6 +99,12 @@ class Parted:
     batches: tuple[tuple[str, ...], ...] | None = None
     key: str | None = None
     origin: str | None = None  # which writer filled the folder (see ORIGIN)
+    part_keys: tuple[str | None, ...] | None = None  # what each part was built from (PartsWriter.reuse)
+
+    def part_key(self, k: int) -> str | None:
+        """The key part k was built from, or None when it is not known (then nothing built
+        from it is reused)."""
+        return self.part_keys[k] if self.part_keys is not None and k < len(self.part_keys) else None
 
     def part_file(self, k: int) -> Path:
         return Path(self.folder) / f"part-{k:05d}.parquet"
@@ -134,23 +156,60 @@ class PartsWriter:
                                   f"({error.strerror or error}); the published warehouse was left as it was") from error
         self.n_parts = self.n_rows = 0
         self.batches: list[tuple[str, ...]] = []
+        self.keys: list[str | None] = []
         self._rejected: list[pd.DataFrame] = []
         self.first: pd.DataFrame | None = None  # for the preview in the asset's metadata
+        self.n_reused = 0
+        self._previous = _previous_parts(root / name)
 
-    def write(self, validated: Checked, batch: pd.DataFrame | None = None) -> pd.DataFrame:
+    def write(self, validated: Checked, batch: pd.DataFrame | None = None, key: str | None = None) -> pd.DataFrame:
+        """Write part n of the table (the rows `validated` kept); `key` names what it was
+        built from, so that a later run whose part has the same key links this file."""
         table = validated.table
-        write_once(table, self.folder / f"part-{self.n_parts:05d}.parquet")
+        part = self.folder / f"part-{self.n_parts:05d}.parquet"
+        write_once(table, part)
+        if validated.n_rejected:
+            write_once(validated.rejected, part.with_name(f"rejected-{self.n_parts:05d}.parquet"))
+        self._add(table, validated.rejected if validated.n_rejected else None, batch, key)
+        return table
+
+    def reuse(self, key: str | None, batch: pd.DataFrame | None = None) -> pd.DataFrame | None:
+        """When the table as last materialised has a part built from `key`, make that file
+        (and its refused rows) part n of this one, by a hard link (parts are never changed
+        in place), and return its rows; None when there is none (the caller builds it)."""
+        found = self._previous.get(key) if key is not None else None
+        if found is None:
+            return None
+        part = self.folder / f"part-{self.n_parts:05d}.parquet"
+        try:
+            os.link(found, part)
+            refused_file = found.with_name(found.name.replace("part-", "rejected-"))
+            refused = None
+            if refused_file.exists():
+                os.link(refused_file, part.with_name(f"rejected-{self.n_parts:05d}.parquet"))
+                refused = read_frame(refused_file)
+            table = read_frame(part)
+        except OSError:  # swapped out by another run meanwhile: build it
+            part.unlink(missing_ok=True)
+            part.with_name(f"rejected-{self.n_parts:05d}.parquet").unlink(missing_ok=True)
+            return None
+        self._add(table, refused, batch, key)
+        self.n_reused += 1
+        return table
+
+    def _add(self, table: pd.DataFrame, refused: pd.DataFrame | None, batch: pd.DataFrame | None,
+             key: str | None) -> None:
         if self.n_parts == 0:
             write_once(table.iloc[:0], self.folder / "shape.parquet")
         if self.first is None or (self.first.empty and len(table)):
             self.first = table.head(10)
         if batch is not None:
             self.batches.append(batch_key(batch))
-        if validated.n_rejected:
-            self._rejected.append(validated.rejected)
+        if refused is not None and len(refused):
+            self._rejected.append(refused)
+        self.keys.append(key)
         self.n_parts += 1
         self.n_rows += len(table)
-        return table
 
     @property
     def n_rejected(self) -> int:
@@ -163,6 +222,7 @@ class PartsWriter:
         rejected = pd.concat(self._rejected, ignore_index=True) if self._rejected else pd.DataFrame()
         write_once(rejected, self.folder / "rejected.parquet")
         (self.folder / ORIGIN).write_text(self.folder.name, encoding="utf-8")
+        write_record(self.folder / PART_KEYS, {"key": self.folder.name, "part_keys": self.keys})
         final = self.root / self.name
         if final.exists():
             old = self.root / f"{self.name}.old-{uuid.uuid4().hex[:8]}"
@@ -172,10 +232,25 @@ class PartsWriter:
         else:
             self.folder.rename(final)
         return Parted(self.name, str(final), self.n_parts, self.n_rows, self.n_rejected,
-                      tuple(self.batches) if self.per_file else None, origin=self.folder.name)
+                      tuple(self.batches) if self.per_file else None, origin=self.folder.name,
+                      part_keys=tuple(self.keys))
 
     def abandon(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+PART_KEYS = "part_keys.json"  # what each part of the folder was built from
+
+
+def _previous_parts(folder: Path) -> dict[str, Path]:
+    """Part files of the table as last materialised, by the key each was built from (only
+    when the folder is the one its writer filled: see ORIGIN)."""
+    origin = _origin(folder)
+    record = read_record(folder / PART_KEYS, origin) if origin else None
+    if record is None:
+        return {}
+    return {key: folder / f"part-{k:05d}.parquet" for k, key in enumerate(record.get("part_keys") or [])
+            if key is not None}
 
 
 # A file in each table folder naming the writer that filled it: a record is trusted only
@@ -198,7 +273,8 @@ def remember(parted: Parted, key: str, extra: dict) -> Parted:
     write_record(Path(parted.folder) / RECORD, {
         "key": key, "name": parted.name, "origin": parted.origin, "n_parts": parted.n_parts, "n_rows": parted.n_rows,
         "n_rejected": parted.n_rejected,
-        "batches": None if parted.batches is None else [list(b) for b in parted.batches], **extra})
+        "batches": None if parted.batches is None else [list(b) for b in parted.batches],
+        "part_keys": None if parted.part_keys is None else list(parted.part_keys), **extra})
     return keyed
 
 
@@ -210,8 +286,10 @@ def recall(root: Path, name: str, key: str) -> tuple[Parted, dict] | None:
     if record is None or record.get("origin") is None or record["origin"] != _origin(folder):
         return None
     batches = record.get("batches")
+    part_keys = record.get("part_keys")
     parted = Parted(name, str(folder), int(record["n_parts"]), int(record["n_rows"]), int(record["n_rejected"]),
-                    None if batches is None else tuple(tuple(b) for b in batches), key, record["origin"])
+                    None if batches is None else tuple(tuple(b) for b in batches), key, record["origin"],
+                    None if part_keys is None else tuple(part_keys))
     needed = [parted.part_file(k) for k in range(parted.n_parts)] + [folder / "shape.parquet",
                                                                       folder / "rejected.parquet"]
     return (parted, record) if all(p.exists() for p in needed) else None
@@ -230,3 +308,41 @@ def parts_writer(root: Path, name: str, columns: list[str], per_file: bool = Tru
     except BaseException:
         writer.abandon()
         raise
+
+
+class PartMemo:
+    """Frames a step derives from one part of its inputs (the names a batch's mentions
+    count, the reports a batch gives the happening merge), kept by the key of what they
+    were derived from, so that a run after one file changed derives only that file's
+    batch again. `keep_only` at the end of the step drops what the run no longer used:
+    the memo holds one run's keys, not every key ever seen."""
+
+    def __init__(self, root: Path, name: str):
+        self.folder = root / "memo" / name
+        self.used: set[str] = set()
+
+    def get(self, key: str | None) -> pd.DataFrame | None:
+        if key is None:
+            return None
+        try:
+            found = read_frame(self.folder / f"{key}.parquet")
+        except (OSError, ValueError):  # missing, or half there: derive it again
+            return None
+        self.used.add(key)
+        return found
+
+    def put(self, key: str | None, frame: pd.DataFrame) -> pd.DataFrame:
+        if key is not None:
+            write_once(frame, self.folder / f"{key}.parquet")
+            self.used.add(key)
+        return frame
+
+    def keep_only(self) -> None:
+        """Remove what this run did not use (another run of the same warehouse may be
+        using its own: the publish lock orders runs, and a removed memo is only derived
+        again)."""
+        if not self.folder.exists():
+            return
+        for path in self.folder.glob("*.parquet"):
+            if path.stem not in self.used:
+                path.unlink(missing_ok=True)

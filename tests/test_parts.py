@@ -1,10 +1,12 @@
 """Core tables pass between steps as parts on disk, one per batch of files: a part is
 only read for the files it was written for, and a failed step leaves the last parts."""
 
+import hashlib
+
 import pandas as pd
 import pytest
 
-from storage.parts import Parted, PartsMismatch, file_batches, parts_writer
+from storage.parts import Parted, PartsMismatch, batch_key, file_batches, parts_writer
 from assets.validation import Validated, empty_rejected
 
 
@@ -25,25 +27,47 @@ def _written(folder, files: pd.DataFrame) -> Parted:
         return writer.finish()
 
 
+def _hashed_files(n: int, n_chars: int = 1000) -> pd.DataFrame:
+    """n loaded files with real content hashes (where batches end depends on them)."""
+    shas = [hashlib.sha256(f"file {i}".encode()).hexdigest() for i in range(n)]
+    return pd.DataFrame({"file_id": [f"f_{i:016x}" for i in range(n)], "sha256": shas, "status": "loaded",
+                         "n_chars": n_chars})
+
+
 def test_batches_cover_the_loaded_files_in_order_by_their_text():
     files = _files(7)
     batches = file_batches(files, batch_chars=20)
-    assert [list(b["file_id"]) for b in batches] == [[f"f_{i:016x}" for i in pair] for pair in ([0, 2], [3, 4], [5, 6])]
+    assert pd.concat(batches)["file_id"].tolist() == files.loc[files["status"] == "loaded", "file_id"].tolist()
+    assert all(b["n_chars"].sum() <= 30 for b in batches)  # never past 1.5 times the limit
     files.loc[3, "n_chars"] = 95  # a long file: its batch closes with it, the next starts after it
-    assert [len(b) for b in file_batches(files, batch_chars=20)] == [2, 1, 2, 1]
+    assert any(b["file_id"].iloc[-1] == files.loc[3, "file_id"] for b in file_batches(files, batch_chars=20))
     assert file_batches(files.assign(status="quarantined")) == []
+    many = _hashed_files(2000)
+    sizes = [b["n_chars"].sum() for b in file_batches(many, batch_chars=50_000)]
+    assert 25 <= len(sizes) <= 60 and max(sizes) <= 75_000  # about 40 batches of about the limit
+
+
+def test_a_file_added_or_removed_changes_its_own_batch_not_every_batch_after_it():
+    """Batch ends are chosen by the files' content, not by a running total, so the
+    batches after a change keep their files (and their parts are reused)."""
+    files = _hashed_files(2000)
+    before = {batch_key(b) for b in file_batches(files, batch_chars=50_000)}
+    removed = {batch_key(b) for b in file_batches(files.drop(index=100), batch_chars=50_000)}
+    added = {batch_key(b) for b in file_batches(pd.concat([files.iloc[:100], _hashed_files(2001).iloc[2000:],
+                                                           files.iloc[100:]]), batch_chars=50_000)}
+    assert len(before - removed) <= 2 and len(before - added) <= 2 and len(before) > 25
 
 
 def test_a_part_is_read_only_for_the_files_it_was_written_for(tmp_path):
     files = _files(6)
     table = _written(tmp_path, files)
-    assert table.n_parts == 3 and table.n_rows == 5
+    assert table.n_parts == len(file_batches(files, batch_chars=20)) > 1 and table.n_rows == 5
     first, second = file_batches(files, batch_chars=20)[:2]
     assert list(table.part_for(0, first)["file_id"]) == list(first["file_id"])
     with pytest.raises(PartsMismatch, match="core.things was written for other files"):
         table.part_for(0, second)  # e.g. core.source_files was materialised again since
     with pytest.raises(PartsMismatch):
-        table.part_for(0, file_batches(_files(7), batch_chars=20)[0].iloc[:1])
+        table.part_for(0, pd.concat([first, second]))  # more files than the part holds
     assert list(table.read()["file_id"]) == list(files.loc[files["status"] == "loaded", "file_id"])
 
 
