@@ -3,12 +3,13 @@
 from collections import Counter
 
 import dagster as dg
+import pandas as pd
 
 from assets.extraction import EXTRACTION_KEY, Extracted, forget_removed_files
 from assets.faults import crash_point
 from assets.metadata import parted_metadata
-from storage.parts import Parted, parts_writer, work_root
-from assets.provenance import exact_spans_result
+from storage.parts import Parted, PartMemo, parts_writer, work_root
+from assets.provenance import exact_spans_by_part
 from assets.schemas import Documents
 from assets.resources import WarehousePaths
 from assets.reuse import part_key, reused_check, reused_when_unchanged
@@ -64,11 +65,13 @@ def documents(context: dg.AssetExecutionContext, paths: WarehousePaths, source_f
 @reused_check
 def documents_offsets_exact(context: dg.AssetCheckExecutionContext, paths: WarehousePaths, documents: Parted,
                             source_files: Validated) -> dg.AssetCheckResult:
-    def spans(extracted: Extracted):
-        for k, batch, content in extracted.texts_by_batch():
-            for d in documents.part_for(k, batch)[["doc_id", "file_id", "char_start", "char_end", "text"]].itertuples(
-                    index=False):
-                yield d.doc_id, content[d.file_id], d.char_start, d.char_end, d.text, 0, len(content[d.file_id])
+    def spans(k: int, batch: pd.DataFrame):
+        content = extracted.texts(batch)
+        for d in documents.part_for(k, batch)[["doc_id", "file_id", "char_start", "char_end", "text"]].itertuples(
+                index=False):
+            yield d.doc_id, content[d.file_id], d.char_start, d.char_end, d.text, 0, len(content[d.file_id])
 
     with Extracted(paths, source_files.table, context.log.warning) as extracted:
-        return exact_spans_result(spans(extracted))
+        return exact_spans_by_part(
+            PartMemo(work_root(paths.warehouse_path), "checks.documents_offsets_exact"), extracted.batches,
+            lambda k, batch: part_key("documents_offsets_exact", batch, documents.part_key(k)), spans)

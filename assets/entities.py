@@ -18,7 +18,7 @@ from assets.metadata import parted_metadata, table_metadata
 from storage.parquet_files import read_frame, write_once
 from storage.memo import digest
 from storage.parts import Parted, PartMemo, parts_writer, work_root
-from assets.provenance import exact_spans_result
+from assets.provenance import exact_spans_by_part
 from assets.resources import WarehousePaths
 from assets.reuse import part_key, reused_check, reused_when_unchanged
 from assets.schemas import Entities, Mentions
@@ -239,22 +239,25 @@ def local_ids_of(rows: pd.DataFrame, list_columns: Iterable[str] = (), columns: 
 @reused_check
 def mentions_offsets_exact(context: dg.AssetCheckExecutionContext, paths: WarehousePaths, mentions: Parted,
                            documents: Parted, sentences: Parted, source_files: Validated) -> dg.AssetCheckResult:
-    def spans(extracted: Extracted):
-        for k, batch, content in extracted.texts_by_batch():
-            docs = documents.part_for(k, batch)
-            file_of = dict(zip(docs["doc_id"], docs["file_id"]))
-            sents = sentences.part_for(k, batch)
-            inside = dict(zip(zip(sents["doc_id"], sents["sentence_no"]), zip(sents["char_start"], sents["char_end"])))
-            for m in mentions.part_for(k, batch)[["doc_id", "sentence_no", "char_start", "char_end", "surface"]
-                                                 ].itertuples(index=False):
-                label, sentence = f"{m.doc_id}@{m.char_start}", inside.get((m.doc_id, m.sentence_no))
-                if sentence is None or m.doc_id not in file_of:
-                    yield label, "", 0, 1, m.surface, 0, 0  # no sentence to lie in: a mismatch
-                    continue
-                yield label, content[file_of[m.doc_id]], m.char_start, m.char_end, m.surface, *sentence
+    def spans(k: int, batch: pd.DataFrame):
+        content = extracted.texts(batch)
+        docs = documents.part_for(k, batch)
+        file_of = dict(zip(docs["doc_id"], docs["file_id"]))
+        sents = sentences.part_for(k, batch)
+        inside = dict(zip(zip(sents["doc_id"], sents["sentence_no"]), zip(sents["char_start"], sents["char_end"])))
+        for m in mentions.part_for(k, batch)[["doc_id", "sentence_no", "char_start", "char_end", "surface"]
+                                             ].itertuples(index=False):
+            label, sentence = f"{m.doc_id}@{m.char_start}", inside.get((m.doc_id, m.sentence_no))
+            if sentence is None or m.doc_id not in file_of:
+                yield label, "", 0, 1, m.surface, 0, 0  # no sentence to lie in: a mismatch
+                continue
+            yield label, content[file_of[m.doc_id]], m.char_start, m.char_end, m.surface, *sentence
 
     with Extracted(paths, source_files.table, context.log.warning) as extracted:
-        return exact_spans_result(spans(extracted))
+        return exact_spans_by_part(
+            PartMemo(work_root(paths.warehouse_path), "checks.mentions_offsets_exact"), extracted.batches,
+            lambda k, batch: part_key("mentions_offsets_exact", batch, mentions.part_key(k), sentences.part_key(k),
+                                      documents.part_key(k)), spans)
 
 
 @dg.asset_check(asset=["core", "mentions"], description="Every mention links to a published entity.",

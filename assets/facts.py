@@ -13,7 +13,8 @@ import pandas as pd
 
 from assets.extraction import Extracted, of_kept_sentences
 from assets.metadata import parted_metadata
-from storage.parts import Parted, parts_writer, work_root
+from storage.memo import frame_digest
+from storage.parts import Parted, PartsWriter, parts_writer, work_root
 from assets.resources import WarehousePaths
 from assets.reuse import part_key, reused_check, reused_when_unchanged
 from assets.schemas import InterviewTurns, Memberships, Positions, Quantities
@@ -183,6 +184,15 @@ class Batches:
                 yield k, batch, docs, rows, self.names.with_mentions(self.mentions.part_for(k, batch))
 
 
+def written(writer: PartsWriter, candidates: pd.DataFrame, model, batch: pd.DataFrame, run_id: str) -> pd.DataFrame:
+    """The part of `batch`: the last run's file when it was validated from the same rows
+    (linking against the whole corpus's names is cheap; validating and writing is not),
+    else these rows validated and written."""
+    key = part_key(writer.name, batch, frame_digest(candidates))
+    table = writer.reuse(key, batch)
+    return table if table is not None else writer.write(validate(candidates, model, writer.name, run_id), batch, key)
+
+
 def _writer(paths: WarehousePaths, name: str, model):
     return parts_writer(work_root(paths.warehouse_path), name, list(model.to_schema().columns))
 
@@ -199,8 +209,7 @@ def positions(context: dg.AssetExecutionContext, paths: WarehousePaths, document
     linked = 0
     with _writer(paths, "core.positions", Positions) as writer:
         for _k, batch, docs, facts, index in batches("position_facts"):
-            table = writer.write(validate(link_positions(docs, facts, index), Positions, "core.positions",
-                                          context.run.run_id), batch)
+            table = written(writer, link_positions(docs, facts, index), Positions, batch, context.run.run_id)
             by_position.update(table["position"])
             linked += int(table["person_id"].notna().sum())
         result = writer.finish()
@@ -208,6 +217,7 @@ def positions(context: dg.AssetExecutionContext, paths: WarehousePaths, document
         **parted_metadata(writer, Positions),
         "by_position": dg.MetadataValue.json(dict(by_position.most_common(15))),
         "persons_linked": dg.MetadataValue.int(linked),
+        "parts_reused": writer.n_reused,
     })
     return result
 
@@ -224,8 +234,7 @@ def memberships(context: dg.AssetExecutionContext, paths: WarehousePaths, docume
     dated = 0
     with _writer(paths, "core.memberships", Memberships) as writer:
         for _k, batch, _docs, facts, index in batches("membership_facts"):
-            table = writer.write(validate(link_memberships(facts, index), Memberships, "core.memberships",
-                                          context.run.run_id), batch)
+            table = written(writer, link_memberships(facts, index), Memberships, batch, context.run.run_id)
             by_action.update(table["action"])
             dated += int(table["date_start"].notna().sum())
         result = writer.finish()
@@ -233,6 +242,7 @@ def memberships(context: dg.AssetExecutionContext, paths: WarehousePaths, docume
         **parted_metadata(writer, Memberships),
         "by_action": dg.MetadataValue.json(dict(by_action)),
         "dated": dg.MetadataValue.int(dated),
+        "parts_reused": writer.n_reused,
     })
     return result
 
@@ -274,14 +284,14 @@ def interview_turns(context: dg.AssetExecutionContext, paths: WarehousePaths, do
     with _writer(paths, "core.interview_turns", InterviewTurns) as writer:
         for k, batch, docs, spans, index in batches("turn_spans"):
             candidates = link_turns(docs, spans, positions.part_for(k, batch), index)
-            table = writer.write(validate(candidates, InterviewTurns, "core.interview_turns", context.run.run_id),
-                                 batch)
+            table = written(writer, candidates, InterviewTurns, batch, context.run.run_id)
             per_interview.update(table["doc_id"])
         result = writer.finish()
     context.add_output_metadata({
         **parted_metadata(writer, InterviewTurns),
         "interviews": dg.MetadataValue.int(len(per_interview)),
         "turns_per_interview": dg.MetadataValue.json(dict(sorted(per_interview.items()))),
+        "parts_reused": writer.n_reused,
     })
     return result
 

@@ -24,8 +24,8 @@ from assets.reuse import step_key
 from assets.schemas import TABLES, Runs, columns_of, table_description
 from storage import warehouse_file
 from storage.parts import Parted, file_batches
-from storage.warehouse_file import (Frames, TableSpec, built_from, publish_lock, remove_stale_builds,
-                                    replace_atomically)
+from storage.warehouse_file import (DeltaMismatch, Frames, TableDelta, TableSpec, built_from, publish_lock,
+                                    published_contents, remove_stale_builds, replace_atomically, update_warehouse)
 from textmine import PIPELINE_VERSION
 
 SPECS: dict[str, TableSpec] = {table: TableSpec(table_description(model), columns_of(model))
@@ -46,6 +46,51 @@ PUBLISHED = [
     "core.quantities",
     "core.interview_turns",
 ]
+
+
+# Tables whose rows belong to the articles of one file each: a delta replaces the rows
+# of the files whose parts changed (the others are kept as published).
+PER_FILE = [t for t in PUBLISHED if t not in ("core.source_files", "core.entities")]
+
+
+def contents_of(produced: Mapping[str, Parted | Validated]) -> dict | None:
+    """What the tables about to be published hold, part by part (the key each part was
+    built from, and the files of its batch): recorded beside the published file so that
+    the next publish can tell which parts changed. None when a part has no key."""
+    batches: list[list[str]] = []
+    seen: dict[tuple[str, ...], int] = {}
+    tables = {}
+    for table in PER_FILE:
+        parted = produced[table]
+        if not isinstance(parted, Parted) or parted.part_keys is None or parted.batches is None \
+                or None in parted.part_keys or len(parted.part_keys) != len(parted.batches):
+            return None
+        refs = []
+        for batch in parted.batches:
+            if batch not in seen:
+                seen[batch] = len(batches)
+                batches.append(list(batch))
+            refs.append(seen[batch])
+        tables[table] = {"keys": list(parted.part_keys), "batches": refs}
+    return {"batches": batches, "tables": tables}
+
+
+def delta_of(previous: dict | None, produced: Mapping[str, Parted | Validated]) -> dict[str, TableDelta] | None:
+    """Per table of PER_FILE, the files whose rows leave the published file and the parts
+    that come in: every part whose key the published table does not hold. None when the
+    published file's record cannot tell (then the warehouse is built whole)."""
+    if previous is None or contents_of(produced) is None:
+        return None
+    deltas = {}
+    for table in PER_FILE:
+        old, new = previous.get("tables", {}).get(table), produced[table]
+        if old is None:
+            return None
+        kept = set(old["keys"]) & set(new.part_keys)
+        gone = [sha for key, ref in zip(old["keys"], old["batches"]) if key not in kept
+                for sha in previous["batches"][ref]]
+        deltas[table] = TableDelta(gone, [new.part_file(k) for k, key in enumerate(new.part_keys) if key not in kept])
+    return deltas
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -92,12 +137,51 @@ def source_files_with_text(paths: WarehousePaths, files: pd.DataFrame,
         store.close()
 
 
+def with_file_texts(paths: WarehousePaths, files: pd.DataFrame, log: Callable[[str], None]) -> pd.DataFrame:
+    """Rows of core.source_files with the decoded text of those loaded (from the store)."""
+    loaded = files[files["status"] == "loaded"]
+    if loaded.empty:
+        return files.assign(content=None)
+    store = open_store(paths.warehouse_path, log)
+    try:
+        texts = with_texts(store, loaded).set_index("file_id")["content"]
+    finally:
+        store.close()
+    return files.assign(content=files["file_id"].map(texts).where(files["status"] == "loaded", None))
+
+
 def copy_of_published(paths: WarehousePaths, built: Path) -> dict[str, int]:
     """The published file copied to `built` (the tables are those the inputs give), with
     its rows per table: only this run's audit.runs row is new."""
     shutil.copyfile(paths.published_file, built)
     with duckdb.connect(str(built), read_only=True) as con:
         return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in SPECS}
+
+
+def published_delta(paths: WarehousePaths, built: Path, produced: Mapping[str, Parted | Validated],
+                    delta: dict[str, TableDelta], refused: list[pd.DataFrame], log) -> dict[str, int] | None:
+    """The published file copied to `built` and brought up to date by `delta`; None (with
+    the reason logged) when the copy did not come out as the tables say it must, and the
+    caller builds it whole."""
+    refused.extend(produced[t].rejected() for t in PUBLISHED if isinstance(produced[t], Parted))
+    rejected = all_refused(refused)
+    files = produced["core.source_files"].table
+    expected = {t: produced[t].n_rows for t in PUBLISHED if isinstance(produced[t], Parted)}
+    expected.update({"core.source_files": len(files), "audit.rejected_rows": len(rejected)})
+    try:
+        counts = update_warehouse(paths.published_file, built, delta,
+                                  {"core.entities": lambda: [produced["core.entities"].part_file(k) for k in
+                                                             range(produced["core.entities"].n_parts)],
+                                   "audit.rejected_rows": rejected},
+                                  files, lambda some: with_file_texts(paths, some, log.warning), SPECS, expected)
+    except DeltaMismatch as error:
+        log.warning(f"{error}; the warehouse is built whole instead")
+        del refused[1:]
+        return None
+    changed = {t: (len(d.gone_files), len(d.new_parts)) for t, d in delta.items() if d.gone_files or d.new_parts}
+    log.info(f"published as a delta on a copy of the last published file (table: files whose rows left, parts "
+             f"added): {changed}")
+    return counts
 
 
 def all_refused(refused: list[pd.DataFrame]) -> pd.DataFrame:
@@ -160,14 +244,24 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths,
         built = folder / f".build-{run_id}.duckdb"
         unchanged = built_from(paths.published_file, key)
         try:
+            published_by = "copy"
             if unchanged:  # the same tables as published: a copy, plus this run's row in audit.runs
                 counts = copy_of_published(paths, built)
                 refused.extend(produced[t].rejected() for t in PUBLISHED if isinstance(produced[t], Parted))
                 context.log.info("every table is as published by the last run: this run adds its audit.runs row "
                                  "to a copy of the published file")
             else:
-                counts = write_warehouse(built, {**core, "audit.runs": previous_runs(paths.published_file),
-                                                 "audit.quality": previous_runs(paths.published_file, "audit.quality")})
+                counts = None
+                delta = delta_of(published_contents(paths.published_file), produced) \
+                    if paths.published_file.exists() else None
+                if delta is not None:
+                    counts = published_delta(paths, built, produced, delta, refused, context.log)
+                    published_by = "delta"
+                if counts is None:
+                    published_by = "full build"
+                    counts = write_warehouse(built, {**core, "audit.runs": previous_runs(paths.published_file),
+                                                     "audit.quality": previous_runs(paths.published_file,
+                                                                                    "audit.quality")})
             crash_point("publish-build")
             counts["audit.runs"] += 1
             rejected = all_refused(refused)
@@ -178,7 +272,7 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths,
                 con.execute("COMMIT")
                 con.execute("CHECKPOINT")
             crash_point("publish-rename")
-            replace_atomically(built, paths.published_file, key)
+            replace_atomically(built, paths.published_file, key, contents_of(produced))
             shutil.rmtree(f"{built}.tmp", ignore_errors=True)
         except (OSError, duckdb.Error) as error:  # a full disk surfaces as either, depending on who writes
             built.unlink(missing_ok=True)
@@ -195,5 +289,6 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths,
         "rows_per_table": dg.MetadataValue.json(counts),
         "rows_rejected": len(rejected),
         "tables_rebuilt": not unchanged,
+        "published_by": published_by,
         "rejected_by_table": dg.MetadataValue.json(rejected["table_name"].value_counts().to_dict()),
     })

@@ -3,11 +3,12 @@
 from collections import Counter
 
 import dagster as dg
+import pandas as pd
 
 from assets.extraction import Extracted
 from assets.metadata import parted_metadata
-from storage.parts import Parted, parts_writer, work_root
-from assets.provenance import exact_spans_result
+from storage.parts import Parted, PartMemo, parts_writer, work_root
+from assets.provenance import exact_spans_by_part
 from assets.resources import WarehousePaths
 from assets.reuse import part_key, reused_check, reused_when_unchanged
 from assets.schemas import Sentences
@@ -55,21 +56,24 @@ def sentences(context: dg.AssetExecutionContext, paths: WarehousePaths, document
 @reused_check
 def sentences_offsets_exact(context: dg.AssetCheckExecutionContext, paths: WarehousePaths, sentences: Parted,
                             documents: Parted, source_files: Validated) -> dg.AssetCheckResult:
-    def spans(extracted: Extracted):
-        for k, batch, content in extracted.texts_by_batch():
-            docs = {d["doc_id"]: d for d in documents.part_for(k, batch)[
-                ["doc_id", "file_id", "char_start", "char_end"]].to_dict("records")}
-            for s in sentences.part_for(k, batch)[["doc_id", "sentence_no", "char_start", "char_end", "text"]
-                                                  ].itertuples(index=False):
-                doc = docs.get(s.doc_id)
-                if doc is None:  # an orphan: sentences_have_documents reports it
-                    yield f"{s.doc_id}#{s.sentence_no}", "", 0, 1, s.text, 0, 0
-                    continue
-                yield (f"{s.doc_id}#{s.sentence_no}", content[doc["file_id"]], s.char_start, s.char_end, s.text,
-                       doc["char_start"], doc["char_end"])
+    def spans(k: int, batch: pd.DataFrame):
+        content = extracted.texts(batch)
+        docs = {d["doc_id"]: d for d in documents.part_for(k, batch)[
+            ["doc_id", "file_id", "char_start", "char_end"]].to_dict("records")}
+        for s in sentences.part_for(k, batch)[["doc_id", "sentence_no", "char_start", "char_end", "text"]
+                                              ].itertuples(index=False):
+            doc = docs.get(s.doc_id)
+            if doc is None:  # an orphan: sentences_have_documents reports it
+                yield f"{s.doc_id}#{s.sentence_no}", "", 0, 1, s.text, 0, 0
+                continue
+            yield (f"{s.doc_id}#{s.sentence_no}", content[doc["file_id"]], s.char_start, s.char_end, s.text,
+                   doc["char_start"], doc["char_end"])
 
     with Extracted(paths, source_files.table, context.log.warning) as extracted:
-        return exact_spans_result(spans(extracted))
+        return exact_spans_by_part(
+            PartMemo(work_root(paths.warehouse_path), "checks.sentences_offsets_exact"), extracted.batches,
+            lambda k, batch: part_key("sentences_offsets_exact", batch, sentences.part_key(k), documents.part_key(k)),
+            spans)
 
 
 @dg.asset_check(asset=["core", "sentences"], description="Every sentence belongs to a published article (no orphans).",

@@ -47,16 +47,31 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+_SEARCH_ROWS = "SELECT CAST(doc_id || ':' || sentence_no AS VARCHAR) AS sentence_key, doc_id, sentence_no, text"
+
+
 def build_sentence_search(con: duckdb.DuckDBPyConnection) -> None:
     """Fill search.sentences from core.sentences and build its BM25 index, with comments."""
     load_fts(con)
     con.execute("CREATE SCHEMA IF NOT EXISTS search")
-    con.execute(f"""CREATE TABLE {SEARCH_TABLE} AS
-        SELECT CAST(doc_id || ':' || sentence_no AS VARCHAR) AS sentence_key, doc_id, sentence_no, text
-        FROM core.sentences ORDER BY doc_id, sentence_no""")
+    con.execute(f"CREATE TABLE {SEARCH_TABLE} AS {_SEARCH_ROWS} FROM core.sentences ORDER BY doc_id, sentence_no")
     con.execute(f"COMMENT ON TABLE {SEARCH_TABLE} IS {_literal(SEARCH_TABLE_DESCRIPTION)}")
     for name, _, description in SEARCH_COLUMNS:
         con.execute(f"COMMENT ON COLUMN {SEARCH_TABLE}.{name} IS {_literal(description)}")
+    index_sentence_search(con)
+
+
+def update_sentence_search(con: duckdb.DuckDBPyConnection, gone_docs: str, new_sentences: str) -> None:
+    """search.sentences after a delta: the rows of the articles in table `gone_docs`
+    (doc_id) out, the sentences of relation `new_sentences` in, then the index again
+    (DuckDB's fts builds an index whole: it has no update)."""
+    load_fts(con)
+    con.execute(f"DELETE FROM {SEARCH_TABLE} WHERE doc_id IN (SELECT doc_id FROM {gone_docs})")
+    con.execute(f"INSERT INTO {SEARCH_TABLE} {_SEARCH_ROWS} FROM {new_sentences}")
+    index_sentence_search(con)
+
+
+def index_sentence_search(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"PRAGMA create_fts_index({_literal(SEARCH_TABLE)}, 'sentence_key', 'text', "
                 "stemmer = 'english', stopwords = 'english', lower = 1, strip_accents = 1, overwrite = 1)")
     comment_index_tables(con)

@@ -24,7 +24,7 @@ from storage.comments import MARTS_SQL, comment_views
 from storage.memory import release_freed_memory
 from storage.memo import read_record, write_record
 from storage.parts import work_root
-from storage.search import build_sentence_search
+from storage.search import build_sentence_search, update_sentence_search
 
 LOCK_WAIT_SECONDS = 600
 
@@ -183,6 +183,101 @@ def write_warehouse(target: Path, tables: Mapping[str, Frames], specs: Mapping[s
     return counts
 
 
+@dataclass(frozen=True)
+class TableDelta:
+    """What changed in a table whose rows belong to files (keyed by doc_id): the rows of
+    the articles of `gone_files` (content hashes of files as last published) leave, and
+    the rows of the Parquet files `new_parts` come in."""
+
+    gone_files: list[str]
+    new_parts: list[Path]
+
+
+class DeltaMismatch(RuntimeError):
+    """A delta applied to a copy of the published file did not give the rows expected:
+    the caller builds the warehouse whole instead."""
+
+
+def update_warehouse(published: Path, target: Path, per_file: Mapping[str, TableDelta],
+                     replaced: Mapping[str, Frames], files: pd.DataFrame,
+                     with_content: Callable[[pd.DataFrame], pd.DataFrame], specs: Mapping[str, TableSpec],
+                     expected: Mapping[str, int], documents: str = "core.documents",
+                     source_files: str = "core.source_files", sentences: str = "core.sentences") -> dict[str, int]:
+    """A copy of `published` brought to the state a full build would give: per-file tables
+    changed by their deltas (articles of gone files out, new parts in), tables of
+    `replaced` written again whole, rows of `source_files` whose fields changed replaced
+    (`files`: its rows without their text, `with_content` adds the text of some), the
+    search index rebuilt. Raises DeltaMismatch when a table's rows are not `expected`.
+
+    What a run after one changed file costs is then what changed, plus copying the file
+    and indexing the sentences again, instead of writing every row of the corpus."""
+    if target.exists():
+        target.unlink()
+    shutil.copyfile(published, target)
+    con = duckdb.connect(str(target), config={"memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": f"{target}.tmp"})
+    try:
+        with transaction(con):
+            ordered = sorted(per_file, key=lambda t: t == documents)  # the articles last: they say whose rows go
+            for table in ordered:
+                delta = per_file[table]
+                con.execute("CREATE OR REPLACE TEMP TABLE gone_files (sha256 VARCHAR)")
+                if delta.gone_files:
+                    con.executemany("INSERT INTO gone_files VALUES (?)", [[sha] for sha in delta.gone_files])
+                con.execute(f"CREATE OR REPLACE TEMP TABLE gone_docs AS SELECT DISTINCT d.doc_id FROM {documents} d "
+                            f"JOIN {source_files} f ON d.file_id = f.file_id AND f.status = 'loaded' "
+                            "WHERE f.sha256 IN (SELECT sha256 FROM gone_files)")
+                con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM gone_docs)")
+                if table == sentences:
+                    con.execute("CREATE OR REPLACE TEMP TABLE gone_sentence_docs AS SELECT doc_id FROM gone_docs")
+                for part in delta.new_parts:
+                    insert_parquet(con, table, part, specs[table])
+            for table, frames in replaced.items():
+                con.execute(f"DELETE FROM {table}")
+                rows = frames() if callable(frames) else frames
+                for part in ([rows] if isinstance(rows, pd.DataFrame) else rows):
+                    if isinstance(part, Path):
+                        insert_parquet(con, table, part, specs[table])
+                    else:
+                        insert_frame(con, table, part, specs[table])
+            _replace_changed_files(con, source_files, files, with_content, specs[source_files])
+            counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in specs}
+            wrong = {t: (counts[t], n) for t, n in expected.items() if counts[t] != n}
+            if wrong:
+                raise DeltaMismatch(f"rows after the delta differ from the tables' (table: found, expected): {wrong}")
+        con.execute("SET threads = 1")
+        con.execute("SET preserve_insertion_order = false")
+        with transaction(con):
+            new_sentences = [p for p in per_file[sentences].new_parts] if sentences in per_file else []
+            select = " UNION ALL ".join(f"SELECT doc_id, sentence_no, text FROM read_parquet('{p}')"
+                                        for p in new_sentences) or \
+                "SELECT doc_id, sentence_no, text FROM core.sentences WHERE false"
+            if sentences not in per_file:
+                con.execute("CREATE OR REPLACE TEMP TABLE gone_sentence_docs (doc_id VARCHAR)")
+            update_sentence_search(con, "gone_sentence_docs", f"({select})")
+    finally:
+        con.close()
+    return counts
+
+
+def _replace_changed_files(con: duckdb.DuckDBPyConnection, table: str, files: pd.DataFrame,
+                           with_content: Callable[[pd.DataFrame], pd.DataFrame], spec: TableSpec) -> None:
+    """Rows of `table` (core.source_files) whose fields other than the text differ from
+    `files` are replaced, rows of files no longer there removed."""
+    columns = [(n, t) for n, t, _ in spec.columns if n != "content"]
+    listed = ", ".join(_quote(n) for n, _ in columns)
+    con.register("incoming_files", files[[n for n, _ in columns]])
+    con.execute("CREATE OR REPLACE TEMP TABLE files_now AS SELECT "
+                + ", ".join(f"CAST(incoming_files.{_quote(n)} AS {t}) AS {_quote(n)}" for n, t in columns)
+                + " FROM incoming_files")
+    con.unregister("incoming_files")
+    con.execute(f"DELETE FROM {table} WHERE file_id IN (SELECT file_id FROM "
+                f"(SELECT {listed} FROM {table} EXCEPT SELECT {listed} FROM files_now))")
+    new_ids = {i for (i,) in con.execute(f"SELECT file_id FROM (SELECT {listed} FROM files_now "
+                                         f"EXCEPT SELECT {listed} FROM {table})").fetchall()}
+    if new_ids:
+        insert_frame(con, table, with_content(files[files["file_id"].isin(new_ids)]), spec)
+
+
 PUBLISHED_RECORD = "published.json"  # under .work/: the key of the inputs the published file was built from
 _CARRY = "carry"
 
@@ -216,12 +311,24 @@ def built_from(published: Path, key: str | None) -> bool:
         and published_tables_key(published) == key
 
 
-def replace_atomically(built: Path, published: Path, key: str | None = _CARRY) -> None:
+def published_contents(published: Path) -> dict | None:
+    """What the publish that built the published file recorded of its tables part by part
+    (publish.delta_of reads it), while the file is the one the record describes."""
+    try:
+        record = json.loads(_record_file(published).read_text(encoding="utf-8"))
+        return record.get("contents") if record.get("file") == _file_state(published) else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def replace_atomically(built: Path, published: Path, key: str | None = _CARRY, contents: dict | None = None) -> None:
     """Make `built` the published file in one step, durable across a crash, and record
     the key of the inputs its tables were built from: `key` (publish), or, by default,
     the key of the file it replaces (a copy with rows added to audit tables only, as
     the quality step writes)."""
     carried = published_tables_key(published) if key == _CARRY and published.exists() else (None if key == _CARRY else key)
+    if key == _CARRY and contents is None and published.exists():
+        contents = published_contents(published)
     _record_file(published).unlink(missing_ok=True)  # a crash from here on costs one full rebuild, never a wrong reuse
     with open(built, "rb") as handle:
         os.fsync(handle.fileno())
@@ -232,7 +339,7 @@ def replace_atomically(built: Path, published: Path, key: str | None = _CARRY) -
     finally:
         os.close(directory)
     if carried is not None:
-        write_record(_record_file(published), {"key": carried, "file": _file_state(published)})
+        write_record(_record_file(published), {"key": carried, "file": _file_state(published), "contents": contents})
 
 
 STALE_PARTS_SECONDS = 6 * 3600  # a step writing parts for longer than this was killed

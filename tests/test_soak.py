@@ -20,6 +20,8 @@ def test_every_incremental_run_equals_a_clean_rebuild(tmp_path):
     # the incremental runs reused the parts of batches an edit left alone, and still equal clean rebuilds
     reused = [int(re.search(r"(\d+) parts reused", line).group(1)) for line in lines]
     assert sum(n > 0 for n in reused) >= STEPS // 2, lines
+    # and publish applied most of them as a delta to a copy of the last published file
+    assert sum("published by delta" in line for line in lines) >= STEPS // 2, lines
     edits = " ".join(log)
     for edit in ("add", "remove", "change"):  # the seed gives each kind of edit at least once
         assert edit in edits, edits
