@@ -233,6 +233,19 @@ def differences(incremental: Path, clean: Path) -> dict[str, tuple[int, int]]:
         if con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'clean' "
                        "AND schema_name = 'fts_search_sentences'").fetchone()[0]:
             load_fts(con)
+            # the index's content, whatever ids it gave sentences and terms
+            for label, query in [
+                ("index: sentences", "SELECT name, len FROM {db}.fts_search_sentences.docs"),
+                ("index: terms", "SELECT term, df FROM {db}.fts_search_sentences.dict"),
+                ("index: postings", "SELECT d.name, t.term, count(*) FROM {db}.fts_search_sentences.terms p "
+                                    "JOIN {db}.fts_search_sentences.docs d USING (docid) "
+                                    "JOIN {db}.fts_search_sentences.dict t USING (termid) GROUP BY ALL"),
+                ("index: statistics", "SELECT num_docs, avgdl FROM {db}.fts_search_sentences.stats")]:
+                only_inc, only_clean = (con.execute(
+                    f"SELECT count(*) FROM ({query.format(db=a)} EXCEPT ALL {query.format(db=b)})").fetchone()[0]
+                    for a, b in (("inc", "clean"), ("clean", "inc")))
+                if only_inc or only_clean:
+                    found[label] = (only_inc, only_clean)
             for words in SEARCHED:
                 hits = []
                 for side in ("inc", "clean"):  # the index's macro reads the tables of the database in use
