@@ -164,7 +164,8 @@ def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: P
                 reports = reports_memo.put(reports_key, report_rows(
                     drop_repeats(event_candidates(rows, mapping, light=True))))
             merge.add_reports(reports)
-        n_happenings = merge.merge(entity_kinds(entities.read(["entity_id", "entity_type"])))
+        n_happenings = merge.merge(entity_kinds(entities.read(["entity_id", "entity_type"])),
+                                   memo=root / "memo" / "core.events.groups")
         # pass 2: the rows, a batch of files at a time
         with parts_writer(root, "core.events", EVENT_COLUMNS) as writer:
             for k, batch in enumerate(extracted.batches):
@@ -196,6 +197,8 @@ def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: P
         "undated": undated,
         "happenings": n_happenings,
         "parts_reused": writer.n_reused,
+        "groups_merged": merge.groups_merged,
+        "groups_reused_from_last_merge": merge.groups_reused,
     })
     return result
 

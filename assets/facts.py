@@ -7,14 +7,15 @@ thing, and left NULL (with the name kept) where they do not.
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 import dagster as dg
 import pandas as pd
 
 from assets.extraction import Extracted, of_kept_sentences
 from assets.metadata import parted_metadata
-from storage.memo import frame_digest
-from storage.parts import Parted, PartsWriter, parts_writer, work_root
+from storage.memo import digest
+from storage.parts import Parted, PartMemo, PartsWriter, parts_writer, work_root
 from assets.resources import WarehousePaths
 from assets.reuse import part_key, reused_check, reused_when_unchanged
 from assets.schemas import InterviewTurns, Memberships, Positions, Quantities
@@ -163,34 +164,79 @@ def link_turns(docs: pd.DataFrame, spans: pd.DataFrame, positions: pd.DataFrame,
     return pd.DataFrame(rows, columns=list(InterviewTurns.to_schema().columns))
 
 
-class Batches:
-    """What every fact asset reads: the per-file rows of one table a batch of files at a
-    time, with that batch's parts of core.documents, core.sentences and an EntityIndex over
-    its mentions (names of the whole corpus, mentions of the batch)."""
-
-    def __init__(self, paths: WarehousePaths, source_files: pd.DataFrame, log, asset: str,
-                 documents: Parted, sentences: Parted, mentions: Parted, entities: Parted):
-        self.paths, self.source_files, self.log, self.asset = paths, source_files, log, asset
-        self.documents, self.sentences, self.mentions = documents, sentences, mentions
-        self.names = EntityIndex(mentions.empty(), entities.read())
-
-    def __call__(self, name: str):
-        """(k, files, documents, rows of kept sentences, entity index) per batch."""
-        with Extracted(self.paths, self.source_files, self.log, self.asset) as extracted:
-            for k, batch, rows in extracted.by_batch(name):
-                docs = self.documents.part_for(k, batch)
-                if "sentence_no" in rows:
-                    rows = of_kept_sentences(rows, self.sentences.part_for(k, batch))
-                yield k, batch, docs, rows, self.names.with_mentions(self.mentions.part_for(k, batch))
+Forms = Callable[[pd.DataFrame, pd.DataFrame], list[tuple[str, str]]]  # (docs, rows) -> (name, types)
+Link = Callable[[int, pd.DataFrame, pd.DataFrame, pd.DataFrame, EntityIndex], pd.DataFrame]
 
 
-def written(writer: PartsWriter, candidates: pd.DataFrame, model, batch: pd.DataFrame, run_id: str) -> pd.DataFrame:
-    """The part of `batch`: the last run's file when it was validated from the same rows
-    (linking against the whole corpus's names is cheap; validating and writing is not),
-    else these rows validated and written."""
-    key = part_key(writer.name, batch, frame_digest(candidates))
-    table = writer.reuse(key, batch)
-    return table if table is not None else writer.write(validate(candidates, model, writer.name, run_id), batch, key)
+def answers_digest(index: EntityIndex, forms: pd.DataFrame) -> str:
+    """What the corpus's names answer to the look-ups a batch's rows make (`forms`: name,
+    types joined by '|', or CODE for a country code): all a fact step reads of core.entities."""
+    answers = [index.by_code.get(name) if types == "CODE" else index.named(name, *types.split("|"))
+               for name, types in zip(forms["name"], forms["types"])]
+    return digest([repr(a) for a in answers])
+
+
+def linked_parts(context: dg.AssetExecutionContext, paths: WarehousePaths, source_files: pd.DataFrame,
+                 table: str, model, rows_name: str, inputs: list[Parted], mentions: Parted, entities: Parted,
+                 forms_of: Forms, link: Link, tally: Callable[[pd.DataFrame], None]) -> tuple[Parted, PartsWriter]:
+    """Write a fact table a batch of files at a time. Each part is keyed by its files, its
+    parts of `inputs` (documents, sentences, mentions; positions for the turns) and the
+    answers the corpus's names give to the look-ups its rows make (kept per batch,
+    PartMemo): when a file is added, only the batches whose files or answers changed are
+    read and linked again. `tally` sees each part's rows (for the step's metadata)."""
+    root = work_root(paths.warehouse_path)
+    names = EntityIndex(mentions.empty(), entities.read())
+    memo, run_id = PartMemo(root, f"{table}.lookups"), context.run.run_id
+    with Extracted(paths, source_files, context.log.warning, table) as extracted, \
+            parts_writer(root, table, list(model.to_schema().columns)) as writer:
+        documents, sentences = inputs[0], inputs[1]
+
+        def load(k: int, batch: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, EntityIndex]:
+            docs, rows = documents.part_for(k, batch), extracted.rows(rows_name, batch)
+            if "sentence_no" in rows:
+                rows = of_kept_sentences(rows, sentences.part_for(k, batch))
+            return docs, rows, names.with_mentions(mentions.part_for(k, batch))
+
+        for k, batch in enumerate(extracted.batches):
+            inputs_k = [p.part_key(k) for p in [*inputs, mentions]]
+            forms_key = part_key(f"{table} look-ups", batch, *inputs_k)
+            forms, loaded = memo.get(forms_key), None
+            if forms is None:
+                loaded = load(k, batch)
+                found = forms_of(loaded[0], loaded[1])
+                forms = memo.put(forms_key, pd.DataFrame({"name": [f for f, _ in found], "types": [t for _, t in found]},
+                                                         dtype="object"))
+            key = part_key(table, batch, *inputs_k, answers_digest(names, forms))
+            rows = writer.reuse(key, batch)
+            if rows is None:
+                docs, facts, index = loaded or load(k, batch)
+                rows = writer.write(validate(link(k, batch, docs, facts, index), model, table, run_id), batch, key)
+            tally(rows)
+        result = writer.finish()
+    memo.keep_only()
+    return result, writer
+
+
+def position_forms(_docs: pd.DataFrame, facts: pd.DataFrame) -> list[tuple[str, str]]:
+    return [pair for person, organization in zip(facts["person"], facts["organization"])
+            for pair in ((str(person or ""), "PERSON"), (text_or_none(organization) or "", "COUNTRY|ORGANIZATION|MEDIA"))]
+
+
+def membership_forms(_docs: pd.DataFrame, facts: pd.DataFrame) -> list[tuple[str, str]]:
+    return [pair for body, code in zip(facts["body"], facts["alpha3"])
+            for pair in ((str(body or ""), "ORGANIZATION|DOCUMENT"), (str(code or ""), "CODE"))]
+
+
+def turn_forms(docs: pd.DataFrame, _spans: pd.DataFrame) -> list[tuple[str, str]]:
+    """The names the interviews of a batch give their two sides, and their outlets."""
+    found = []
+    for text, outlet in zip(docs.loc[docs["genre"] == "interview", "text"],
+                            docs.loc[docs["genre"] == "interview", "outlet"]):
+        named = speakers_of_article(text)
+        found += [(name, "PERSON") for name in named.interviewee]
+        found += [(name, types) for name in named.interviewer for types in ("PERSON", "MEDIA|ORGANIZATION")]
+        found.append((text_or_none(outlet) or "", "MEDIA|ORGANIZATION"))
+    return found
 
 
 def _writer(paths: WarehousePaths, name: str, model):
@@ -203,20 +249,21 @@ def _writer(paths: WarehousePaths, name: str, model):
 @reused_when_unchanged
 def positions(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Parted, sentences: Parted,
               mentions: Parted, entities: Parted, source_files: Validated) -> Parted:
-    batches = Batches(paths, source_files.table, context.log.warning, "core.positions", documents, sentences,
-                      mentions, entities)
     by_position: Counter = Counter()
-    linked = 0
-    with _writer(paths, "core.positions", Positions) as writer:
-        for _k, batch, docs, facts, index in batches("position_facts"):
-            table = written(writer, link_positions(docs, facts, index), Positions, batch, context.run.run_id)
-            by_position.update(table["position"])
-            linked += int(table["person_id"].notna().sum())
-        result = writer.finish()
+    linked = Counter()
+
+    def tally(table: pd.DataFrame) -> None:
+        by_position.update(table["position"])
+        linked["persons"] += int(table["person_id"].notna().sum())
+
+    result, writer = linked_parts(
+        context, paths, source_files.table, "core.positions", Positions, "position_facts", [documents, sentences],
+        mentions, entities, position_forms, lambda _k, _b, docs, facts, index: link_positions(docs, facts, index),
+        tally)
     context.add_output_metadata({
         **parted_metadata(writer, Positions),
         "by_position": dg.MetadataValue.json(dict(by_position.most_common(15))),
-        "persons_linked": dg.MetadataValue.int(linked),
+        "persons_linked": dg.MetadataValue.int(linked["persons"]),
         "parts_reused": writer.n_reused,
     })
     return result
@@ -228,20 +275,21 @@ def positions(context: dg.AssetExecutionContext, paths: WarehousePaths, document
 @reused_when_unchanged
 def memberships(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Parted,
                 sentences: Parted, mentions: Parted, entities: Parted, source_files: Validated) -> Parted:
-    batches = Batches(paths, source_files.table, context.log.warning, "core.memberships", documents, sentences,
-                      mentions, entities)
     by_action: Counter = Counter()
-    dated = 0
-    with _writer(paths, "core.memberships", Memberships) as writer:
-        for _k, batch, _docs, facts, index in batches("membership_facts"):
-            table = written(writer, link_memberships(facts, index), Memberships, batch, context.run.run_id)
-            by_action.update(table["action"])
-            dated += int(table["date_start"].notna().sum())
-        result = writer.finish()
+    dated = Counter()
+
+    def tally(table: pd.DataFrame) -> None:
+        by_action.update(table["action"])
+        dated["rows"] += int(table["date_start"].notna().sum())
+
+    result, writer = linked_parts(
+        context, paths, source_files.table, "core.memberships", Memberships, "membership_facts",
+        [documents, sentences], mentions, entities, membership_forms,
+        lambda _k, _b, _docs, facts, index: link_memberships(facts, index), tally)
     context.add_output_metadata({
         **parted_metadata(writer, Memberships),
         "by_action": dg.MetadataValue.json(dict(by_action)),
-        "dated": dg.MetadataValue.int(dated),
+        "dated": dg.MetadataValue.int(dated["rows"]),
         "parts_reused": writer.n_reused,
     })
     return result
@@ -278,15 +326,12 @@ def quantities(context: dg.AssetExecutionContext, paths: WarehousePaths, documen
 def interview_turns(context: dg.AssetExecutionContext, paths: WarehousePaths, documents: Parted,
                     sentences: Parted, mentions: Parted, entities: Parted, source_files: Validated,
                     positions: Parted) -> Parted:
-    batches = Batches(paths, source_files.table, context.log.warning, "core.interview_turns", documents, sentences,
-                      mentions, entities)
     per_interview: Counter = Counter()
-    with _writer(paths, "core.interview_turns", InterviewTurns) as writer:
-        for k, batch, docs, spans, index in batches("turn_spans"):
-            candidates = link_turns(docs, spans, positions.part_for(k, batch), index)
-            table = written(writer, candidates, InterviewTurns, batch, context.run.run_id)
-            per_interview.update(table["doc_id"])
-        result = writer.finish()
+    result, writer = linked_parts(
+        context, paths, source_files.table, "core.interview_turns", InterviewTurns, "turn_spans",
+        [documents, sentences, positions], mentions, entities, turn_forms,
+        lambda k, batch, docs, spans, index: link_turns(docs, spans, positions.part_for(k, batch), index),
+        lambda table: per_interview.update(table["doc_id"]))
     context.add_output_metadata({
         **parted_metadata(writer, InterviewTurns),
         "interviews": dg.MetadataValue.int(len(per_interview)),

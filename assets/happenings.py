@@ -8,16 +8,22 @@ while the reports are added. The reports wait in a temporary SQLite file (the pa
 keeps a few MB), and only one group at a time is held as objects: the events step does
 not hold every report of the corpus (164,000 at 10,000 files: +130 MB) while it merges."""
 
+import os
 import sqlite3
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from itertools import groupby
+from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from textmine.events import OBJECT_TYPES, EventCandidate
 from textmine.happenings import Report, family_of, hubs_of, join_across_years, merge_reports
+from storage.memo import digest
 from textmine.ids import stable_id
 
 _COLUMNS = ("grp", "seq", "event_id", "doc_id", "sentence_no", "event_type", "ordinal", "t_start",
@@ -26,6 +32,22 @@ _SEP = "\x1f"  # between participant ids and key parts (entity ids and doc ids n
 
 
 REPORT_COLUMNS = tuple(c for c in _COLUMNS if c != "seq")
+MEMO_FILE = "merged.parquet"
+
+
+def _group_key(group: list[tuple[str, Report | None]], kinds: Mapping[str, int], hubs: frozenset[str]) -> str:
+    """What a group's merge reads: its reports in order, the hubs among their entities
+    and the object levels of their entities."""
+    parts, entities = [], set()
+    for event_id, r in group:
+        if r is None:
+            continue
+        entities |= r.participants | r.objects
+        parts.append("|".join(map(str, (event_id, *r.key, r.doc_id, r.event_type, r.date_start, r.date_end,
+                                        r.precision, sorted(r.participants), sorted(r.objects)))))
+    parts.append(f"hubs={sorted(entities & hubs)}")
+    parts.append(f"kinds={sorted((e, kinds[e]) for e in entities if e in kinds)}")
+    return digest(parts)
 
 
 def report_rows(candidates: Iterable[EventCandidate]) -> pd.DataFrame:
@@ -52,6 +74,7 @@ class HappeningMerge:
         self._con.execute(f"CREATE TABLE report ({', '.join(_COLUMNS)})")
         self._con.execute("CREATE TABLE happening (event_id TEXT PRIMARY KEY, happening_id TEXT)")
         self._seq = 0
+        self.groups_merged = self.groups_reused = 0  # groups of dated reports merged, and taken from the memo
         self._participants: Counter = Counter()  # dated reports naming each entity
         self._dated = 0
 
@@ -70,12 +93,12 @@ class HappeningMerge:
             self._seq += 1
         self._con.executemany(f"INSERT INTO report VALUES ({', '.join('?' * len(_COLUMNS))})", rows)
 
-    def _groups(self) -> Iterator[list[tuple[str, Report | None]]]:
-        """Each group's (event id, report) in a fixed order (article, sentence, position;
-        ties as they were added); an undated report comes alone, without a Report."""
+    def _groups(self) -> Iterator[tuple[str, list[tuple[str, Report | None]]]]:
+        """Each group's name and (event id, report) in a fixed order (article, sentence,
+        position; ties as they were added); an undated report comes alone, without a Report."""
         rows = self._con.execute(f"SELECT {', '.join(_COLUMNS)} FROM report ORDER BY grp, doc_id, sentence_no, t_start, seq")
-        for _group, members in groupby(rows, key=lambda r: r[0]):
-            yield [(event_id, Report((doc_id, sentence_no, t_start, event_type, ordinal), doc_id, event_type,
+        for group, members in groupby(rows, key=lambda r: r[0]):
+            yield group, [(event_id, Report((doc_id, sentence_no, t_start, event_type, ordinal), doc_id, event_type,
                                      date.fromisoformat(ds), date.fromisoformat(de), precision,
                                      frozenset(participants.split(_SEP)) if participants else frozenset(),
                                      frozenset(objects.split(_SEP)) if objects else frozenset())
@@ -83,19 +106,39 @@ class HappeningMerge:
                    for (_g, _s, event_id, doc_id, sentence_no, event_type, ordinal, t_start, ds, de, precision,
                         participants, objects) in members]
 
-    def merge(self, kinds: Mapping[str, int]) -> int:
+    def merge(self, kinds: Mapping[str, int], memo: Path | None = None) -> int:
         """Merge every group (`kinds`: entity id -> object level, textmine.happenings.object_kinds);
-        returns how many dated happenings there are."""
+        returns how many dated happenings there are.
+
+        With a `memo` folder, a group whose reports, hubs and object levels are those of a
+        group of the last merge takes that merge's result instead of merging again: a
+        group's merge reads nothing else, and one file added to a corpus touches a few
+        of its groups (the merge of all groups costs about 40 s at 10,000 files)."""
         hubs = hubs_of(self._participants, self._dated)
         n_dated = 0
         once: list[tuple[str, Report]] = []  # reports of foundings and entries into force: join_across_years
-        for group in self._groups():
+        last = self._load_memo(memo)
+        self._con.execute("CREATE TEMP TABLE group_key (grp TEXT PRIMARY KEY, gkey TEXT)")
+        for name, group in self._groups():
             reports = [r for _, r in group if r is not None]
-            merged = merge_reports(reports, kinds, hubs) if reports else {}
+            merged: dict[tuple, str] = {}
+            if reports:
+                key = _group_key(group, kinds, hubs)
+                self._con.execute("INSERT INTO group_key VALUES (?, ?)", (name, key))
+                found = dict(self._con.execute("SELECT event_id, happening_id FROM last_merge WHERE gkey = ?",
+                                               (key,)).fetchall()) if last else {}
+                if len(found) == len(reports):
+                    merged = {r.key: found[event_id] for event_id, r in group if r is not None}
+                    self.groups_reused += 1
+                else:
+                    merged = merge_reports(reports, kinds, hubs)
+                    self.groups_merged += 1
             n_dated += len(set(merged.values()))
             once += [(merged[r.key], r) for r in reports if r.event_type in OBJECT_TYPES]
             self._con.executemany("INSERT INTO happening VALUES (?, ?)", (
                 (event_id, merged[r.key] if r is not None else None) for event_id, r in group))
+        if memo is not None:
+            self._save_memo(memo)
         joined = join_across_years(once)
         if joined:
             self._con.execute("CREATE TEMP TABLE joined (old TEXT PRIMARY KEY, new TEXT)")
@@ -109,6 +152,39 @@ class HappeningMerge:
         self._con.executemany("UPDATE happening SET happening_id = ? WHERE event_id = ?",
                               ((stable_id("h", *key), event_id) for event_id, *key in undated))
         return n_dated
+
+    def _load_memo(self, memo: Path | None) -> bool:
+        """The last merge's results (group key, event id, happening id) into a table."""
+        self._con.execute("CREATE TEMP TABLE last_merge (gkey TEXT, event_id TEXT, happening_id TEXT)")
+        if memo is None or not (memo / MEMO_FILE).exists():
+            return False
+        try:
+            for batch in pq.ParquetFile(memo / MEMO_FILE).iter_batches(batch_size=50_000):
+                self._con.executemany("INSERT INTO last_merge VALUES (?, ?, ?)", zip(*(
+                    batch.column(c).to_pylist() for c in ("gkey", "event_id", "happening_id"))))
+        except (OSError, ValueError, pa.ArrowException):
+            self._con.execute("DELETE FROM last_merge")  # unreadable: every group is merged
+            return False
+        self._con.execute("CREATE INDEX last_merge_key ON last_merge (gkey)")
+        return True
+
+    def _save_memo(self, memo: Path) -> None:
+        """This merge's results by group key, for the next run (before joining across years,
+        which reads every group and is done again each time)."""
+        rows = self._con.execute("SELECT g.gkey, h.event_id, h.happening_id FROM happening h "
+                                 "JOIN report r USING (event_id) JOIN group_key g USING (grp) "
+                                 "WHERE h.happening_id IS NOT NULL ORDER BY g.gkey, h.event_id")
+        schema = pa.schema([("gkey", pa.string()), ("event_id", pa.string()), ("happening_id", pa.string())])
+        memo.mkdir(parents=True, exist_ok=True)
+        temporary = memo / f"{MEMO_FILE}.tmp-{uuid.uuid4().hex[:8]}"
+        try:
+            with pq.ParquetWriter(temporary, schema) as writer:
+                while chunk := rows.fetchmany(50_000):
+                    writer.write_table(pa.Table.from_pylist(
+                        [dict(zip(("gkey", "event_id", "happening_id"), row)) for row in chunk], schema=schema))
+            os.replace(temporary, memo / MEMO_FILE)
+        except OSError:
+            temporary.unlink(missing_ok=True)  # only a memo: the next run merges every group
 
     def happening_ids(self, candidates: Iterable[EventCandidate]) -> dict[tuple, str]:
         """key -> happening id of reports that were added and merged."""
