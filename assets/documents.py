@@ -40,7 +40,7 @@ def documents(context: dg.AssetExecutionContext, paths: WarehousePaths, source_f
         crash_point("extraction")
         for batch in extracted.batches:
             key = part_key("core.documents", batch)
-            table = writer.reuse(key, batch)
+            table = writer.reuse(key, batch, ["genre", "published_on"])
             if table is None:
                 candidates = extracted.rows("documents", batch)
                 candidates["file_id"] = candidates["_sha256"].map(file_id)

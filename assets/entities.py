@@ -72,6 +72,19 @@ def mention_rows(candidates: pd.DataFrame, ids: dict[EntityKey, str], n_chars: d
     return mentions
 
 
+def tally_summary(mentions: pd.DataFrame) -> pd.DataFrame:
+    """A batch's mentions as EntityTally counts them: per entity and alias (the surface with
+    its white space made single spaces), the mentions, and the entity's articles on one of
+    its rows (an article lies in one batch, so these add up across batches)."""
+    pairs = pd.DataFrame({"entity_id": mentions["entity_id"],
+                          "alias": mentions["surface"].str.split().str.join(" ")})
+    summary = pairs.groupby(["entity_id", "alias"], sort=True).size().rename("n_mentions").reset_index()
+    documents = mentions.drop_duplicates(["entity_id", "doc_id"])["entity_id"].value_counts()
+    first = ~summary["entity_id"].duplicated()
+    summary["n_documents"] = summary["entity_id"].map(documents).where(first, 0).astype("int64")
+    return summary.astype({"entity_id": "object", "alias": "object", "n_mentions": "int64"})
+
+
 class EntityTally:
     """Aliases, mentions and articles of each entity, summed over the batches of files
     (an article lies in one batch, so its count adds up)."""
@@ -82,11 +95,15 @@ class EntityTally:
         self.n_documents: Counter = Counter()
 
     def add(self, mentions: pd.DataFrame) -> None:
-        alias = mentions["surface"].str.split().str.join(" ")
-        for entity, form in zip(mentions["entity_id"], alias):
+        self.add_summary(tally_summary(mentions))
+
+    def add_summary(self, summary: pd.DataFrame) -> None:
+        """Add a batch's tally_summary (perhaps kept from an earlier run)."""
+        for entity, form, n, docs in zip(summary["entity_id"], summary["alias"], summary["n_mentions"].tolist(),
+                                         summary["n_documents"].tolist()):
             self.aliases.setdefault(entity, set()).add(form)
-        self.n_mentions.update(mentions["entity_id"])
-        self.n_documents.update(mentions.drop_duplicates(["entity_id", "doc_id"])["entity_id"])
+            self.n_mentions[entity] += n
+            self.n_documents[entity] += docs
 
     def entities(self, entries: dict[str, Entry]) -> pd.DataFrame:
         """One row per entity that has a mention, sorted by type and name."""
@@ -156,6 +173,7 @@ def entities_and_mentions(context: dg.AssetExecutionContext, paths: WarehousePat
     n_chars_of_file = files.set_index("file_id")["n_chars"]
     run_id, root = context.run.run_id, work_root(paths.warehouse_path)
     names_memo, local_memo = PartMemo(root, "core.mentions.names"), PartMemo(root, "core.mentions.local_ids")
+    tally_memo = PartMemo(root, "core.entities.tally")
     with Extracted(paths, files, context.log.warning, "core.mentions") as extracted:
         # pass 1: every distinct name of the corpus, to link them together (each batch's
         # names are kept by what they come from: a batch whose files did not change is not read)
@@ -177,7 +195,7 @@ def entities_and_mentions(context: dg.AssetExecutionContext, paths: WarehousePat
                 names = names_memo.get(names_keys[k])
                 linked = None if names is None else digest([ids[key] for key in keys_of(names)])
                 key = part_key("core.mentions", batch, sentences.part_key(k), documents.part_key(k), linked)
-                mentions, candidates = writer.reuse(key, batch), None
+                mentions, candidates = writer.reuse(key, batch, []), None
                 if mentions is None:
                     docs = documents.part_for(k, batch)
                     n_chars = dict(zip(docs["doc_id"], docs["file_id"].map(n_chars_of_file)))
@@ -185,20 +203,22 @@ def entities_and_mentions(context: dg.AssetExecutionContext, paths: WarehousePat
                     kept = of_kept_sentences(candidates, sentences.part_for(k, batch))
                     mentions = writer.write(validate(mention_rows(kept, ids, n_chars), Mentions, "core.mentions",
                                                      run_id), batch, key)
-                found = local_memo.get(key)
+                found, summary = local_memo.get(key), tally_memo.get(key)
+                if (found is None or summary is None) and "entity_id" not in mentions:  # reused: its rows
+                    mentions = writer.last_part()
                 if found is None:
                     if candidates is None:
                         candidates = extracted.rows("mention_candidates", batch)
                     found = local_memo.put(key, local_ids(candidates, mentions))
                 local.append(found)
-                tally.add(mentions)
+                tally.add_summary(summary if summary is not None else tally_memo.put(key, tally_summary(mentions)))
             mapping = (pd.concat(local, ignore_index=True).drop_duplicates("local_id") if local
                        else pd.DataFrame({"local_id": [], "entity_id": []}, dtype="object"))
             write_once(mapping.reset_index(drop=True), writer.folder / LOCAL_IDS)
             del local, mapping
             mentions_table = writer.finish()
-    names_memo.keep_only()
-    local_memo.keep_only()
+    for memo in (names_memo, local_memo, tally_memo):
+        memo.keep_only()
     checked = validate(tally.entities(entries), Entities, "core.entities", run_id)
     with parts_writer(root, "core.entities", ENTITY_COLUMNS, per_file=False) as entity_writer:
         entity_writer.write(checked)

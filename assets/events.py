@@ -5,6 +5,8 @@ participants); this module only turns tables into rows, validates them and repor
 
 from collections import Counter
 
+from pathlib import Path
+
 import dagster as dg
 import pandas as pd
 
@@ -101,7 +103,7 @@ def time_expressions(context: dg.AssetExecutionContext, paths: WarehousePaths, d
             parts_writer(work_root(paths.warehouse_path), "core.time_expressions", TIMEX_COLUMNS) as writer:
         for k, batch in enumerate(extracted.batches):
             key = part_key("core.time_expressions", batch, documents.part_key(k))
-            table = writer.reuse(key, batch)
+            table = writer.reuse(key, batch, ["kind", "date_start", "is_relative"])
             if table is None:
                 candidates = extracted.rows("time_expressions", batch)
                 candidates = candidates[candidates["doc_id"].isin(documents.part_for(k, batch)["doc_id"])]
@@ -174,7 +176,7 @@ def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: P
                 key = None if happenings is None else part_key(
                     "core.events", batch, sentences.part_key(k), mapped[k],
                     digest([happenings.get(e, "") for e in reports["event_id"]]))
-                table = writer.reuse(key, batch)
+                table = writer.reuse(key, batch, ["date_start", "event_type"])
                 if table is None:
                     rows = rows_of(k, batch)
                     mapping = local_id_map(mentions, local_ids_of(rows, ("participants", "objects"), ("location_id",)))
@@ -203,6 +205,20 @@ def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: P
     return result
 
 
+def implausibly_dated(events: pd.DataFrame, documents: pd.DataFrame) -> list[str]:
+    """Events dated before 1900, or more than PLAUSIBLE_YEARS_AFTER_ARTICLE years after their
+    article (today, for an undated article)."""
+    published = dict(zip(documents["doc_id"], documents["published_on"]))
+    bad = []
+    for e in events[["event_id", "doc_id", "date_start"]].dropna(subset=["date_start"]).itertuples(index=False):
+        latest = published.get(e.doc_id)
+        limit = (pd.Timestamp(latest) if latest is not None and not pd.isna(latest) else pd.Timestamp.today())
+        if e.date_start < pd.Timestamp("1900-01-01") or e.date_start > limit + pd.DateOffset(
+                years=PLAUSIBLE_YEARS_AFTER_ARTICLE):
+            bad.append(e.event_id)
+    return bad
+
+
 # An article may report plans for the coming years, but an event dated long after the
 # article (or before the first datable era of these sources) is a misreading to look at.
 PLAUSIBLE_YEARS_AFTER_ARTICLE = 10
@@ -213,16 +229,22 @@ PLAUSIBLE_YEARS_AFTER_ARTICLE = 10
                 additional_ins={"documents": dg.AssetIn(key=["core", "documents"])})
 @reused_check
 def events_dated_in_plausible_range(events: Parted, documents: Parted) -> dg.AssetCheckResult:
-    docs = documents.read(["doc_id", "published_on"])
-    published = dict(zip(docs["doc_id"], docs["published_on"]))
+    if events.batches is None or events.batches != documents.batches:  # not parts of the same files
+        docs = documents.read(["doc_id", "published_on"])
+        bad = [e for part in events.parts() for e in implausibly_dated(part, docs)]
+        return dg.AssetCheckResult(passed=not bad, severity=dg.AssetCheckSeverity.WARN,
+                                   metadata={"outside_range": len(bad), "examples": bad[:10]})
+    memo = PartMemo(Path(events.folder).parent, "checks.events_dated_in_plausible_range")
     bad = []
-    for part in events.parts():
-        for e in part[["event_id", "doc_id", "date_start"]].dropna(subset=["date_start"]).itertuples(index=False):
-            latest = published.get(e.doc_id)
-            limit = (pd.Timestamp(latest) if latest is not None and not pd.isna(latest) else pd.Timestamp.today())
-            if e.date_start < pd.Timestamp("1900-01-01") or e.date_start > limit + pd.DateOffset(
-                    years=PLAUSIBLE_YEARS_AFTER_ARTICLE):
-                bad.append(e.event_id)
+    for k in range(events.n_parts):  # part k of both holds the same files
+        key = None if events.part_key(k) is None or documents.part_key(k) is None else \
+            digest(["events_dated_in_plausible_range", events.part_key(k), documents.part_key(k)])
+        found = memo.get(key)
+        if found is None:
+            found = memo.put(key, pd.DataFrame({"event_id": implausibly_dated(events.part(k), documents.part(k))},
+                                               dtype="object"))
+        bad += found["event_id"].tolist()
+    memo.keep_only()
     return dg.AssetCheckResult(passed=not bad, severity=dg.AssetCheckSeverity.WARN,
                                metadata={"outside_range": len(bad), "examples": bad[:10]})
 

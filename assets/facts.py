@@ -305,7 +305,7 @@ def quantities(context: dg.AssetExecutionContext, paths: WarehousePaths, documen
             _writer(paths, "core.quantities", Quantities) as writer:
         for k, batch in enumerate(extracted.batches):
             key = part_key("core.quantities", batch, sentences.part_key(k))
-            table = writer.reuse(key, batch)
+            table = writer.reuse(key, batch, ["unit"])
             if table is None:
                 rows = of_kept_sentences(extracted.rows("quantities", batch), sentences.part_for(k, batch))
                 table = writer.write(validate(rows, Quantities, "core.quantities", context.run.run_id), batch, key)

@@ -158,6 +158,16 @@ def copy_of_published(paths: WarehousePaths, built: Path) -> dict[str, int]:
         return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in SPECS}
 
 
+# Past this share of a table's parts, writing the file anew costs less than deleting and
+# inserting (a code change rebuilds every part; DuckDB holds deletions until they commit).
+DELTA_AT_MOST = 0.25
+
+
+def worth_a_delta(delta: dict[str, TableDelta], produced: Mapping[str, Parted | Validated]) -> bool:
+    """Whether few enough parts changed for a delta to cost less than a full build."""
+    return all(len(d.new_parts) <= max(2, DELTA_AT_MOST * produced[t].n_parts) for t, d in delta.items())
+
+
 def published_delta(paths: WarehousePaths, built: Path, produced: Mapping[str, Parted | Validated],
                     delta: dict[str, TableDelta], refused: list[pd.DataFrame], log) -> dict[str, int] | None:
     """The published file copied to `built` and brought up to date by `delta`; None (with
@@ -174,8 +184,8 @@ def published_delta(paths: WarehousePaths, built: Path, produced: Mapping[str, P
                                                              range(produced["core.entities"].n_parts)],
                                    "audit.rejected_rows": rejected},
                                   files, lambda some: with_file_texts(paths, some, log.warning), SPECS, expected)
-    except DeltaMismatch as error:
-        log.warning(f"{error}; the warehouse is built whole instead")
+    except (DeltaMismatch, duckdb.Error) as error:  # e.g. DuckDB's memory cap: a full build stays under it
+        log.warning(f"publishing as a delta failed ({error}); the warehouse is built whole instead")
         del refused[1:]
         return None
     changed = {t: (len(d.gone_files), len(d.new_parts)) for t, d in delta.items() if d.gone_files or d.new_parts}
@@ -254,7 +264,7 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths,
                 counts = None
                 delta = delta_of(published_contents(paths.published_file), produced) \
                     if paths.published_file.exists() else None
-                if delta is not None:
+                if delta is not None and worth_a_delta(delta, produced):
                     counts = published_delta(paths, built, produced, delta, refused, context.log)
                     published_by = "delta"
                 if counts is None:

@@ -33,7 +33,7 @@ def sentences(context: dg.AssetExecutionContext, paths: WarehousePaths, document
             parts_writer(work_root(paths.warehouse_path), "core.sentences", COLUMNS) as writer:
         for k, batch in enumerate(extracted.batches):
             key = part_key("core.sentences", batch, documents.part_key(k))
-            table = writer.reuse(key, batch)
+            table = writer.reuse(key, batch, ["speaker_role"])
             if table is None:
                 kept = documents.part_for(k, batch)["doc_id"]
                 candidates = extracted.rows("sentences", batch)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from storage.memo import RECORD, read_record, write_record
 from storage.parquet_files import read_frame, write_once
@@ -173,10 +174,12 @@ class PartsWriter:
         self._add(table, validated.rejected if validated.n_rejected else None, batch, key)
         return table
 
-    def reuse(self, key: str | None, batch: pd.DataFrame | None = None) -> pd.DataFrame | None:
+    def reuse(self, key: str | None, batch: pd.DataFrame | None = None,
+              columns: list[str] | None = None) -> pd.DataFrame | None:
         """When the table as last materialised has a part built from `key`, make that file
         (and its refused rows) part n of this one, by a hard link (parts are never changed
-        in place), and return its rows; None when there is none (the caller builds it)."""
+        in place), and return its rows (only `columns` of them, when given: what the step
+        counts for its metadata); None when there is none (the caller builds it)."""
         found = self._previous.get(key) if key is not None else None
         if found is None:
             return None
@@ -188,7 +191,8 @@ class PartsWriter:
             if refused_file.exists():
                 os.link(refused_file, part.with_name(f"rejected-{self.n_parts:05d}.parquet"))
                 refused = read_frame(refused_file)
-            table = read_frame(part)
+            whole = self.first is None or self.first.empty or columns is None
+            table = read_frame(part) if whole else _rows_of(part, columns)
         except OSError:  # swapped out by another run meanwhile: build it
             part.unlink(missing_ok=True)
             part.with_name(f"rejected-{self.n_parts:05d}.parquet").unlink(missing_ok=True)
@@ -196,6 +200,10 @@ class PartsWriter:
         self._add(table, refused, batch, key)
         self.n_reused += 1
         return table
+
+    def last_part(self) -> pd.DataFrame:
+        """All rows of the part written or reused last."""
+        return read_frame(self.folder / f"part-{self.n_parts - 1:05d}.parquet")
 
     def _add(self, table: pd.DataFrame, refused: pd.DataFrame | None, batch: pd.DataFrame | None,
              key: str | None) -> None:
@@ -251,6 +259,13 @@ def _previous_parts(folder: Path) -> dict[str, Path]:
         return {}
     return {key: folder / f"part-{k:05d}.parquet" for k, key in enumerate(record.get("part_keys") or [])
             if key is not None}
+
+
+def _rows_of(part: Path, columns: list[str]) -> pd.DataFrame:
+    """Some columns of a part (none: only its number of rows, from the file's footer)."""
+    if columns:
+        return read_frame(part, columns=columns)
+    return pd.DataFrame(index=range(pq.ParquetFile(part).metadata.num_rows))
 
 
 # A file in each table folder naming the writer that filled it: a record is trusted only

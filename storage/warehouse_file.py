@@ -216,10 +216,13 @@ def update_warehouse(published: Path, target: Path, per_file: Mapping[str, Table
     shutil.copyfile(published, target)
     con = duckdb.connect(str(target), config={"memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": f"{target}.tmp"})
     try:
-        with transaction(con):
-            ordered = sorted(per_file, key=lambda t: t == documents)  # the articles last: they say whose rows go
-            for table in ordered:
-                delta = per_file[table]
+        con.execute("SET preserve_insertion_order = false")
+        # one transaction per table (nobody else sees this file until it is renamed into
+        # place): DuckDB holds a transaction's deletions in memory until it commits
+        ordered = sorted(per_file, key=lambda t: t == documents)  # the articles last: they say whose rows go
+        for table in ordered:
+            delta = per_file[table]
+            with transaction(con, checkpoint=False):
                 con.execute("CREATE OR REPLACE TEMP TABLE gone_files (sha256 VARCHAR)")
                 if delta.gone_files:
                     con.executemany("INSERT INTO gone_files VALUES (?)", [[sha] for sha in delta.gone_files])
@@ -229,21 +232,25 @@ def update_warehouse(published: Path, target: Path, per_file: Mapping[str, Table
                 con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM gone_docs)")
                 if table == sentences:
                     con.execute("CREATE OR REPLACE TEMP TABLE gone_sentence_docs AS SELECT doc_id FROM gone_docs")
-                for part in delta.new_parts:
+            for part in delta.new_parts:
+                with transaction(con, checkpoint=False):
                     insert_parquet(con, table, part, specs[table])
-            for table, frames in replaced.items():
+        for table, frames in replaced.items():
+            with transaction(con, checkpoint=False):
                 con.execute(f"DELETE FROM {table}")
-                rows = frames() if callable(frames) else frames
-                for part in ([rows] if isinstance(rows, pd.DataFrame) else rows):
+            rows = frames() if callable(frames) else frames
+            for part in ([rows] if isinstance(rows, pd.DataFrame) else rows):
+                with transaction(con, checkpoint=False):
                     if isinstance(part, Path):
                         insert_parquet(con, table, part, specs[table])
                     else:
                         insert_frame(con, table, part, specs[table])
+        with transaction(con):
             _replace_changed_files(con, source_files, files, with_content, specs[source_files])
-            counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in specs}
-            wrong = {t: (counts[t], n) for t, n in expected.items() if counts[t] != n}
-            if wrong:
-                raise DeltaMismatch(f"rows after the delta differ from the tables' (table: found, expected): {wrong}")
+        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in specs}
+        wrong = {t: (counts[t], n) for t, n in expected.items() if counts[t] != n}
+        if wrong:
+            raise DeltaMismatch(f"rows after the delta differ from the tables' (table: found, expected): {wrong}")
         con.execute("SET threads = 1")
         con.execute("SET preserve_insertion_order = false")
         with transaction(con):
