@@ -12,7 +12,7 @@ from storage.parts import Parted, PartMemo, parts_writer, work_root
 from assets.provenance import exact_spans_by_part
 from assets.schemas import Documents
 from assets.resources import WarehousePaths
-from assets.reuse import part_key, reused_check, reused_when_unchanged
+from assets.reuse import part_key, reused_check, reused_when_unchanged, store_generation
 from assets.validation import Validated, validate
 
 COLUMNS = list(Documents.to_schema().columns)
@@ -39,7 +39,9 @@ def documents(context: dg.AssetExecutionContext, paths: WarehousePaths, source_f
             parts_writer(work_root(paths.warehouse_path), "core.documents", COLUMNS) as writer:
         crash_point("extraction")
         for batch in extracted.batches:
-            key = part_key("core.documents", batch)
+            # every part key derives from this one, which names the extraction store its rows
+            # come from: a store deleted and filled again rebuilds every part (as it does every step)
+            key = part_key("core.documents", batch, store_generation(paths.warehouse_path))
             table = writer.reuse(key, batch, ["genre", "published_on"])
             if table is None:
                 candidates = extracted.rows("documents", batch)

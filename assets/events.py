@@ -17,7 +17,7 @@ from assets.metadata import parted_metadata
 from storage.memo import digest
 from storage.parts import Parted, PartMemo, parts_writer, work_root
 from assets.resources import WarehousePaths
-from assets.reuse import part_key, reused_check, reused_when_unchanged
+from assets.reuse import code_version, part_key, reused_check, reused_when_unchanged
 from assets.schemas import Events, TimeExpressions
 from assets.validation import Validated, validate
 from assets.values import day_or_none, text_or_none
@@ -167,7 +167,7 @@ def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: P
                     drop_repeats(event_candidates(rows, mapping, light=True))))
             merge.add_reports(reports)
         n_happenings = merge.merge(entity_kinds(entities.read(["entity_id", "entity_type"])),
-                                   memo=root / "memo" / "core.events.groups")
+                                   memo=root / "memo" / "core.events.groups", version=code_version())
         # pass 2: the rows, a batch of files at a time
         with parts_writer(root, "core.events", EVENT_COLUMNS) as writer:
             for k, batch in enumerate(extracted.batches):

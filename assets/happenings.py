@@ -35,10 +35,11 @@ REPORT_COLUMNS = tuple(c for c in _COLUMNS if c != "seq")
 MEMO_FILE = "merged.parquet"
 
 
-def _group_key(group: list[tuple[str, Report | None]], kinds: Mapping[str, int], hubs: frozenset[str]) -> str:
-    """What a group's merge reads: its reports in order, the hubs among their entities
-    and the object levels of their entities."""
-    parts, entities = [], set()
+def _group_key(group: list[tuple[str, Report | None]], kinds: Mapping[str, int], hubs: frozenset[str],
+               version: str) -> str:
+    """What a group's merge reads: its reports in order, the hubs among their entities,
+    the object levels of their entities, and the code (`version`)."""
+    parts, entities = [version], set()
     for event_id, r in group:
         if r is None:
             continue
@@ -106,14 +107,15 @@ class HappeningMerge:
                    for (_g, _s, event_id, doc_id, sentence_no, event_type, ordinal, t_start, ds, de, precision,
                         participants, objects) in members]
 
-    def merge(self, kinds: Mapping[str, int], memo: Path | None = None) -> int:
+    def merge(self, kinds: Mapping[str, int], memo: Path | None = None, version: str = "") -> int:
         """Merge every group (`kinds`: entity id -> object level, textmine.happenings.object_kinds);
         returns how many dated happenings there are.
 
         With a `memo` folder, a group whose reports, hubs and object levels are those of a
         group of the last merge takes that merge's result instead of merging again: a
         group's merge reads nothing else, and one file added to a corpus touches a few
-        of its groups (the merge of all groups costs about 40 s at 10,000 files)."""
+        of its groups (the merge of all groups costs about 40 s at 10,000 files). `version`
+        names the code: a merge of other code is never taken."""
         hubs = hubs_of(self._participants, self._dated)
         n_dated = 0
         once: list[tuple[str, Report]] = []  # reports of foundings and entries into force: join_across_years
@@ -123,7 +125,7 @@ class HappeningMerge:
             reports = [r for _, r in group if r is not None]
             merged: dict[tuple, str] = {}
             if reports:
-                key = _group_key(group, kinds, hubs)
+                key = _group_key(group, kinds, hubs, version)
                 self._con.execute("INSERT INTO group_key VALUES (?, ?)", (name, key))
                 found = dict(self._con.execute("SELECT event_id, happening_id FROM last_merge WHERE gkey = ?",
                                                (key,)).fetchall()) if last else {}
