@@ -86,3 +86,25 @@ def test_a_table_with_no_files_has_its_columns(tmp_path):
     with parts_writer(tmp_path, "core.things", ["file_id", "n"]) as writer:
         table = writer.finish()
     assert table.n_parts == 0 and list(table.read().columns) == ["file_id", "n"] and table.rejected().empty
+
+
+def test_a_part_built_from_the_same_key_is_linked_with_its_refused_rows(tmp_path):
+    """The next materialisation takes the file of a part whose key did not change (the
+    same inode: nothing read or written again), with the rows validation refused in it."""
+    files = _hashed_files(3, n_chars=10)
+    refused = empty_rejected().reindex(range(1)).assign(table_name="core.things", reason="a refused row")
+    with parts_writer(tmp_path, "core.things", ["file_id", "n"]) as writer:
+        writer.write(Validated(_rows(files.iloc[:2]).table, refused), files.iloc[:2], key="k-first")
+        writer.write(_rows(files.iloc[2:]), files.iloc[2:], key="k-second")
+        first = writer.finish()
+    inode = first.part_file(0).stat().st_ino
+    with parts_writer(tmp_path, "core.things", ["file_id", "n"]) as writer:
+        assert writer.reuse("k-unknown", files.iloc[:2]) is None
+        rows = writer.reuse("k-first", files.iloc[:2], ["n"])
+        assert rows is not None and list(rows.columns) == ["file_id", "n"]  # the first part is read whole
+        writer.write(_rows(files.iloc[2:]), files.iloc[2:], key="k-changed")
+        second = writer.finish()
+    assert second.part_keys == ("k-first", "k-changed") and writer.n_reused == 1
+    assert second.part_file(0).stat().st_ino == inode
+    assert len(second.rejected()) == 1 and second.read()["file_id"].tolist() == files["file_id"].tolist()
+    assert first.part_keys == ("k-first", "k-second")
