@@ -145,10 +145,6 @@ def name_counts(candidates: pd.DataFrame) -> pd.DataFrame:
         {"name": "object", "entity_type": "object", "country_code": "object", "person": "object", "n": "int64"})
 
 
-def keys_of(names: pd.DataFrame) -> list[EntityKey]:
-    return entity_keys(names)
-
-
 def _entity_metadata(entities: pd.DataFrame) -> dict:
     top = entities.sort_values(["n_mentions", "name"], ascending=[False, True]).head(TOP_N)
     return {
@@ -185,7 +181,7 @@ def entities_and_mentions(context: dg.AssetExecutionContext, paths: WarehousePat
             if names is None:
                 kept = of_kept_sentences(extracted.rows("mention_candidates", batch), sentences.part_for(k, batch))
                 names = names_memo.put(names_keys[k], name_counts(kept))
-            for key, n in zip(keys_of(names), names["n"].tolist()):
+            for key, n in zip(entity_keys(names), names["n"].tolist()):
                 counts[key] += n
         ids, entries = link_keys(counts)
         del counts
@@ -193,7 +189,7 @@ def entities_and_mentions(context: dg.AssetExecutionContext, paths: WarehousePat
         with parts_writer(root, "core.mentions", MENTION_COLUMNS) as writer:  # pass 2: the rows
             for k, batch in enumerate(extracted.batches):
                 names = names_memo.get(names_keys[k])
-                linked = None if names is None else digest([ids[key] for key in keys_of(names)])
+                linked = None if names is None else digest([ids[key] for key in entity_keys(names)])
                 key = part_key("core.mentions", batch, sentences.part_key(k), documents.part_key(k), linked)
                 mentions, candidates = writer.reuse(key, batch, []), None
                 if mentions is None:

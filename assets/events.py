@@ -148,6 +148,7 @@ def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: P
         # What a batch gives the merge is kept by what it comes from (its files, and the ids
         # its names were linked to): a batch whose files and names did not change is not read.
         mapped: list[str | None] = []
+        reports_keys: list[str | None] = []
         for k, batch in enumerate(extracted.batches):
             rows = None
             wanted_key = part_key("core.events local ids", batch, sentences.part_key(k))
@@ -160,6 +161,7 @@ def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: P
             mapping = local_id_map(mentions, wanted["local_id"])
             mapped.append(digest([f"{a}={b}" for a, b in sorted(mapping.items())]))
             reports_key = part_key("core.events reports", batch, sentences.part_key(k), mapped[k])
+            reports_keys.append(reports_key)
             reports = reports_memo.get(reports_key)
             if reports is None:
                 rows = rows_of(k, batch) if rows is None else rows
@@ -171,7 +173,7 @@ def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: P
         # pass 2: the rows, a batch of files at a time
         with parts_writer(root, "core.events", EVENT_COLUMNS) as writer:
             for k, batch in enumerate(extracted.batches):
-                reports = reports_memo.get(part_key("core.events reports", batch, sentences.part_key(k), mapped[k]))
+                reports = reports_memo.get(reports_keys[k])
                 happenings = None if reports is None else merge.happenings_of(reports["event_id"])
                 key = None if happenings is None else part_key(
                     "core.events", batch, sentences.part_key(k), mapped[k],
