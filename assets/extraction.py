@@ -9,6 +9,7 @@ client is one more engine), each batch one call of the text package's pure funct
 their rows for the files present now: a removed file's rows are simply not read, so they
 leave the published warehouse."""
 
+import ast
 import gc
 import hashlib
 import shutil
@@ -38,15 +39,55 @@ from textmine.nlp import MODEL, release_models
 EXTRACT_BATCH_FILES = 50  # files extracted (and held in memory) at a time: one job of the engine
 
 
+# What the store's rows are made by: the text package's extraction (textmine.extract), the
+# decoding that gives it its text (textmine.decoding) and the conversion to tables.
+EXTRACTION_ROOTS = ("textmine.extract", "textmine.decoding")
+
+
+def _module_file(package: Path, module: str) -> Path | None:
+    """The source file of a textmine module (a package's __init__), or None."""
+    base = package.joinpath(*module.split(".")[1:])
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def extraction_sources(package: Path, roots: tuple[str, ...] = EXTRACTION_ROOTS) -> list[Path]:
+    """The textmine modules `roots` import, transitively (read from their import statements),
+    with the __init__ of every package on the way: the code whose change can change a
+    file's rows. A module extraction never imports (the happening merge, run on rows
+    after extraction) is not among them, so changing it re-extracts nothing."""
+    seen: set[Path] = set()
+    todo = list(roots)
+    while todo:
+        module = todo.pop()
+        parts = module.split(".")
+        for depth in range(1, len(parts) + 1):  # importing a.b.c runs a/__init__ and a/b/__init__
+            path = _module_file(package, ".".join(parts[:depth]))
+            if path is None or path in seen:
+                continue
+            seen.add(path)
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    todo += [a.name for a in node.names if a.name.split(".")[0] == "textmine"]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module \
+                        and node.module.split(".")[0] == "textmine":
+                    todo.append(node.module)
+                    todo += [f"{node.module}.{a.name}" for a in node.names]  # a submodule, when it is one
+    return sorted(seen)
+
+
 def extraction_version() -> str:
-    """PIPELINE_VERSION plus a fingerprint of the extraction code, its data files and the
-    spaCy model: any change to what per-file rows a text gives starts a new store, even
-    when nobody remembered to bump the version."""
+    """PIPELINE_VERSION plus a fingerprint of the extraction code (extraction_sources), the
+    package's data files and the spaCy model: any change to what per-file rows a text
+    gives starts a new store, even when nobody remembered to bump the version."""
     digest = hashlib.sha256(f"{textmine.PIPELINE_VERSION}|{MODEL}|{version(MODEL.replace('_', '-'))}".encode())
     package = Path(textmine.__file__).parent
-    sources = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    for path in [*sources, Path(file_tables.__file__)]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    data = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")
+                  and "__pycache__" not in p.parts)
+    for path in [*extraction_sources(package), *data, Path(file_tables.__file__)]:
+        digest.update(str(path.relative_to(package.parent)).encode() + b"\0" + path.read_bytes())
     return f"{textmine.PIPELINE_VERSION}-{digest.hexdigest()[:12]}"
 
 

@@ -4,6 +4,7 @@ warehouse, and new extraction code reprocesses everything."""
 
 import hashlib
 import shutil
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -219,8 +220,28 @@ def test_blocked_happening_merge_equals_comparing_all_pairs(raw_texts, monkeypat
     ids = {p for ps in rows["participants"] for p in ps} | set(rows["location_id"].dropna())
     entities = pd.DataFrame({"entity_id": [], "entity_type": []})
     blocked = extract_events(rows, {i: i for i in ids}, entities)
-    monkeypatch.setattr(textmine.happenings, "candidate_pairs",
-                        lambda reports, hubs, kinds: [(i, j) for i in range(len(reports)) for j in range(i + 1, len(reports))])
+    monkeypatch.setattr(textmine.happenings, "candidate_partners",
+                        lambda reports, hubs, kinds, spans=None: [(i, list(range(i + 1, len(reports))))
+                                                                  for i in range(len(reports))])
     every_pair = extract_events(rows, {i: i for i in ids}, entities)
     assert blocked["happening_id"].tolist() == every_pair["happening_id"].tolist()
     assert blocked["happening_id"].nunique() < len(blocked)  # reports across articles do merge
+
+
+def test_extraction_fingerprint_reads_the_modules_extraction_imports(tmp_path):
+    """A change to a module extraction never imports (the happening merge) must not re-extract
+    every file; a change to one it imports, through any chain of imports, must."""
+    from assets.extraction import extraction_sources
+    package = tmp_path / "textmine"
+    (package / "b").mkdir(parents=True)
+    sources = {"__init__.py": "", "extract.py": "from textmine.a import helper\nimport textmine.b.c\n",
+               "decoding.py": "import codecs\n", "a.py": "from textmine import d\n", "d.py": "",
+               "b/__init__.py": "", "b/c.py": "", "merge.py": "from textmine.a import helper\n"}
+    for name, text in sources.items():
+        (package / name).write_text(text)
+    found = {str(p.relative_to(package)) for p in extraction_sources(package)}
+    assert found == set(sources) - {"merge.py"}
+    real = Path(textmine.__file__).parent
+    names = {p.name for p in extraction_sources(real)}
+    assert {"extract.py", "events.py", "timex.py", "decoding.py", "gazetteer.py"} <= names
+    assert "happenings.py" not in names

@@ -38,6 +38,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+
 from textmine.events import DESCRIPTION_MIN_WORDS, OBJECT_TYPES, EventCandidate
 from textmine.ids import stable_id
 
@@ -195,58 +197,85 @@ class _Clusters:
         self.docs[rj] = large
 
 
-def candidate_pairs(reports: Sequence[Report], hubs: frozenset[str], kinds: Mapping[str, int]) -> Iterator[tuple[int, int]]:
-    """The pairs (i < j), in order, that can be one happening: they share a participant that
+class _Spans:
+    """The distinct (precision rank, start, end) of a group's reports, and which of them hold
+    which: a group of thousands of reports has a few hundred spans at most (a year, its
+    months and days), so `holds` is asked once per pair of spans, not per pair of reports."""
+
+    def __init__(self, reports: Sequence[Report]) -> None:
+        ids: dict[tuple, int] = {}
+        self.of = [ids.setdefault((r.rank, r.date_start, r.date_end), len(ids)) for r in reports]
+        spans = list(ids)
+        # holding[s]: spans s holds; related[s]: spans that hold s or that s holds
+        self.holding = [frozenset(t for t, (rank_t, start_t, end_t) in enumerate(spans)
+                                  if rank_s > rank_t and start_s <= start_t and end_t <= end_s)
+                        for rank_s, start_s, end_s in spans]
+        held_by: list[set[int]] = [set() for _ in spans]
+        for s, held in enumerate(self.holding):
+            for t in held:
+                held_by[t].add(s)
+        self.related = [self.holding[s] | held_by[s] for s in range(len(spans))]
+
+    def holds(self, i: int, j: int) -> bool:
+        """Report i's range holds report j's (and is coarser): Report.holds."""
+        return self.of[j] in self.holding[self.of[i]]
+
+    def related_to(self, i: int, j: int) -> bool:
+        """One of the two reports' ranges holds the other's."""
+        return self.of[j] in self.related[self.of[i]]
+
+
+def candidate_partners(reports: Sequence[Report], hubs: frozenset[str], kinds: Mapping[str, int],
+                       spans: _Spans | None = None) -> Iterator[tuple[int, list[int]]]:
+    """Each report i with the later reports j (ascending) it can be one happening with: the pairs (i < j) that share a participant that
     is an object or not a hub, or they are dated the same day and one names nobody, or one is
     a once-act that names nobody and the other's range holds it or lies inside it. Skipping
     the rest keeps a group of thousands of reports from costing millions of comparisons, and
-    the pairs come one report at a time, so a group whose reports all share a participant
+    the partners come one report at a time, so a group whose reports all share a participant
     (a treaty signed in one year, reported by hundreds of articles) is never held as a set
     of pairs."""
+    spans = spans or _Spans(reports)
     index: dict[str, list[int]] = {}
     silent_days: dict[tuple, list[int]] = {}
     days: dict[tuple, list[int]] = {}
+    by_span: dict[int, list[int]] = {}  # reports of each span, in order
+    silent_once_by_span: dict[int, list[int]] = {}  # once-act reports that name nobody, of each span
     keys: list[list[str]] = []
     ranges = [(r.date_start, r.date_end) for r in reports]
+    day = [r.precision == "day" for r in reports]
     for i, r in enumerate(reports):
         own = [p for p in r.participants if p not in hubs or p in kinds] + r.object_keys
-        if r.precision == "day":
-            days.setdefault((r.date_start, r.date_end), []).append(i)
+        if day[i]:
+            days.setdefault(ranges[i], []).append(i)
             own += [f"{p}@{r.date_start}" for p in r.participants & hubs]  # on one day, even a hub tells
             if not r.participants:
-                silent_days.setdefault((r.date_start, r.date_end), []).append(i)
+                silent_days.setdefault(ranges[i], []).append(i)
         for key in own:
             index.setdefault(key, []).append(i)
         keys.append(own)
-    # a once-act report that names nobody may join a finer one, or take a coarser one, of its year
-    silent_once = [i for i, r in enumerate(reports) if not r.participants and r.event_type in ONCE_TYPES]
+        by_span.setdefault(spans.of[i], []).append(i)
+        if not r.participants and r.event_type in ONCE_TYPES:
+            silent_once_by_span.setdefault(spans.of[i], []).append(i)
     for i, r in enumerate(reports):
         sharing: set[int] = set()
         for key in keys[i]:
             members = index[key]
             sharing.update(members[bisect_right(members, i):])
-        later = {j for j in sharing if ranges[j] == ranges[i] or _dates_fit(r, reports[j], kinds)}
-        if not r.participants and r.event_type in ONCE_TYPES:
-            later.update(j for j in range(i + 1, len(reports)) if reports[j].holds(r) or r.holds(reports[j]))
-        else:
-            later.update(j for j in silent_once[bisect_right(silent_once, i):]
-                         if reports[j].holds(r) or r.holds(reports[j]))
-        if r.precision == "day":
-            day = (r.date_start, r.date_end)
+        related = spans.related[spans.of[i]]
+        later = {j for j in sharing if ranges[j] == ranges[i] or spans.of[j] in related
+                 or (day[i] and day[j] and object_match(r, reports[j], kinds))}  # same range, one inside the other, or two days of one named object
+        # a once-act report that names nobody may join a finer one, or take a coarser one, of its year
+        among = by_span if not r.participants and r.event_type in ONCE_TYPES else silent_once_by_span
+        for s in related:
+            members = among.get(s, ())
+            later.update(members[bisect_right(members, i):])
+        if day[i]:
             if not r.participants:  # this one names nobody: any report of its day
-                later.update(days[day][bisect_right(days[day], i):])
+                members = days[ranges[i]]
             else:  # this one names someone: the reports of its day that name nobody
-                silent = silent_days.get(day, [])
-                later.update(silent[bisect_right(silent, i):])
-        yield from ((i, j) for j in sorted(later))
-
-
-def _dates_fit(a: Report, b: Report, kinds: Mapping[str, int]) -> bool:
-    """Can the two dates be one happening's: the same range, one inside the other, or two
-    days of one named object (a conflict)?"""
-    if (a.date_start, a.date_end) == (b.date_start, b.date_end) or a.holds(b) or b.holds(a):
-        return True
-    return a.precision == b.precision == "day" and bool(object_match(a, b, kinds))
+                members = silent_days.get(ranges[i], [])
+            later.update(members[bisect_right(members, i):])
+        yield i, sorted(later)
 
 
 class _Compatibility:
@@ -273,6 +302,20 @@ class _Compatibility:
             answer = self.known[key] = compatible(self.reports[i], self.reports[j], self.kinds, self.hubs)
         return answer
 
+    CHUNK = 1 << 20  # pairs sifted at a time (a few tens of MB of arrays)
+
+    def sift(self, pairs: array) -> Iterator[np.ndarray]:
+        """The pairs of `pairs` ((i, j) flattened) whose reports agree, in order, as n x 2
+        arrays: one answer per pair of distinct contents, however many pairs share it."""
+        content = np.array(self.content, dtype=np.int64)
+        flat = np.frombuffer(pairs, dtype=np.uint32)
+        for start in range(0, len(flat), 2 * self.CHUNK):
+            part = flat[start:start + 2 * self.CHUNK].reshape(-1, 2)
+            keys = content[part[:, 0]] * len(content) + content[part[:, 1]]
+            _unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+            agree = np.array([self(int(part[k, 0]), int(part[k, 1])) for k in first], dtype=bool)
+            yield part[agree[inverse.ravel()]]
+
 
 def merge_reports(reports: Sequence[Report], kinds: Mapping[str, int],
                   hubs: frozenset[str] | None = None) -> dict[tuple, str]:
@@ -287,38 +330,65 @@ def merge_reports(reports: Sequence[Report], kinds: Mapping[str, int],
     # has millions of them
     same, conflict = array("I"), array("I")  # (i, j) flattened: same date range; two days of one year
     coarse = {PRECISION_RANK["month"]: array("I"), PRECISION_RANK["year"]: array("I")}  # (coarse, finer)
-    docs = [r.doc_id for r in reports]
-    families = [r.family for r in reports]
-    ranges = [(r.date_start, r.date_end) for r in reports]
-    for i, j in candidate_pairs(reports, hubs, kinds):
-        if docs[i] == docs[j] or families[i] != families[j]:
+    spans = _Spans(reports)
+    codes = {}
+    doc = np.array([codes.setdefault(("doc", r.doc_id), len(codes)) for r in reports], dtype=np.int64)
+    family = np.array([codes.setdefault(("family", r.family), len(codes)) for r in reports], dtype=np.int64)
+    date_range = np.array([codes.setdefault((r.date_start, r.date_end), len(codes)) for r in reports], dtype=np.int64)
+    day_year = np.array([r.date_start.year if r.precision == "day" else -1 for r in reports], dtype=np.int64)
+    rank = np.array([r.rank for r in reports], dtype=np.int64)
+    span = np.array(spans.of, dtype=np.int64)
+    holding = np.zeros((len(spans.holding), len(spans.holding)), dtype=bool)  # [s, t]: span s holds span t
+    for s, held in enumerate(spans.holding):
+        holding[s, list(held)] = True
+
+    def put(into: array, first: np.ndarray, second: np.ndarray) -> None:
+        into.frombytes(np.column_stack((first, second)).astype(np.uint32).tobytes())
+
+    # one report's partners at a time, as arrays: a group of a few thousand reports of one
+    # treaty has millions of pairs
+    for i, partners in candidate_partners(reports, hubs, kinds, spans):
+        js = np.array(partners, dtype=np.int64)
+        js = js[(doc[js] != doc[i]) & (family[js] == family[i])]
+        if not len(js):
             continue
-        if ranges[i] == ranges[j]:
-            same.extend((i, j))
-            continue
-        a, b = reports[i], reports[j]
-        if a.precision == b.precision == "day":
-            if a.date_start.year == b.date_start.year:
-                conflict.extend((i, j))
-        elif a.holds(b):
-            coarse[a.rank].extend((i, j))
-        elif b.holds(a):
-            coarse[b.rank].extend((j, i))
+        alike = date_range[js] == date_range[i]
+        put(same, np.full(int(alike.sum()), i), js[alike])
+        js = js[~alike]
+        if day_year[i] >= 0:  # two days: a conflict when of one year; a day and a coarser range: below
+            put(conflict, np.full(int((day_year[js] == day_year[i]).sum()), i), js[day_year[js] == day_year[i]])
+            js = js[day_year[js] < 0]
+        i_holds, j_holds = holding[span[i], span[js]], holding[span[js], span[i]]
+        for level, pairs in coarse.items():
+            mine = js[i_holds] if rank[i] == level else js[:0]
+            theirs = js[j_holds & (rank[js] == level)]
+            put(pairs, np.full(len(mine), i), mine)
+            put(pairs, theirs, np.full(len(theirs), i))
     fits = _Compatibility(reports, kinds, hubs)
-    for i, j in zip(same[::2], same[1::2]):
-        if clusters.apart(i, j) and fits(i, j):
-            clusters.union(i, j)
+    # pairs that disagree never join, so they are sifted out first; the rest are joined in order
+    parent, cluster_docs = clusters.parent, clusters.docs
+    for agreeing in fits.sift(same):
+        for i, j in zip(agreeing[:, 0].tolist(), agreeing[:, 1].tolist()):  # ints, no lists to collect
+            while parent[i] != i:  # clusters.apart(i, j), its finds inlined: millions of pairs
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            while parent[j] != j:
+                parent[j] = parent[parent[j]]
+                j = parent[j]
+            if i != j and cluster_docs[i].isdisjoint(cluster_docs[j]):
+                clusters.union(i, j)
     # two days of one year for one named object: one happening whose reports disagree on the date
     for i, j in zip(conflict[::2], conflict[1::2]):
         if clusters.apart(i, j) and object_match(reports[i], reports[j], kinds) and fits(i, j):
             clusters.union(i, j)
     # a month, then a year, joins the one finer happening inside it that agrees with it
-    for rank in (PRECISION_RANK["month"], PRECISION_RANK["year"]):
+    for level in (PRECISION_RANK["month"], PRECISION_RANK["year"]):
         by_cluster: dict[int, set[int]] = {}  # coarse cluster root -> roots of the finer clusters that fit it
-        pairs = coarse[rank]
-        for c, f in zip(pairs[::2], pairs[1::2]):
-            if fits(c, f):
-                by_cluster.setdefault(clusters.find(c), set()).add(clusters.find(f))
+        pairs = coarse[level]
+        roots = np.array([clusters.find(i) for i in range(len(reports))], dtype=np.int64)  # no union in this loop
+        for agreeing in fits.sift(pairs):
+            for key in np.unique(roots[agreeing[:, 0]] * len(reports) + roots[agreeing[:, 1]]).tolist():
+                by_cluster.setdefault(key // len(reports), set()).add(key % len(reports))
         for root, targets in sorted(by_cluster.items()):
             targets = {clusters.find(t) for t in targets} - {clusters.find(root)}
             if len(targets) == 1:
