@@ -138,3 +138,18 @@ def make_distinct(text: str, rng: random.Random, seen: set[str]) -> str:
         return lead + candidate
 
     return _SENTENCE.sub(fresh, text)
+
+
+def new_distinct_texts(seed_dir: Path, corpus: list[str], n: int, seed: int = 101) -> list[str]:
+    """`n` more texts, made as the corpus's were, none of whose sentences (of three words or
+    more) occurs in `corpus` or in another of them: a file that lands later costs what a
+    new article costs, not what a copy of one the caches have seen costs."""
+    rng = random.Random(seed)
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(seed_dir.glob("*.txt"))]
+    seen = {s for text in corpus for s in sentences_of(text) if len(s.split()) >= 3}
+    texts = []
+    for i in range(n):
+        text = make_distinct(vary(seeds[(i * 7 + 3) % len(seeds)], rng, True), rng, seen)
+        seen.update(s for s in sentences_of(text) if len(s.split()) >= 3)
+        texts.append(text)
+    return texts

@@ -1,7 +1,7 @@
 """Run the whole pipeline on a generated corpus through its fixed interface (`dagster job
 execute ... refresh_warehouse`), and bare spaCy NER on the same texts, and report both side
 by side: words/s, their ratio, wall time per step, peak RSS of the run's process tree,
-size of the published file; then the incremental runs (nothing changed, one file added,
+size of the published file; then the incremental runs (nothing changed, one new file added,
 that file removed) and, with --multiprocess, the same cold run on the multiprocess
 executor. Writes bench/report-<N>.json and .md; prints a one-line summary last."""
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from bench.corpus import generate
+from bench.corpus import generate, new_distinct_texts
 from textmine.nlp import MODEL
 
 HERE = Path(__file__).parent
@@ -118,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dask-workers", type=int, default=0,
                         help="also time a cold run whose extraction runs on a local Dask cluster of this many "
                              "worker processes (a scheduler and workers started as separate processes)")
+    parser.add_argument("--sensor-drops", type=int, default=0,
+                        help="also time, with the Dagster daemon and the raw folder's sensor on, this many new files "
+                             "dropped one at a time until each is queryable")
     parser.add_argument("--work", type=Path, default=HERE / "out", help="where corpora and warehouses go (ignored)")
     args = parser.parse_args(argv)
     distinct = not args.repeated
@@ -135,8 +138,9 @@ def main(argv: list[str] | None = None) -> int:
 
     cold = run_pipeline(corpus, warehouse, work / "cold.log")
     noop = run_pipeline(corpus, warehouse, work / "unchanged.log")
+    fresh = new_distinct_texts(REPO / "raw", texts, 1 + args.sensor_drops)  # none of their sentences seen before
     added = corpus / "zz_added.txt"
-    added.write_text(texts[0].replace("CSTO", "CSTO ", 1) + "\nAdded later.\n", encoding="utf-8")
+    added.write_text(fresh[0], encoding="utf-8")
     plus_one = run_pipeline(corpus, warehouse, work / "one-added.log")
     added.unlink()
     minus_one = run_pipeline(corpus, warehouse, work / "one-removed.log")
@@ -184,6 +188,11 @@ def main(argv: list[str] | None = None) -> int:
                        "multiprocess_speedup": round(cold["seconds"] / multi["seconds"], 2),
                        "seconds_per_step_multiprocess": dict(sorted(multi["steps"].items(), key=lambda kv: -kv[1]))})
         write_report(report)
+    if args.sensor_drops:  # last too: the figures above stand if the daemon cannot start
+        from bench.sensor import sensor_latency
+
+        report.update(sensor_latency(corpus, warehouse, work / "sensor_home", fresh[1:]))
+        write_report(report)
     if args.dask_workers:  # last too: a cluster that cannot start leaves the figures above standing
         from bench.cluster import local_cluster
 
@@ -207,5 +216,7 @@ def main(argv: list[str] | None = None) -> int:
           f"({noop['seconds']}s), peak RSS {report['peak_rss_mb_pipeline']} MB"
           + (f", multiprocess speed-up {report['multiprocess_speedup']}x" if args.multiprocess else "")
           + (f", extraction on {args.dask_workers} Dask workers {report['dask_extraction_speedup']}x faster"
-             if args.dask_workers else ""))
+             if args.dask_workers else "")
+          + (f", a dropped file queryable within {report['sensor_latency_max_seconds']} s with the sensor on"
+             if args.sensor_drops else ""))
     return 0 if report["run_ok"] else 1
