@@ -27,6 +27,7 @@ from assets.values import text_or_none
 from textmine.entities import entity_id
 from textmine.entities.extract import link_entries
 from textmine.entities.gazetteer import Entry
+from textmine.entity_ids import identity_entries
 from textmine.extract import local_entity_id
 
 _INS = {"documents": dg.AssetIn(key=["core", "documents"]), "sentences": dg.AssetIn(key=["core", "sentences"]),
@@ -55,7 +56,8 @@ def link_keys(counts: Counter) -> tuple[dict[EntityKey, str], dict[str, Entry]]:
     for (name, kind, code, person), n in counts.items():
         entries[(Entry(name, kind, code), person)] += n
     linked = link_entries(entries)
-    ids = {key: entity_id(entry) for key, entry in linked.items()}
+    identity = identity_entries(linked)  # an id that does not move when counts tip (textmine.entity_ids)
+    ids = {key: entity_id(identity[entry]) for key, entry in linked.items()}
     return ({key: ids[(Entry(key[0], key[1], key[2]), key[3])] for key in counts},
             {ids[key]: entry for key, entry in linked.items()})
 

@@ -1,6 +1,8 @@
 """Entities and mentions: each kind of variant the issue names, on real sentences of the
 corpus, plus people who must stay apart and offsets checked over the whole corpus."""
 
+from collections import Counter
+
 import pytest
 
 from textmine.entities import DocumentInput, SentenceRef, entity_id_for, extract, resolve_entity
@@ -335,3 +337,17 @@ def test_working_groups_and_commissions_named_in_lower_case_are_bodies():
     assert found["working group on cyber threats"]["entity_type"] == "ORGANIZATION"
     assert found["intergovernmental commission on arms supplies"]["entity_type"] == "ORGANIZATION"
     assert not any("plan" in s for s in found)
+
+
+def test_an_entity_keeps_its_id_when_the_counts_of_its_forms_tip():
+    """Two forms of one body: the name shown is the more mentioned one, but the id must not
+    move with the counts, or one new article would rewrite the entity in every other one."""
+    from assets.entities import link_keys
+    long_form = ("Military Academy of the General Staff of the Armed Forces of the Russian Federation",
+                 "ORGANIZATION", None, None)
+    short_form = ("Military Academy of the General Staff of the Russian Armed Forces", "ORGANIZATION", None, None)
+    ids_a, entries_a = link_keys(Counter({long_form: 5, short_form: 4}))
+    ids_b, entries_b = link_keys(Counter({long_form: 5, short_form: 6}))
+    assert ids_a[long_form] == ids_a[short_form] == ids_b[long_form] == ids_b[short_form]
+    assert entries_a[ids_a[long_form]].name == long_form[0]
+    assert entries_b[ids_b[long_form]].name == short_form[0]  # the name follows the counts
