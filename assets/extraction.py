@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -78,16 +79,26 @@ def extraction_sources(package: Path, roots: tuple[str, ...] = EXTRACTION_ROOTS)
     return sorted(seen)
 
 
-def extraction_version() -> str:
-    """PIPELINE_VERSION plus a fingerprint of the extraction code (extraction_sources), the
-    package's data files and the spaCy model: any change to what per-file rows a text
-    gives starts a new store, even when nobody remembered to bump the version."""
-    digest = hashlib.sha256(f"{textmine.PIPELINE_VERSION}|{MODEL}|{version(MODEL.replace('_', '-'))}".encode())
+@cache
+def _extraction_fingerprint() -> str:
+    """SHA-256 of the extraction code (extraction_sources), the package's data files and the
+    conversion to tables, as this process loaded them: computed once (reading and parsing
+    some thirty modules costs a tenth of a second, and every part key asks for it)."""
+    digest = hashlib.sha256()
     package = Path(textmine.__file__).parent
     data = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")
                   and "__pycache__" not in p.parts)
     for path in [*extraction_sources(package), *data, Path(file_tables.__file__)]:
         digest.update(str(path.relative_to(package.parent)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def extraction_version() -> str:
+    """PIPELINE_VERSION plus a fingerprint of the extraction code, its data files and the
+    spaCy model: any change to what per-file rows a text gives starts a new store, even
+    when nobody remembered to bump the version."""
+    digest = hashlib.sha256(f"{textmine.PIPELINE_VERSION}|{MODEL}|{version(MODEL.replace('_', '-'))}|"
+                            f"{_extraction_fingerprint()}".encode())
     return f"{textmine.PIPELINE_VERSION}-{digest.hexdigest()[:12]}"
 
 
