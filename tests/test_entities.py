@@ -351,3 +351,23 @@ def test_an_entity_keeps_its_id_when_the_counts_of_its_forms_tip():
     assert ids_a[long_form] == ids_a[short_form] == ids_b[long_form] == ids_b[short_form]
     assert entries_a[ids_a[long_form]].name == long_form[0]
     assert entries_b[ids_b[long_form]].name == short_form[0]  # the name follows the counts
+
+
+def test_person_spellings_merge_as_when_every_pair_is_compared(monkeypatch):
+    """Only names that share a surname key are compared; the people found must be exactly
+    those of comparing every pair (transliterations, inflections, one-letter typos, initials)."""
+    import importlib
+    linking = importlib.import_module("textmine.entities.extract")  # the package's `extract` is a function
+    names = ["Aleksandr Lukashenko", "Alexander Lukashenko", "Alyaksandr Lukashenka", "A. Lukashenko",
+             "Nikol Pashinyan", "Nikol Pashinian", "Sadyr Zhaparov", "Sadyr Japarov", "Kassym-Jomart Tokayev",
+             "Kassym-Zhomart Tokaev", "Emomali Rahmon", "Emomali Rakhmon", "Stanislav Zas", "Stanislav Zasya",
+             "Imangali Tasmagambetov", "Imangali Tasmagambetova", "Sergei Shoigu", "Sergey Shoygu", "Yuri Khachaturov",
+             "Yury Khachaturov", "Valery Semerikov", "Valeri Semerikov", "Nikolai Bordyuzha", "Nikolay Bordyuzha"]
+    counts = Counter({n: len(names) - i for i, n in enumerate(names)})
+    blocked = linking._person_entries(counts)
+    monkeypatch.setattr(linking, "_person_keys", lambda name: {"every pair"})
+    every_pair = linking._person_entries(counts)
+    assert blocked == every_pair
+    assert blocked["Alexander Lukashenko"] == blocked["Aleksandr Lukashenko"]
+    assert blocked["Sadyr Japarov"] == blocked["Sadyr Zhaparov"]
+    assert blocked["Sergei Shoigu"] != blocked["Nikolai Bordyuzha"]

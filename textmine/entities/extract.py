@@ -220,9 +220,29 @@ def _lone_surname(word: str, gaz: Gazetteer) -> bool:
             and word not in people.given_names() and not is_other_name(word, gaz) and word.lower() not in STOP_WORDS)
 
 
+def _person_keys(name: str) -> set[str]:
+    """Keys two full names share whenever people.same_person may hold for them (it needs
+    close surnames): the surname's spelling-neutral key (equal names too), its first three
+    letters (a surname and its inflected form), and, for surnames of six letters or more,
+    the surname with each letter left out in turn (one typing difference leaves one common
+    such form). Comparing only names that share a key keeps the spellings of thousands of
+    names from costing millions of comparisons."""
+    words = name.split()
+    if len(words) < 2:
+        return set()  # same_person needs a first name and a surname
+    surname = words[-1].lower()
+    keys = {f"t:{people.translit_key(surname)}", f"p:{surname[:3]}"}
+    if len(surname) >= 6:
+        keys.add(f"d:{surname}")
+        keys.update(f"d:{surname[:k]}{surname[k + 1:]}" for k in range(len(surname)))
+    return keys
+
+
 def _person_entries(counts: Counter[str]) -> dict[str, Entry]:
     """Full name -> canonical person entry, merging spellings of one name across articles
-    (`counts`: mentions of each full name)."""
+    (`counts`: mentions of each full name). The pairs are asked in the order of the names
+    (most mentioned first), but only those that share a _person_keys key: the others are
+    never one person, so skipping them changes nothing."""
     names = sorted(counts, key=lambda n: (-counts[n], len(n), n))
     parent = {n: n for n in names}
 
@@ -231,8 +251,14 @@ def _person_entries(counts: Counter[str]) -> dict[str, Entry]:
             n = parent[n]
         return n
 
+    by_key: dict[str, list[int]] = {}
+    keys = [_person_keys(n) for n in names]
+    for i, own in enumerate(keys):
+        for k in own:
+            by_key.setdefault(k, []).append(i)
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        later = sorted({j for k in keys[i] for j in by_key[k] if j > i})
+        for b in (names[j] for j in later):
             if root(a) != root(b) and people.same_person(a, b):
                 parent[root(b)] = root(a)
     return {n: Entry(root(n), "PERSON") for n in names}
