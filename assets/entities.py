@@ -283,5 +283,5 @@ def mentions_offsets_exact(context: dg.AssetCheckExecutionContext, paths: Wareho
 @reused_check
 def mentions_have_entities(mentions: Parted, entities: Parted) -> dg.AssetCheckResult:
     known = entities.ids("entity_id")
-    orphans = {e for part in mentions.parts() for e in set(part["entity_id"]) - known}
+    orphans = {e for part in mentions.parts(["entity_id"]) for e in set(part["entity_id"]) - known}
     return dg.AssetCheckResult(passed=not orphans, metadata={"orphans": len(orphans)})

@@ -259,7 +259,7 @@ def events_have_no_orphan_ids(events: Parted, documents: Parted, entities: Parte
     known_docs = documents.ids("doc_id")
     known_entities = entities.ids("entity_id")
     orphan_docs = orphan_participants = orphan_places = 0
-    for table in events.parts():
+    for table in events.parts(["doc_id", "participants", "location_id"]):
         orphan_docs += int((~table["doc_id"].isin(known_docs)).sum())
         orphan_participants += sum(1 for ids in table["participants"] for i in ids if i not in known_entities)
         orphan_places += int((table["location_id"].notna() & ~table["location_id"].isin(known_entities)).sum())

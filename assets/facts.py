@@ -350,7 +350,7 @@ def positions_have_no_orphan_ids(positions: Parted, documents: Parted, entities:
     known = entities.ids("entity_id")
     known_docs = documents.ids("doc_id")
     orphans = {"person_id": 0, "organization_id": 0, "doc_id": 0}
-    for table in positions.parts():
+    for table in positions.parts(["person_id", "organization_id", "doc_id"]):
         for column in ("person_id", "organization_id"):
             orphans[column] += int((table[column].notna() & ~table[column].isin(known)).sum())
         orphans["doc_id"] += int((~table["doc_id"].isin(known_docs)).sum())
@@ -363,7 +363,7 @@ def positions_have_no_orphan_ids(positions: Parted, documents: Parted, entities:
 def memberships_have_no_orphan_ids(memberships: Parted, entities: Parted) -> dg.AssetCheckResult:
     known = entities.ids("entity_id")
     orphans = {"country_id": 0, "organization_id": 0}
-    for table in memberships.parts():
+    for table in memberships.parts(list(orphans)):
         for column in orphans:
             orphans[column] += int((table[column].notna() & ~table[column].isin(known)).sum())
     return dg.AssetCheckResult(passed=not any(orphans.values()), metadata=orphans)

@@ -81,5 +81,5 @@ def sentences_offsets_exact(context: dg.AssetCheckExecutionContext, paths: Wareh
 @reused_check
 def sentences_have_documents(sentences: Parted, documents: Parted) -> dg.AssetCheckResult:
     known = documents.ids("doc_id")
-    orphans = {doc_id for part in sentences.parts() for doc_id in set(part["doc_id"]) - known}
+    orphans = {doc_id for part in sentences.parts(["doc_id"]) for doc_id in set(part["doc_id"]) - known}
     return dg.AssetCheckResult(passed=not orphans, metadata={"orphans": len(orphans)})

@@ -110,8 +110,9 @@ class Parted:
     def part_file(self, k: int) -> Path:
         return Path(self.folder) / f"part-{k:05d}.parquet"
 
-    def part(self, k: int) -> pd.DataFrame:
-        return read_frame(self.part_file(k))
+    def part(self, k: int, columns: list[str] | None = None) -> pd.DataFrame:
+        """Part k, or some of its columns (Parquet reads only those)."""
+        return read_frame(self.part_file(k), columns=columns)
 
     def part_for(self, k: int, batch: pd.DataFrame) -> pd.DataFrame:
         """Part k, after making sure it holds the files of `batch` (both tables come from
@@ -121,19 +122,19 @@ class Parted:
                                 "materialise it again together with its upstream assets")
         return self.part(k)
 
-    def parts(self) -> Iterator[pd.DataFrame]:
+    def parts(self, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
         for k in range(self.n_parts):
-            yield self.part(k)
+            yield self.part(k, columns)
 
     def read(self, columns: list[str] | None = None) -> pd.DataFrame:
         """The whole table (or some of its columns): only for tables that stay small as the
         corpus grows (entities), for tests, and for checks on a few columns."""
-        frames = [p if columns is None else p[columns] for p in self.parts()]
+        frames = list(self.parts(columns))
         return pd.concat(frames, ignore_index=True) if frames else self.empty(columns)
 
     def ids(self, column: str) -> set:
         """The distinct values of one column (doc_id, entity_id): what orphan checks compare."""
-        return {value for part in self.parts() for value in part[column].unique()}
+        return {value for part in self.parts([column]) for value in part[column].unique()}
 
     def empty(self, columns: list[str] | None = None) -> pd.DataFrame:
         shape = read_frame(Path(self.folder) / "shape.parquet")
