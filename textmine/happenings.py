@@ -95,11 +95,6 @@ class Report:
     def rank(self) -> int:
         return PRECISION_RANK.get(self.precision or "year", 2)
 
-    def holds(self, other: "Report") -> bool:
-        """This report's range holds the other's (and is coarser)."""
-        return (self.rank > other.rank and self.date_start <= other.date_start
-                and other.date_end <= self.date_end)
-
 
 def family_of(event_type: str) -> str:
     """The kind of act a type belongs to for the merge (FAMILY): reports merge only within one."""
@@ -217,7 +212,7 @@ class _Spans:
         self.related = [self.holding[s] | held_by[s] for s in range(len(spans))]
 
     def holds(self, i: int, j: int) -> bool:
-        """Report i's range holds report j's (and is coarser): Report.holds."""
+        """Report i's range holds report j's, and is coarser (a year holds its days)."""
         return self.of[j] in self.holding[self.of[i]]
 
     def related_to(self, i: int, j: int) -> bool:
