@@ -1,10 +1,9 @@
 """Which of an entity's names its id is made from.
 
 Linking names an entity after its known (gazetteer) form, else after the form the corpus
-mentions most ("the Military Academy of the General Staff of the Russian Armed Forces" or
-"... of the Armed Forces of the Russian Federation"). An id made from that name would move
-whenever the counts tip: one new article would change the entity's id in every article
-that mentions it, and every table that refers to it. So the id is made from a form chosen
+mentions most (of two ways of writing one academy's name, say, the one more articles use).
+An id made from that name would move whenever the counts tip: one new article would change
+the entity's id in every article that mentions it, and every table that refers to it. So the id is made from a form chosen
 without counts: the known one, else the longest of the forms linked to the entity (then the
 first in alphabetical order). The name shown stays the most mentioned one."""
 

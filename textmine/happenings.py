@@ -195,7 +195,8 @@ class _Clusters:
 class _Spans:
     """The distinct (precision rank, start, end) of a group's reports, and which of them hold
     which: a group of thousands of reports has a few hundred spans at most (a year, its
-    months and days), so `holds` is asked once per pair of spans, not per pair of reports."""
+    months and days), so whether one holds another is asked once per pair of spans, not
+    per pair of reports."""
 
     def __init__(self, reports: Sequence[Report]) -> None:
         ids: dict[tuple, int] = {}
@@ -210,14 +211,6 @@ class _Spans:
             for t in held:
                 held_by[t].add(s)
         self.related = [self.holding[s] | held_by[s] for s in range(len(spans))]
-
-    def holds(self, i: int, j: int) -> bool:
-        """Report i's range holds report j's, and is coarser (a year holds its days)."""
-        return self.of[j] in self.holding[self.of[i]]
-
-    def related_to(self, i: int, j: int) -> bool:
-        """One of the two reports' ranges holds the other's."""
-        return self.of[j] in self.related[self.of[i]]
 
 
 def candidate_partners(reports: Sequence[Report], hubs: frozenset[str], kinds: Mapping[str, int],
@@ -351,7 +344,8 @@ def merge_reports(reports: Sequence[Report], kinds: Mapping[str, int],
         put(same, np.full(int(alike.sum()), i), js[alike])
         js = js[~alike]
         if day_year[i] >= 0:  # two days: a conflict when of one year; a day and a coarser range: below
-            put(conflict, np.full(int((day_year[js] == day_year[i]).sum()), i), js[day_year[js] == day_year[i]])
+            same_year = js[day_year[js] == day_year[i]]
+            put(conflict, np.full(len(same_year), i), same_year)
             js = js[day_year[js] < 0]
         i_holds, j_holds = holding[span[i], span[js]], holding[span[js], span[i]]
         for level, pairs in coarse.items():
