@@ -2,6 +2,7 @@
 these tests, the spill-file merge of the asset, one clause giving one act, dates bound
 to their clause, and marts.timeline's date of a happening whose reports disagree."""
 
+from calendar import monthrange
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -277,3 +278,26 @@ def test_a_once_act_that_names_nobody_joins_the_one_finer_happening_it_fits():
     said_on_the_day = report("e", "statement", *day(2020, 5, 9))
     merged = merge_reports([said, said_on_the_day], KINDS)
     assert merged[said.key] != merged[said_on_the_day.key]  # a frequent act needs more than silence
+
+
+def test_the_merge_of_many_reports_does_not_depend_on_how_its_pairs_are_batched(monkeypatch):
+    """Pairs are asked one by one or once per distinct content, and coarse pairs are read a
+    chunk at a time: the happenings are the same either way."""
+    import textmine.happenings as happenings
+    reports = []
+    for i in range(60):  # sixty articles on two signings of one year, in several precisions
+        treaty, when = ("treaty", day(1992, 5, 15)) if i % 3 else ("charter", day(1992, 10, 7))
+        if i % 4 == 0:
+            when = year(1992)
+        elif i % 5 == 0:
+            month = when[0].month
+            when = (date(1992, month, 1), date(1992, month, monthrange(1992, month)[1]), "month")
+        reports.append(report(f"d{i:02}", "agreement", *when, treaty, f"state{i % 7}"))
+    merged = merge_reports(reports, KINDS)
+    monkeypatch.setattr(happenings, "CHUNK", 1)
+    monkeypatch.setattr(happenings._Compatibility, "FEW", 0)
+    assert merge_reports(reports, KINDS) == merged
+    treaty_days = {merged[r.key] for r in reports if "treaty" in r.participants and r.precision == "day"}
+    charter_days = {merged[r.key] for r in reports if "charter" in r.participants and r.precision == "day"}
+    assert len(treaty_days) == len(charter_days) == 1 and treaty_days != charter_days
+    assert {merged[r.key] for r in reports if "treaty" in r.participants} == treaty_days  # coarse ones join it

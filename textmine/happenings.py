@@ -277,6 +277,7 @@ class _Compatibility:
         self.content = [contents.setdefault((r.event_type, r.date_start, r.date_end, r.precision, r.participants,
                                              r.objects),
                                             len(contents)) for r in reports]
+        self.contents = np.array(self.content, dtype=np.int64)
         self.known: dict[tuple[int, int], bool] = {}
 
     LIMIT = 200_000  # answers kept (about 30 MB)
@@ -290,19 +291,22 @@ class _Compatibility:
             answer = self.known[key] = compatible(self.reports[i], self.reports[j], self.kinds, self.hubs)
         return answer
 
-    CHUNK = 1 << 20  # pairs sifted at a time (a few tens of MB of arrays)
+    FEW = 32  # partners asked one by one; more are asked once per distinct content
 
-    def sift(self, pairs: array) -> Iterator[np.ndarray]:
-        """The pairs of `pairs` ((i, j) flattened) whose reports agree, in order, as n x 2
-        arrays: one answer per pair of distinct contents, however many pairs share it."""
-        content = np.array(self.content, dtype=np.int64)
-        flat = np.frombuffer(pairs, dtype=np.uint32)
-        for start in range(0, len(flat), 2 * self.CHUNK):
-            part = flat[start:start + 2 * self.CHUNK].reshape(-1, 2)
-            keys = content[part[:, 0]] * len(content) + content[part[:, 1]]
-            _unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-            agree = np.array([self(int(part[k, 0]), int(part[k, 1])) for k in first], dtype=bool)
-            yield part[agree[inverse.ravel()]]
+    def agreeing(self, i: int, js: np.ndarray, i_first: bool = True) -> np.ndarray:
+        """The reports of `js` that agree with report i (compatible(i, j), or compatible(j, i)
+        when not `i_first`), in order: one answer per distinct content, however many of
+        `js` share it."""
+        if len(js) <= self.FEW:
+            ask = (lambda j: self(i, j)) if i_first else (lambda j: self(j, i))
+            return js[np.array([ask(j) for j in js.tolist()], dtype=bool)] if len(js) else js
+        _unique, first, inverse = np.unique(self.contents[js], return_index=True, return_inverse=True)
+        ask_first = [int(js[k]) for k in first]
+        answers = np.array([self(i, j) if i_first else self(j, i) for j in ask_first], dtype=bool)
+        return js[answers[inverse.ravel()]]
+
+
+CHUNK = 1 << 18  # pairs of coarse and finer reports looked at a time (a few MB of arrays)
 
 
 def merge_reports(reports: Sequence[Report], kinds: Mapping[str, int],
@@ -313,10 +317,12 @@ def merge_reports(reports: Sequence[Report], kinds: Mapping[str, int],
     if hubs is None:
         hubs = hubs_of(Counter(p for r in reports for p in r.participants), len(reports))
     clusters = _Clusters(reports)
-    # the candidate pairs of other articles and one family, as arrays of ints (4 bytes an
-    # index), sorted by what they can do: a group of a few thousand reports of one treaty
-    # has millions of them
-    same, conflict = array("I"), array("I")  # (i, j) flattened: same date range; two days of one year
+    fits = _Compatibility(reports, kinds, hubs)
+    # the candidate pairs of other articles and one family, sorted by what they can do, that
+    # agree (pairs that disagree never join), as arrays of ints (4 bytes an index): a group
+    # of a few thousand reports of one treaty has millions of candidate pairs, so pairs of
+    # one date range are joined as they come and only the others are kept for later
+    conflict = array("I")  # (i, j) flattened: two days of one year
     coarse = {PRECISION_RANK["month"]: array("I"), PRECISION_RANK["year"]: array("I")}  # (coarse, finer)
     spans = _Spans(reports)
     codes = {}
@@ -333,49 +339,47 @@ def merge_reports(reports: Sequence[Report], kinds: Mapping[str, int],
     def put(into: array, first: np.ndarray, second: np.ndarray) -> None:
         into.frombytes(np.column_stack((first, second)).astype(np.uint32).tobytes())
 
-    # one report's partners at a time, as arrays: a group of a few thousand reports of one
-    # treaty has millions of pairs
+    parent, cluster_docs = clusters.parent, clusters.docs
+    # one report's partners at a time; the joins of one date range depend on nothing that
+    # comes later, so they are made in the order of the pairs (i ascending, then j)
     for i, partners in candidate_partners(reports, hubs, kinds, spans):
         js = np.array(partners, dtype=np.int64)
         js = js[(doc[js] != doc[i]) & (family[js] == family[i])]
         if not len(js):
             continue
         alike = date_range[js] == date_range[i]
-        put(same, np.full(int(alike.sum()), i), js[alike])
+        for j in fits.agreeing(i, js[alike]).tolist():  # ints, no lists to collect
+            a = i
+            while parent[a] != a:  # clusters.apart(a, j), its finds inlined: millions of pairs
+                parent[a] = parent[parent[a]]
+                a = parent[a]
+            while parent[j] != j:
+                parent[j] = parent[parent[j]]
+                j = parent[j]
+            if a != j and cluster_docs[a].isdisjoint(cluster_docs[j]):
+                clusters.union(a, j)
         js = js[~alike]
         if day_year[i] >= 0:  # two days: a conflict when of one year; a day and a coarser range: below
-            same_year = js[day_year[js] == day_year[i]]
+            same_year = fits.agreeing(i, js[day_year[js] == day_year[i]])
             put(conflict, np.full(len(same_year), i), same_year)
             js = js[day_year[js] < 0]
         i_holds, j_holds = holding[span[i], span[js]], holding[span[js], span[i]]
         for level, pairs in coarse.items():
-            mine = js[i_holds] if rank[i] == level else js[:0]
-            theirs = js[j_holds & (rank[js] == level)]
+            mine = fits.agreeing(i, js[i_holds]) if rank[i] == level else js[:0]
+            theirs = fits.agreeing(i, js[j_holds & (rank[js] == level)], i_first=False)
             put(pairs, np.full(len(mine), i), mine)
             put(pairs, theirs, np.full(len(theirs), i))
-    fits = _Compatibility(reports, kinds, hubs)
-    # pairs that disagree never join, so they are sifted out first; the rest are joined in order
-    parent, cluster_docs = clusters.parent, clusters.docs
-    for agreeing in fits.sift(same):
-        for i, j in zip(agreeing[:, 0].tolist(), agreeing[:, 1].tolist()):  # ints, no lists to collect
-            while parent[i] != i:  # clusters.apart(i, j), its finds inlined: millions of pairs
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            while parent[j] != j:
-                parent[j] = parent[parent[j]]
-                j = parent[j]
-            if i != j and cluster_docs[i].isdisjoint(cluster_docs[j]):
-                clusters.union(i, j)
     # two days of one year for one named object: one happening whose reports disagree on the date
     for i, j in zip(conflict[::2], conflict[1::2]):
-        if clusters.apart(i, j) and object_match(reports[i], reports[j], kinds) and fits(i, j):
+        if clusters.apart(i, j) and object_match(reports[i], reports[j], kinds):
             clusters.union(i, j)
     # a month, then a year, joins the one finer happening inside it that agrees with it
     for level in (PRECISION_RANK["month"], PRECISION_RANK["year"]):
         by_cluster: dict[int, set[int]] = {}  # coarse cluster root -> roots of the finer clusters that fit it
-        pairs = coarse[level]
         roots = np.array([clusters.find(i) for i in range(len(reports))], dtype=np.int64)  # no union in this loop
-        for agreeing in fits.sift(pairs):
+        flat = np.frombuffer(coarse[level], dtype=np.uint32)
+        for start in range(0, len(flat), 2 * CHUNK):  # a chunk at a time: millions of pairs
+            agreeing = flat[start:start + 2 * CHUNK].reshape(-1, 2)
             for key in np.unique(roots[agreeing[:, 0]] * len(reports) + roots[agreeing[:, 1]]).tolist():
                 by_cluster.setdefault(key // len(reports), set()).add(key % len(reports))
         for root, targets in sorted(by_cluster.items()):
