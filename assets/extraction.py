@@ -35,7 +35,7 @@ from storage.parts import file_batches
 from assets.resources import WarehousePaths
 from assets.validation import Validated
 from textmine.extract import FileInput, extract_files as extract_texts
-from textmine.nlp import MODEL, release_models
+from textmine.nlp import MODEL, release_grown_models, release_models
 
 EXTRACT_BATCH_FILES = 50  # files extracted (and held in memory) at a time: one job of the engine
 
@@ -210,6 +210,7 @@ def extract_batch(job: BatchJob) -> ExtractionCounts:
     counts = ExtractionCounts(files_extracted=len(batch), sentences_extracted=len(tables["sentences"]),
                               sentences_parsed_by_spacy=parsed, batches=1)
     del batch, tables
+    release_grown_models()  # a worker's pipeline does not keep every word of every batch it parsed
     # A batch's parses and tables are garbage now, some in reference cycles (spaCy's docs):
     # collect them and hand the freed pages back, or every batch's peak lands a little
     # higher in a fragmented heap (1,000 distinct files: peak 563 -> 509 MB, for 0.15 s a

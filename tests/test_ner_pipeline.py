@@ -22,3 +22,17 @@ def test_without_the_shared_tok2vec_the_entities_are_the_same():
     ents = [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in extract.ner_pipeline().pipe(SENTENCES)]
     assert ents == [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in with_shared.pipe(SENTENCES)]
     assert all(ents)  # the model found something in each
+
+
+def test_a_pipeline_that_took_in_many_new_words_is_loaded_afresh_and_finds_the_same():
+    from textmine.nlp import new_strings, release_grown_models
+    nlp = load_nlp(disable=extract.NLP_DISABLE)
+    before = [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in nlp.pipe(SENTENCES)]
+    list(nlp.pipe([f"Delegate Zorvanek{i} of Qelmirastan{i} arrived in Ostrivagrad{i}." for i in range(20)]))
+    assert new_strings() >= 60  # every unseen word stays in the vocabulary
+    assert not release_grown_models(limit=10_000)
+    assert release_grown_models(limit=50)
+    assert new_strings() == 0  # nothing loaded until asked
+    again = load_nlp(disable=extract.NLP_DISABLE)
+    assert again is not nlp and new_strings() == 0
+    assert [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in again.pipe(SENTENCES)] == before
