@@ -59,14 +59,16 @@ def sensor_latency(raw: Path, warehouse: Path, home: Path, texts: list[str], tim
     shutil.copy(REPO / "dagster.yaml", home / "dagster.yaml")
     env = {**os.environ, "RAW_DIR": str(raw), "WAREHOUSE_DIR": str(warehouse), "DAGSTER_HOME": str(home)}
     bin_dir = Path(sys.executable).parent
+    # the sensor is turned on before the daemon starts: both would otherwise create the new
+    # home's storage at once, and one of them fails ("more than one head" in its migrations)
+    subprocess.run([str(bin_dir / "dagster"), "sensor", "start", "-m", "pipelines", SENSOR], cwd=REPO, env=env,
+                   check=True, capture_output=True)
     log = (home / "daemon.log").open("w")
     daemon = subprocess.Popen([str(bin_dir / "dagster-daemon"), "run", "-m", "pipelines"], cwd=REPO, env=env,
                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     dropped: list[Path] = []
     latencies = []
     try:
-        subprocess.run([str(bin_dir / "dagster"), "sensor", "start", "-m", "pipelines", SENSOR], cwd=REPO, env=env,
-                       check=True, capture_output=True)
         # the sensor's first tick has no cursor: it asks for one run of the folder as it is
         _wait_until_idle(home, time.monotonic() + timeout, at_least=1)
         for i, text in enumerate(texts):
