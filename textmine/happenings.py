@@ -297,13 +297,12 @@ class _Compatibility:
         """The reports of `js` that agree with report i (compatible(i, j), or compatible(j, i)
         when not `i_first`), in order: one answer per distinct content, however many of
         `js` share it."""
-        if len(js) <= self.FEW:
-            ask = (lambda j: self(i, j)) if i_first else (lambda j: self(j, i))
-            return js[np.array([ask(j) for j in js.tolist()], dtype=bool)] if len(js) else js
-        _unique, first, inverse = np.unique(self.contents[js], return_index=True, return_inverse=True)
-        ask_first = [int(js[k]) for k in first]
-        answers = np.array([self(i, j) if i_first else self(j, i) for j in ask_first], dtype=bool)
-        return js[answers[inverse.ravel()]]
+        asked, inverse = js, None
+        if len(js) > self.FEW:
+            _unique, first, inverse = np.unique(self.contents[js], return_index=True, return_inverse=True)
+            asked = js[first]
+        answers = np.array([self(i, j) if i_first else self(j, i) for j in asked.tolist()], dtype=bool)
+        return js[answers if inverse is None else answers[inverse.ravel()]]
 
 
 CHUNK = 1 << 18  # pairs of coarse and finer reports looked at a time (a few MB of arrays)
@@ -370,6 +369,7 @@ def merge_reports(reports: Sequence[Report], kinds: Mapping[str, int],
             put(pairs, np.full(len(mine), i), mine)
             put(pairs, theirs, np.full(len(theirs), i))
     # two days of one year for one named object: one happening whose reports disagree on the date
+    # (the pairs kept already agree)
     for i, j in zip(conflict[::2], conflict[1::2]):
         if clusters.apart(i, j) and object_match(reports[i], reports[j], kinds):
             clusters.union(i, j)
