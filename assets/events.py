@@ -140,13 +140,14 @@ def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: P
     per_type: Counter = Counter()
     undated = 0
     with Extracted(paths, source_files.table, context.log.warning, "core.events") as extracted, \
-            HappeningMerge() as merge:
+            HappeningMerge(root / "memo" / "core.events.groups", code_version()) as merge:
         def rows_of(k: int, batch: pd.DataFrame) -> pd.DataFrame:
             return of_kept_sentences(extracted.rows("event_candidates", batch), sentences.part_for(k, batch))
 
-        # pass 1: every report of the corpus, spilled to disk, then merged a group at a time.
+        # pass 1: every report of the corpus, then each group that changed merged again.
         # What a batch gives the merge is kept by what it comes from (its files, and the ids
-        # its names were linked to): a batch whose files and names did not change is not read.
+        # its names were linked to): a batch whose files and names did not change is not
+        # read, the last merge holds its reports.
         mapped: list[str | None] = []
         reports_keys: list[str | None] = []
         for k, batch in enumerate(extracted.batches):
@@ -162,22 +163,23 @@ def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: P
             mapped.append(digest([f"{a}={b}" for a, b in sorted(mapping.items())]))
             reports_key = part_key("core.events reports", batch, sentences.part_key(k), mapped[k])
             reports_keys.append(reports_key)
+            if merge.kept(reports_key):
+                reports_memo.keep(reports_key)
+                merge.add_reports(None, reports_key)
+                continue
             reports = reports_memo.get(reports_key)
             if reports is None:
                 rows = rows_of(k, batch) if rows is None else rows
                 reports = reports_memo.put(reports_key, report_rows(
                     drop_repeats(event_candidates(rows, mapping, light=True))))
-            merge.add_reports(reports)
-        n_happenings = merge.merge(entity_kinds(entities.read(["entity_id", "entity_type"])),
-                                   memo=root / "memo" / "core.events.groups", version=code_version())
+            merge.add_reports(reports, reports_key)
+        n_happenings = merge.merge(entity_kinds(entities.read(["entity_id", "entity_type"])))
         # pass 2: the rows, a batch of files at a time
         with parts_writer(root, "core.events", EVENT_COLUMNS) as writer:
             for k, batch in enumerate(extracted.batches):
-                reports = reports_memo.get(reports_keys[k])
-                happenings = None if reports is None else merge.happenings_of(reports["event_id"])
-                key = None if happenings is None else part_key(
-                    "core.events", batch, sentences.part_key(k), mapped[k],
-                    digest([happenings.get(e, "") for e in reports["event_id"]]))
+                _event_ids, happenings = merge.part(k)
+                key = None if reports_keys[k] is None else part_key(
+                    "core.events", batch, sentences.part_key(k), mapped[k], digest(happenings))
                 table = writer.reuse(key, batch, ["date_start", "event_type"])
                 if table is None:
                     rows = rows_of(k, batch)

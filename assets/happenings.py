@@ -1,24 +1,30 @@
-"""Reports of one happening across articles, merged a group at a time from a spill file.
+"""Reports of one happening across articles, merged a (type, year) group at a time, with
+what the last run merged kept so that a run merges only the groups that changed.
 
 textmine.happenings only ever joins reports of one type (family) whose dates fall in one year
 (a year holds its months and days), and a report without a resolved date is a happening
 of its own. So the merge of a whole corpus is the merge of each (type, year) group on its
-own, given the corpus's hubs (entities too common to tell happenings apart), counted
-while the reports are added. The reports wait in a temporary SQLite file (the page cache
-keeps a few MB), and only one group at a time is held as objects: the events step does
-not hold every report of the corpus (164,000 at 10,000 files: +130 MB) while it merges."""
+own, given the corpus's hubs (entities too common to tell happenings apart).
+
+The reports are held as Arrow columns (164,000 reports of 10,000 files: 30 MB), never as
+objects but for the group being merged. Each batch's reports come with the key of what
+they were derived from (its files, and the ids their names were linked to), and the last
+run's reports are kept beside their group's key and happening ids: a batch whose key is
+kept is taken from there, a group is merged again only when its batches, the hubs among
+its entities or their object levels changed, and no step re-reads the other batches.
+"""
 
 import os
-import sqlite3
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
-from itertools import groupby
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from textmine.events import OBJECT_TYPES, EventCandidate
@@ -26,29 +32,18 @@ from textmine.happenings import Report, family_of, hubs_of, join_across_years, m
 from storage.memo import digest
 from textmine.ids import stable_id
 
-_COLUMNS = ("grp", "seq", "event_id", "doc_id", "sentence_no", "event_type", "ordinal", "t_start",
-            "date_start", "date_end", "precision", "participants", "objects")
-_SEP = "\x1f"  # between participant ids and key parts (entity ids and doc ids never hold it)
+REPORT_COLUMNS = ("grp", "event_id", "doc_id", "sentence_no", "event_type", "ordinal", "t_start",
+                  "date_start", "date_end", "precision", "participants", "objects")
+_INTEGERS = ("sentence_no", "ordinal", "t_start")
+_SEP = "\x1f"  # between participant ids (entity ids never hold it)
+ALONE = "alone|"  # the group of an undated report: a happening of its own
 
-
-REPORT_COLUMNS = tuple(c for c in _COLUMNS if c != "seq")
-MEMO_FILE = "merged.parquet"
-
-
-def _group_key(group: list[tuple[str, Report | None]], kinds: Mapping[str, int], hubs: frozenset[str],
-               version: str) -> str:
-    """What a group's merge reads: its reports in order, the hubs among their entities,
-    the object levels of their entities, and the code (`version`)."""
-    parts, entities = [version], set()
-    for event_id, r in group:
-        if r is None:
-            continue
-        entities |= r.participants | r.objects
-        parts.append("|".join(map(str, (event_id, *r.key, r.doc_id, r.event_type, r.date_start, r.date_end,
-                                        r.precision, sorted(r.participants), sorted(r.objects)))))
-    parts.append(f"hubs={sorted(entities & hubs)}")
-    parts.append(f"kinds={sorted((e, kinds[e]) for e in entities if e in kinds)}")
-    return digest(parts)
+# the last merge: every report with the batch it came from (`part`, the key of its
+# reports), its group's key, and its happening id before the join across years
+STATE_FILE = "reports.parquet"
+STATE_SCHEMA = pa.schema([("part", pa.string())]
+                         + [(c, pa.int64() if c in _INTEGERS else pa.string()) for c in REPORT_COLUMNS]
+                         + [("gkey", pa.string()), ("happening", pa.string())])
 
 
 def report_rows(candidates: Iterable[EventCandidate]) -> pd.DataFrame:
@@ -57,152 +52,216 @@ def report_rows(candidates: Iterable[EventCandidate]) -> pd.DataFrame:
     rows = []
     for c in candidates:
         t, ev = c.event.timex, c.event
-        group = f"{family_of(ev.event_type)}|{t.date_start.year}" if t.resolved else f"alone|{c.event_id}"
+        group = f"{family_of(ev.event_type)}|{t.date_start.year}" if t.resolved else f"{ALONE}{c.event_id}"
         rows.append((group, c.event_id, c.doc_id, c.sentence_no, ev.event_type, ev.ordinal, t.start,
                      t.date_start.isoformat() if t.resolved else None,
                      t.date_end.isoformat() if t.resolved else None, t.precision, _SEP.join(ev.participants),
                      _SEP.join(ev.objects)))
     frame = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
-    return frame.astype({c: "object" for c in REPORT_COLUMNS if c not in ("sentence_no", "ordinal", "t_start")})
+    return frame.astype({c: "object" for c in REPORT_COLUMNS if c not in _INTEGERS})
+
+
+def _as_table(reports: pd.DataFrame, part: str) -> pa.Table:
+    """report_rows as a table of STATE_SCHEMA, of batch `part`, not merged yet."""
+    n = len(reports)
+    columns = [pa.array([part] * n, pa.string())]
+    columns += [pa.array(reports[c].tolist(), STATE_SCHEMA.field(c).type) for c in REPORT_COLUMNS]
+    columns += [pa.nulls(n, pa.string()), pa.nulls(n, pa.string())]
+    return pa.Table.from_arrays(columns, schema=STATE_SCHEMA)
+
+
+def _entity_pairs(column: pa.ChunkedArray, rows: np.ndarray) -> tuple[np.ndarray, pa.Array]:
+    """(row, entity) for each entity named in `column` (ids joined by _SEP) at `rows`."""
+    lists = pc.split_pattern(pc.fill_null(column.take(rows), ""), _SEP)
+    lists = lists.combine_chunks() if isinstance(lists, pa.ChunkedArray) else lists
+    parents = pc.list_parent_indices(lists).to_numpy()
+    values = pc.list_flatten(lists)
+    named = pc.not_equal(values, "").to_numpy(zero_copy_only=False)
+    return rows[parents[named]], values.filter(pa.array(named))
+
+
+def _participant_counts(table: pa.Table, dated: np.ndarray) -> Counter:
+    """Dated reports naming each entity as a participant (each report counts once)."""
+    rows, values = _entity_pairs(table["participants"], dated)
+    if not len(values):
+        return Counter()
+    encoded = pc.dictionary_encode(values)
+    names = encoded.dictionary.to_pylist()
+    distinct = np.unique(rows.astype(np.int64) * len(names) + encoded.indices.to_numpy())
+    counts = np.bincount(distinct % len(names), minlength=len(names))
+    return Counter({names[i]: int(n) for i, n in enumerate(counts) if n})
+
+
+def _reports(table: pa.Table) -> list[Report]:
+    """Report objects of the rows of `table` (dated rows only)."""
+    c = {name: table[name].to_pylist() for name in REPORT_COLUMNS}
+    return [Report((doc_id, sentence_no, t_start, event_type, ordinal), doc_id, event_type,
+                   date.fromisoformat(ds), date.fromisoformat(de), precision,
+                   frozenset(participants.split(_SEP)) if participants else frozenset(),
+                   frozenset(objects.split(_SEP)) if objects else frozenset())
+            for doc_id, sentence_no, t_start, event_type, ordinal, ds, de, precision, participants, objects
+            in zip(c["doc_id"], c["sentence_no"], c["t_start"], c["event_type"], c["ordinal"], c["date_start"],
+                   c["date_end"], c["precision"], c["participants"], c["objects"])]
 
 
 class HappeningMerge:
-    """Add every report of the corpus (after drop_repeats), `merge` once, then ask for the
-    happening id of any report."""
+    """Add every batch's reports (after drop_repeats), `merge` once, then ask for the
+    happening ids of a batch's reports.
 
-    def __init__(self) -> None:
-        self._con = sqlite3.connect("")  # a private temporary file, deleted on close
-        self._con.execute(f"CREATE TABLE report ({', '.join(_COLUMNS)})")
-        self._con.execute("CREATE TABLE happening (event_id TEXT PRIMARY KEY, happening_id TEXT)")
-        self._seq = 0
+    With a `memo` folder, the merge starts from the last merge kept there: a batch whose
+    reports it holds need not be read (`kept`), and a group whose key is the one it had
+    then takes its happening ids from there. A group's key is what its merge reads: the
+    batches its reports come from (their reports are fixed by their keys), the hubs among
+    their entities, the object levels of these, and the code (`version`)."""
+
+    def __init__(self, memo: Path | None = None, version: str = "") -> None:
+        self._memo, self._version = memo, version
+        self._last = self._load_state()
+        self._last_parts: dict[str, tuple[int, int]] = {}  # part -> (first row, rows) in the last merge
+        if self._last is not None and self._last.num_rows:
+            parts = self._last["part"].to_pylist()
+            starts = [0] + [i for i in range(1, len(parts)) if parts[i] != parts[i - 1]]
+            for first, end in zip(starts, starts[1:] + [len(parts)]):
+                self._last_parts[parts[first]] = (first, end - first)
+        self._parts: list[pa.Table] = []
+        self._offsets: list[int] = [0]
+        self._event_ids: list[str] = []
+        self._final: list[str] = []
+        self._by_event: dict[str, str] | None = None
         self.groups_merged = self.groups_reused = 0  # groups of dated reports merged, and taken from the memo
-        self._participants: Counter = Counter()  # dated reports naming each entity
-        self._dated = 0
 
-    def add(self, candidates: Iterable[EventCandidate]) -> None:
-        self.add_reports(report_rows(candidates))
+    def _load_state(self) -> pa.Table | None:
+        if self._memo is None or not (self._memo / STATE_FILE).exists():
+            return None
+        try:
+            table = pq.read_table(self._memo / STATE_FILE)
+            return table.cast(STATE_SCHEMA) if table.schema.names == STATE_SCHEMA.names else None
+        except (OSError, ValueError, pa.ArrowException):
+            return None  # unreadable: every batch is read and every group merged
 
-    def add_reports(self, reports: pd.DataFrame) -> None:
-        """Add the rows report_rows gave (perhaps kept from an earlier run, PartMemo)."""
-        rows = []
-        for values in reports[list(REPORT_COLUMNS)].itertuples(index=False, name=None):
-            group, participants = values[0], values[-2]
-            if not group.startswith("alone|"):
-                self._participants.update(set(participants.split(_SEP)) if participants else set())
-                self._dated += 1
-            rows.append((group, self._seq, *values[1:]))
-            self._seq += 1
-        self._con.executemany(f"INSERT INTO report VALUES ({', '.join('?' * len(_COLUMNS))})", rows)
+    def kept(self, part: str | None) -> bool:
+        """Whether the last merge holds the reports of batch `part` (add_reports(None, part))."""
+        return part is not None and part in self._last_parts
 
-    def _groups(self) -> Iterator[tuple[str, list[tuple[str, Report | None]]]]:
-        """Each group's name and (event id, report) in a fixed order (article, sentence,
-        position; ties as they were added); an undated report comes alone, without a Report."""
-        rows = self._con.execute(f"SELECT {', '.join(_COLUMNS)} FROM report ORDER BY grp, doc_id, sentence_no, t_start, seq")
-        for group, members in groupby(rows, key=lambda r: r[0]):
-            yield group, [(event_id, Report((doc_id, sentence_no, t_start, event_type, ordinal), doc_id, event_type,
-                                     date.fromisoformat(ds), date.fromisoformat(de), precision,
-                                     frozenset(participants.split(_SEP)) if participants else frozenset(),
-                                     frozenset(objects.split(_SEP)) if objects else frozenset())
-                    if ds else None)
-                   for (_g, _s, event_id, doc_id, sentence_no, event_type, ordinal, t_start, ds, de, precision,
-                        participants, objects) in members]
+    def add(self, candidates: Iterable[EventCandidate], part: str = "") -> None:
+        self.add_reports(report_rows(candidates), part)
 
-    def merge(self, kinds: Mapping[str, int], memo: Path | None = None, version: str = "") -> int:
-        """Merge every group (`kinds`: entity id -> object level, textmine.happenings.object_kinds);
-        returns how many dated happenings there are.
+    def add_reports(self, reports: pd.DataFrame | None, part: str | None) -> None:
+        """Add the next batch's report_rows (perhaps kept from an earlier run, PartMemo),
+        or with None those the last merge holds for `part` (kept)."""
+        if reports is None:
+            first, n = self._last_parts[part]
+            table = self._last.slice(first, n)
+        else:
+            table = _as_table(reports, part or "")
+        self._parts.append(table)
+        self._offsets.append(self._offsets[-1] + table.num_rows)
 
-        With a `memo` folder, a group whose reports, hubs and object levels are those of a
-        group of the last merge takes that merge's result instead of merging again: a
-        group's merge reads nothing else, and one file added to a corpus touches a few
-        of its groups (the merge of all groups costs about 40 s at 10,000 files). `version`
-        names the code: a merge of other code is never taken."""
-        hubs = hubs_of(self._participants, self._dated)
-        n_dated = 0
-        once: list[tuple[str, Report]] = []  # reports of foundings and entries into force: join_across_years
-        last = self._load_memo(memo)
-        self._con.execute("CREATE TEMP TABLE group_key (grp TEXT PRIMARY KEY, gkey TEXT)")
-        for name, group in self._groups():
-            reports = [r for _, r in group if r is not None]
-            merged: dict[tuple, str] = {}
-            if reports:
-                key = _group_key(group, kinds, hubs, version)
-                self._con.execute("INSERT INTO group_key VALUES (?, ?)", (name, key))
-                found = dict(self._con.execute("SELECT event_id, happening_id FROM last_merge WHERE gkey = ?",
-                                               (key,)).fetchall()) if last else {}
-                if len(found) == len(reports):
-                    merged = {r.key: found[event_id] for event_id, r in group if r is not None}
-                    self.groups_reused += 1
-                else:
-                    merged = merge_reports(reports, kinds, hubs)
-                    self.groups_merged += 1
-            n_dated += len(set(merged.values()))
-            once += [(merged[r.key], r) for r in reports if r.event_type in OBJECT_TYPES]
-            self._con.executemany("INSERT INTO happening VALUES (?, ?)", (
-                (event_id, merged[r.key] if r is not None else None) for event_id, r in group))
-        if memo is not None:
-            self._save_memo(memo)
-        joined = join_across_years(once)
-        if joined:
-            self._con.execute("CREATE TEMP TABLE joined (old TEXT PRIMARY KEY, new TEXT)")
-            self._con.executemany("INSERT INTO joined VALUES (?, ?)", sorted(joined.items()))
-            self._con.execute("UPDATE happening SET happening_id = (SELECT new FROM joined WHERE old = happening_id) "
-                              "WHERE happening_id IN (SELECT old FROM joined)")
-            n_dated -= len(joined)
-        # an undated report is a happening of its own, under the id of its own key
-        undated = self._con.execute("SELECT h.event_id, r.doc_id, r.sentence_no, r.t_start, r.event_type, r.ordinal "
-                                    "FROM happening h JOIN report r USING (event_id) WHERE h.happening_id IS NULL").fetchall()
-        self._con.executemany("UPDATE happening SET happening_id = ? WHERE event_id = ?",
-                              ((stable_id("h", *key), event_id) for event_id, *key in undated))
+    def merge(self, kinds: Mapping[str, int]) -> int:
+        """Merge every group that changed (`kinds`: entity id -> object level,
+        textmine.happenings.object_kinds), keep the result in the memo folder; returns how
+        many dated happenings there are."""
+        table = pa.concat_tables(self._parts) if self._parts else STATE_SCHEMA.empty_table()
+        self._parts = []
+        groups = table["grp"].to_pylist()
+        dated = np.array([i for i, g in enumerate(groups) if not g.startswith(ALONE)], dtype=np.int64)
+        hubs = hubs_of(_participant_counts(table, dated), len(dated))
+        keys = self._group_keys(table, groups, dated, hubs, kinds)
+        happening = table["happening"].to_pylist()
+        old_keys = table["gkey"].to_pylist()
+        stale = {groups[i] for i in dated if old_keys[i] != keys[groups[i]]}
+        self.groups_reused = len(keys) - len(stale)
+        self.groups_merged = len(stale)
+        for i, merged in self._merge_groups(table, stale, dated, kinds, hubs):
+            happening[i] = merged
+        undated = [i for i, g in enumerate(groups) if g.startswith(ALONE) and happening[i] is None]
+        if undated:  # a happening of its own, under the id of its own key
+            rows = {c: table[c].take(undated).to_pylist()
+                    for c in ("doc_id", "sentence_no", "t_start", "event_type", "ordinal")}
+            for i, key in zip(undated, zip(rows["doc_id"], rows["sentence_no"], rows["t_start"],
+                                           rows["event_type"], rows["ordinal"])):
+                happening[i] = stable_id("h", *key)
+        table = table.set_column(table.schema.get_field_index("gkey"), "gkey",
+                                 pa.array([keys.get(g) for g in groups], pa.string()))
+        table = table.set_column(table.schema.get_field_index("happening"), "happening",
+                                 pa.array(happening, pa.string()))
+        if self._memo is not None:
+            self._save_state(table)
+        n_dated = len({(groups[i], happening[i]) for i in dated})
+        # acts that befall their object once are joined across years
+        once = pc.is_in(table["event_type"].take(dated), value_set=pa.array(sorted(OBJECT_TYPES), pa.string()))
+        once_rows = dated[once.to_numpy(zero_copy_only=False)]
+        joined = join_across_years(zip((happening[i] for i in once_rows), _reports(table.take(once_rows))))
+        n_dated -= len(joined)
+        self._event_ids = table["event_id"].to_pylist()
+        self._final = [joined.get(h, h) for h in happening]
+        self._by_event = None
         return n_dated
 
-    def _load_memo(self, memo: Path | None) -> bool:
-        """The last merge's results (group key, event id, happening id) into a table."""
-        self._con.execute("CREATE TEMP TABLE last_merge (gkey TEXT, event_id TEXT, happening_id TEXT)")
-        if memo is None or not (memo / MEMO_FILE).exists():
-            return False
-        try:
-            for batch in pq.ParquetFile(memo / MEMO_FILE).iter_batches(batch_size=50_000):
-                self._con.executemany("INSERT INTO last_merge VALUES (?, ?, ?)", zip(*(
-                    batch.column(c).to_pylist() for c in ("gkey", "event_id", "happening_id"))))
-        except (OSError, ValueError, pa.ArrowException):
-            self._con.execute("DELETE FROM last_merge")  # unreadable: every group is merged
-            return False
-        self._con.execute("CREATE INDEX last_merge_key ON last_merge (gkey)")
-        return True
+    def _group_keys(self, table: pa.Table, groups: list[str], dated: np.ndarray, hubs: frozenset[str],
+                    kinds: Mapping[str, int]) -> dict[str, str]:
+        """The key of each group of dated reports: what its merge reads."""
+        parts = table["part"].to_pylist()
+        batches: dict[str, dict[str, None]] = {}
+        for i in dated:
+            batches.setdefault(groups[i], {})[parts[i]] = None
+        telling: dict[str, set[str]] = {}  # group -> its entities that are hubs or name objects
+        relevant = pa.array(sorted(hubs | set(kinds)), pa.string())
+        for column in ("participants", "objects"):
+            rows, values = _entity_pairs(table[column], dated)
+            named = pc.is_in(values, value_set=relevant).to_numpy(zero_copy_only=False)
+            for i, entity in zip(rows[named], values.filter(pa.array(named)).to_pylist()):
+                telling.setdefault(groups[i], set()).add(entity)
+        return {g: digest([self._version, *in_batches,
+                           f"hubs={sorted(telling.get(g, set()) & hubs)}",
+                           f"kinds={sorted((e, kinds[e]) for e in telling.get(g, set()) if e in kinds)}"])
+                for g, in_batches in batches.items()}
 
-    def _save_memo(self, memo: Path) -> None:
-        """This merge's results by group key, for the next run (before joining across years,
-        which reads every group and is done again each time)."""
-        rows = self._con.execute("SELECT g.gkey, h.event_id, h.happening_id FROM happening h "
-                                 "JOIN report r USING (event_id) JOIN group_key g USING (grp) "
-                                 "WHERE h.happening_id IS NOT NULL ORDER BY g.gkey, h.event_id")
-        schema = pa.schema([("gkey", pa.string()), ("event_id", pa.string()), ("happening_id", pa.string())])
-        memo.mkdir(parents=True, exist_ok=True)
-        temporary = memo / f"{MEMO_FILE}.tmp-{uuid.uuid4().hex[:8]}"
+    @staticmethod
+    def _merge_groups(table: pa.Table, stale: set[str], dated: np.ndarray, kinds: Mapping[str, int],
+                      hubs: frozenset[str]) -> Iterable[tuple[int, str]]:
+        """(row, happening id) of the reports of the `stale` groups, merged a group at a
+        time, each in a fixed order (article, sentence, position; ties as they were added)."""
+        if not stale:
+            return
+        in_stale = pc.is_in(table["grp"].take(dated), value_set=pa.array(sorted(stale), pa.string()))
+        rows = dated[in_stale.to_numpy(zero_copy_only=False)]
+        sub = table.take(rows).append_column("row", pa.array(rows, pa.int64()))
+        sub = sub.take(pc.sort_indices(sub, sort_keys=[(c, "ascending") for c in
+                                                        ("grp", "doc_id", "sentence_no", "t_start", "row")]))
+        names = sub["grp"].to_pylist()
+        starts = [0] + [i for i in range(1, len(names)) if names[i] != names[i - 1]]
+        for first, end in zip(starts, starts[1:] + [len(names)]):
+            group = sub.slice(first, end - first)
+            reports = _reports(group)
+            merged = merge_reports(reports, kinds, hubs)
+            yield from zip(group["row"].to_pylist(), (merged[r.key] for r in reports))
+
+    def _save_state(self, table: pa.Table) -> None:
+        """This merge, for the next run; only a memo: if it cannot be written, the next run
+        merges every group."""
+        self._memo.mkdir(parents=True, exist_ok=True)
+        temporary = self._memo / f"{STATE_FILE}.tmp-{uuid.uuid4().hex[:8]}"
         try:
-            with pq.ParquetWriter(temporary, schema) as writer:
-                while chunk := rows.fetchmany(50_000):
-                    writer.write_table(pa.Table.from_pylist(
-                        [dict(zip(("gkey", "event_id", "happening_id"), row)) for row in chunk], schema=schema))
-            os.replace(temporary, memo / MEMO_FILE)
+            pq.write_table(table, temporary)
+            os.replace(temporary, self._memo / STATE_FILE)
         except OSError:
-            temporary.unlink(missing_ok=True)  # only a memo: the next run merges every group
+            temporary.unlink(missing_ok=True)
+        (self._memo / "merged.parquet").unlink(missing_ok=True)  # the memo of earlier versions
+
+    def part(self, k: int) -> tuple[list[str], list[str]]:
+        """The event ids of the k-th batch added and their happening ids, in order."""
+        first, end = self._offsets[k], self._offsets[k + 1]
+        return self._event_ids[first:end], self._final[first:end]
 
     def happening_ids(self, candidates: Iterable[EventCandidate]) -> dict[tuple, str]:
         """key -> happening id of reports that were added and merged."""
-        by_id = {c.event_id: c.key for c in candidates}
-        return {by_id[e]: h for e, h in self.happenings_of(by_id).items()}
-
-    def happenings_of(self, event_ids: Iterable[str]) -> dict[str, str]:
-        """event id -> happening id of reports that were added and merged."""
-        self._con.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (event_id TEXT PRIMARY KEY)")
-        self._con.execute("DELETE FROM wanted")
-        self._con.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((e,) for e in event_ids))
-        return dict(self._con.execute(
-            "SELECT w.event_id, h.happening_id FROM wanted w CROSS JOIN happening h ON h.event_id = w.event_id"))
+        if self._by_event is None:
+            self._by_event = dict(zip(self._event_ids, self._final))
+        return {c.key: self._by_event[c.event_id] for c in candidates if c.event_id in self._by_event}
 
     def close(self) -> None:
-        self._con.close()
+        self._last, self._parts, self._event_ids, self._final, self._by_event = None, [], [], [], None
 
     def __enter__(self) -> "HappeningMerge":
         return self

@@ -347,6 +347,11 @@ class PartMemo:
         self.used.add(key)
         return found
 
+    def keep(self, key: str | None) -> None:
+        """Keep the frame of `key` for later runs without reading it (keep_only spares it)."""
+        if key is not None:
+            self.used.add(key)
+
     def put(self, key: str | None, frame: pd.DataFrame) -> pd.DataFrame:
         if key is not None:
             write_once(frame, self.folder / f"{key}.parquet")

@@ -1,5 +1,5 @@
 """One happening, one row: the merge rule of textmine.happenings on reports written for
-these tests, the spill-file merge of the asset, one clause giving one act, dates bound
+these tests, the asset's merge (whole, and from the last merge), one clause giving one act, dates bound
 to their clause, and marts.timeline's date of a happening whose reports disagree."""
 
 from calendar import monthrange
@@ -119,6 +119,44 @@ def test_the_asset_merges_a_year_group_from_its_spill_file_like_the_pure_rule():
     assert spilled == happening_ids(candidates, kinds)
     assert spilled[candidates[0].key] == spilled[candidates[1].key]
     assert len(set(spilled.values())) == 3
+
+
+def _merged(batches: list[tuple[str, list[EventCandidate]]], kinds: dict[str, int], memo: Path | None = None
+            ) -> tuple[dict[tuple, str], HappeningMerge]:
+    """Every batch (name, candidates) through one HappeningMerge; a batch the memo holds is
+    taken from there."""
+    with HappeningMerge(memo) as merge:
+        for name, candidates in batches:
+            if merge.kept(name):
+                merge.add_reports(None, name)
+            else:
+                merge.add(candidates, name)
+        merge.merge(kinds)
+        return merge.happening_ids([c for _, cs in batches for c in cs]), merge
+
+
+def test_a_merge_that_starts_from_the_last_one_merges_only_the_groups_a_new_batch_touches(tmp_path):
+    signings = ("signings", _candidate("a", "The Tashkent Treaty was signed on 15 May 1992 by six states.", TREATY)
+                + _candidate("b", "The Tashkent Treaty was signed in 1992.", TREATY))
+    session = ("session", _candidate("c", "The Tashkent Treaty was discussed at a session on 5 May 2020.", TREATY))
+    accord = ("accord", _candidate("d", "The Border Accord was signed in 1992.", {"Border Accord": ("accord", "DOCUMENT")}))
+    kinds = {"treaty": 1, "accord": 1}
+    memo = tmp_path / "memo"
+    first, merge = _merged([signings, session], kinds, memo)
+    assert merge.groups_merged == 2 and merge.groups_reused == 0
+    again, merge = _merged([signings, session, accord], kinds, memo)
+    clean, _ = _merged([signings, session, accord], kinds)
+    assert again == clean  # the agreements of 1992 merged again with the new accord, the session kept
+    assert (merge.groups_merged, merge.groups_reused) == (1, 1)
+    assert again[signings[1][0].key] == again[signings[1][1].key] != again[accord[1][0].key]
+    # a different object level of the treaty is another merge of every group naming it
+    relevelled, merge = _merged([signings, session, accord], {"treaty": 2, "accord": 1}, memo)
+    assert (merge.groups_merged, merge.groups_reused) == (2, 0)
+    assert relevelled == _merged([signings, session, accord], {"treaty": 2, "accord": 1})[0]
+    # a batch that leaves takes its reports out of the groups it was in
+    without, merge = _merged([session, accord], kinds, memo)
+    assert without == _merged([session, accord], kinds)[0]
+    assert signings[1][0].key not in without
 
 
 def test_a_session_dated_in_a_clause_about_an_earlier_signing_does_not_move_the_signing():
