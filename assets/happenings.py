@@ -6,12 +6,14 @@ textmine.happenings only ever joins reports of one type (family) whose dates fal
 of its own. So the merge of a whole corpus is the merge of each (type, year) group on its
 own, given the corpus's hubs (entities too common to tell happenings apart).
 
-The reports are held as Arrow columns (164,000 reports of 10,000 files: 30 MB), never as
+The reports are held as Arrow columns (162,000 reports of 10,000 files: 46 MB), never as
 objects but for the group being merged. Each batch's reports come with the key of what
 they were derived from (its files, and the ids their names were linked to), and the last
-run's reports are kept beside their group's key and happening ids: a batch whose key is
-kept is taken from there, a group is merged again only when its batches, the hubs among
-its entities or their object levels changed, and no step re-reads the other batches.
+run's reports are kept with a digest of each, their group's key and happening ids: a batch
+whose key is kept is taken from there, and a group is merged again only when its reports,
+the hubs among their entities or the object levels of these changed. A file added to a
+batch changes that batch's key, not the reports of the batch's other files: the groups
+they are in keep their happenings.
 """
 
 import os
@@ -39,11 +41,12 @@ _SEP = "\x1f"  # between participant ids (entity ids never hold it)
 ALONE = "alone|"  # the group of an undated report: a happening of its own
 
 # the last merge: every report with the batch it came from (`part`, the key of its
-# reports), its group's key, and its happening id before the join across years
+# reports), a digest of its fields, its group's key, and its happening id before the join
+# across years
 STATE_FILE = "reports.parquet"
 STATE_SCHEMA = pa.schema([("part", pa.string())]
                          + [(c, pa.int64() if c in _INTEGERS else pa.string()) for c in REPORT_COLUMNS]
-                         + [("gkey", pa.string()), ("happening", pa.string())])
+                         + [("rhash", pa.string()), ("gkey", pa.string()), ("happening", pa.string())])
 
 
 def report_rows(candidates: Iterable[EventCandidate]) -> pd.DataFrame:
@@ -64,9 +67,11 @@ def report_rows(candidates: Iterable[EventCandidate]) -> pd.DataFrame:
 def _as_table(reports: pd.DataFrame, part: str) -> pa.Table:
     """report_rows as a table of STATE_SCHEMA, of batch `part`, not merged yet."""
     n = len(reports)
+    values = [reports[c].tolist() for c in REPORT_COLUMNS]
     columns = [pa.array([part] * n, pa.string())]
-    columns += [pa.array(reports[c].tolist(), STATE_SCHEMA.field(c).type) for c in REPORT_COLUMNS]
-    columns += [pa.nulls(n, pa.string()), pa.nulls(n, pa.string())]
+    columns += [pa.array(v, STATE_SCHEMA.field(c).type) for c, v in zip(REPORT_COLUMNS, values)]
+    columns += [pa.array([digest(map(str, row)) for row in zip(*values)], pa.string()),
+                pa.nulls(n, pa.string()), pa.nulls(n, pa.string())]
     return pa.Table.from_arrays(columns, schema=STATE_SCHEMA)
 
 
@@ -110,9 +115,9 @@ class HappeningMerge:
 
     With a `memo` folder, the merge starts from the last merge kept there: a batch whose
     reports it holds need not be read (`kept`), and a group whose key is the one it had
-    then takes its happening ids from there. A group's key is what its merge reads: the
-    batches its reports come from (their reports are fixed by their keys), the hubs among
-    their entities, the object levels of these, and the code (`version`)."""
+    then takes its happening ids from there. A group's key is what its merge reads: its
+    reports (a digest of each one's fields), the hubs among their entities, the object
+    levels of these, and the code (`version`)."""
 
     def __init__(self, memo: Path | None = None, version: str = "") -> None:
         self._memo, self._version = memo, version
@@ -124,6 +129,7 @@ class HappeningMerge:
             for first, end in zip(starts, starts[1:] + [len(parts)]):
                 self._last_parts[parts[first]] = (first, end - first)
         self._parts: list[pa.Table] = []
+        self._kept: set[str] = set()  # parts taken from the last merge
         self._offsets: list[int] = [0]
         self._event_ids: list[str] = []
         self._final: list[str] = []
@@ -152,6 +158,7 @@ class HappeningMerge:
         if reports is None:
             first, n = self._last_parts[part]
             table = self._last.slice(first, n)
+            self._kept.add(part)
         else:
             table = _as_table(reports, part or "")
         self._parts.append(table)
@@ -166,9 +173,13 @@ class HappeningMerge:
         groups = table["grp"].to_pylist()
         dated = np.array([i for i, g in enumerate(groups) if not g.startswith(ALONE)], dtype=np.int64)
         hubs = hubs_of(_participant_counts(table, dated), len(dated))
-        keys = self._group_keys(table, groups, dated, hubs, kinds)
+        hashes = table["rhash"].to_pylist()
+        keys = self._group_keys(table, groups, hashes, dated, hubs, kinds)
         happening = table["happening"].to_pylist()
         old_keys = table["gkey"].to_pylist()
+        for i, (old_key, old_happening) in self._carried(hashes, old_keys).items():
+            old_keys[i], happening[i] = old_key, old_happening
+        self._last = None
         stale = {groups[i] for i in dated if old_keys[i] != keys[groups[i]]}
         self.groups_reused = len(keys) - len(stale)
         self.groups_merged = len(stale)
@@ -198,13 +209,26 @@ class HappeningMerge:
         self._by_event = None
         return n_dated
 
-    def _group_keys(self, table: pa.Table, groups: list[str], dated: np.ndarray, hubs: frozenset[str],
-                    kinds: Mapping[str, int]) -> dict[str, str]:
-        """The key of each group of dated reports: what its merge reads."""
-        parts = table["part"].to_pylist()
-        batches: dict[str, dict[str, None]] = {}
+    def _carried(self, hashes: list[str], old_keys: list[str | None]) -> dict[int, tuple[str, str]]:
+        """row -> (group key, happening id) the last merge gave a report of the same fields,
+        for the reports of batches that are new to the merge (the other files of a batch
+        a file was added to): their groups need not be merged again."""
+        if self._last is None:
+            return {}
+        gone = sorted(set(self._last_parts) - self._kept)
+        if not gone:
+            return {}
+        last = self._last.filter(pc.is_in(self._last["part"], value_set=pa.array(gone, pa.string())))
+        before = dict(zip(last["rhash"].to_pylist(), zip(last["gkey"].to_pylist(), last["happening"].to_pylist())))
+        return {i: before[h] for i, h in enumerate(hashes) if old_keys[i] is None and h in before}
+
+    def _group_keys(self, table: pa.Table, groups: list[str], hashes: list[str], dated: np.ndarray,
+                    hubs: frozenset[str], kinds: Mapping[str, int]) -> dict[str, str]:
+        """The key of each group of dated reports: what its merge reads (its reports are
+        in a fixed order, which their fields decide)."""
+        members: dict[str, list[str]] = {}
         for i in dated:
-            batches.setdefault(groups[i], {})[parts[i]] = None
+            members.setdefault(groups[i], []).append(hashes[i])
         telling: dict[str, set[str]] = {}  # group -> its entities that are hubs or name objects
         relevant = pa.array(sorted(hubs | set(kinds)), pa.string())
         for column in ("participants", "objects"):
@@ -212,10 +236,10 @@ class HappeningMerge:
             named = pc.is_in(values, value_set=relevant).to_numpy(zero_copy_only=False)
             for i, entity in zip(rows[named], values.filter(pa.array(named)).to_pylist()):
                 telling.setdefault(groups[i], set()).add(entity)
-        return {g: digest([self._version, *in_batches,
+        return {g: digest([self._version, *sorted(reports),
                            f"hubs={sorted(telling.get(g, set()) & hubs)}",
                            f"kinds={sorted((e, kinds[e]) for e in telling.get(g, set()) if e in kinds)}"])
-                for g, in_batches in batches.items()}
+                for g, reports in members.items()}
 
     @staticmethod
     def _merge_groups(table: pa.Table, stale: set[str], dated: np.ndarray, kinds: Mapping[str, int],

@@ -149,6 +149,11 @@ def test_a_merge_that_starts_from_the_last_one_merges_only_the_groups_a_new_batc
     assert again == clean  # the agreements of 1992 merged again with the new accord, the session kept
     assert (merge.groups_merged, merge.groups_reused) == (1, 1)
     assert again[signings[1][0].key] == again[signings[1][1].key] != again[accord[1][0].key]
+    # the same reports in other batches (a file added to a batch changes its key, not the
+    # reports of its other files): nothing is merged again
+    rebatched = [signings, ("session and accord", session[1] + accord[1])]
+    regrouped, merge = _merged(rebatched, kinds, memo)
+    assert regrouped == again and (merge.groups_merged, merge.groups_reused) == (0, 2)
     # a different object level of the treaty is another merge of every group naming it
     relevelled, merge = _merged([signings, session, accord], {"treaty": 2, "accord": 1}, memo)
     assert (merge.groups_merged, merge.groups_reused) == (2, 0)
