@@ -177,7 +177,7 @@ def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: P
         # pass 2: the rows, a batch of files at a time
         with parts_writer(root, "core.events", EVENT_COLUMNS) as writer:
             for k, batch in enumerate(extracted.batches):
-                _event_ids, happenings = merge.part(k)
+                event_ids, happenings = merge.part(k)
                 key = None if reports_keys[k] is None else part_key(
                     "core.events", batch, sentences.part_key(k), mapped[k], digest(happenings))
                 table = writer.reuse(key, batch, ["date_start", "event_type"])
@@ -185,8 +185,9 @@ def events(context: dg.AssetExecutionContext, paths: WarehousePaths, mentions: P
                     rows = rows_of(k, batch)
                     mapping = local_id_map(mentions, local_ids_of(rows, ("participants", "objects"), ("location_id",)))
                     candidates = drop_repeats(event_candidates(rows, mapping))
-                    table = writer.write(validate(event_rows(candidates, merge.happening_ids(candidates)), Events,
-                                                  "core.events", context.run.run_id), batch, key)
+                    of_event = dict(zip(event_ids, happenings))
+                    table = writer.write(validate(event_rows(candidates, {c.key: of_event[c.event_id] for c in candidates}),
+                                                  Events, "core.events", context.run.run_id), batch, key)
                 dated = table[table["date_start"].notna()]
                 per_year.update(int(y) for y in dated["date_start"].dt.year)
                 per_type.update(table["event_type"])

@@ -81,8 +81,15 @@ def _entity_pairs(column: pa.ChunkedArray, rows: np.ndarray) -> tuple[np.ndarray
     lists = lists.combine_chunks() if isinstance(lists, pa.ChunkedArray) else lists
     parents = pc.list_parent_indices(lists).to_numpy()
     values = pc.list_flatten(lists)
-    named = pc.not_equal(values, "").to_numpy(zero_copy_only=False)
+    named = _numpy(pc.not_equal(values, ""))
     return rows[parents[named]], values.filter(pa.array(named))
+
+
+def _numpy(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """A boolean (or other primitive) Arrow column as a NumPy array."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    return values.to_numpy(zero_copy_only=False)
 
 
 def _participant_counts(table: pa.Table, dated: np.ndarray) -> Counter:
@@ -131,8 +138,7 @@ class HappeningMerge:
         self._parts: list[pa.Table] = []
         self._kept: set[str] = set()  # parts taken from the last merge
         self._offsets: list[int] = [0]
-        self._event_ids: list[str] = []
-        self._final: list[str] = []
+        self._event_ids = self._final = pa.array([], pa.string())  # of every report added, once merged
         self._by_event: dict[str, str] | None = None
         self.groups_merged = self.groups_reused = 0  # groups of dated reports merged, and taken from the memo
 
@@ -167,79 +173,93 @@ class HappeningMerge:
     def merge(self, kinds: Mapping[str, int]) -> int:
         """Merge every group that changed (`kinds`: entity id -> object level,
         textmine.happenings.object_kinds), keep the result in the memo folder; returns how
-        many dated happenings there are."""
+        many dated happenings there are. The corpus's reports stay in Arrow columns: only
+        the groups being merged and the reports joined across years become objects."""
         table = pa.concat_tables(self._parts) if self._parts else STATE_SCHEMA.empty_table()
         self._parts = []
-        groups = table["grp"].to_pylist()
-        dated = np.array([i for i, g in enumerate(groups) if not g.startswith(ALONE)], dtype=np.int64)
+        alone = _numpy(pc.starts_with(table["grp"], ALONE))
+        dated = np.flatnonzero(~alone)
         hubs = hubs_of(_participant_counts(table, dated), len(dated))
-        hashes = table["rhash"].to_pylist()
-        keys = self._group_keys(table, groups, hashes, dated, hubs, kinds)
-        happening = table["happening"].to_pylist()
-        old_keys = table["gkey"].to_pylist()
-        for i, (old_key, old_happening) in self._carried(hashes, old_keys).items():
-            old_keys[i], happening[i] = old_key, old_happening
+        table = self._carry_over(table)
         self._last = None
-        stale = {groups[i] for i in dated if old_keys[i] != keys[groups[i]]}
-        self.groups_reused = len(keys) - len(stale)
-        self.groups_merged = len(stale)
-        for i, merged in self._merge_groups(table, stale, dated, kinds, hubs):
-            happening[i] = merged
-        undated = [i for i, g in enumerate(groups) if g.startswith(ALONE) and happening[i] is None]
-        if undated:  # a happening of its own, under the id of its own key
-            rows = {c: table[c].take(undated).to_pylist()
-                    for c in ("doc_id", "sentence_no", "t_start", "event_type", "ordinal")}
-            for i, key in zip(undated, zip(rows["doc_id"], rows["sentence_no"], rows["t_start"],
-                                           rows["event_type"], rows["ordinal"])):
-                happening[i] = stable_id("h", *key)
-        table = table.set_column(table.schema.get_field_index("gkey"), "gkey",
-                                 pa.array([keys.get(g) for g in groups], pa.string()))
-        table = table.set_column(table.schema.get_field_index("happening"), "happening",
-                                 pa.array(happening, pa.string()))
+        keys = self._group_keys(table, dated, hubs, kinds)
+        groups = pc.dictionary_encode(table["grp"]).combine_chunks()
+        new_keys = pa.array([keys.get(g) for g in groups.dictionary.to_pylist()], pa.string()).take(groups.indices)
+        differs = _numpy(pc.fill_null(pc.not_equal(table["gkey"], new_keys), True))
+        stale = set(pc.unique(table["grp"].take(dated[differs[dated]])).to_pylist())
+        self.groups_reused, self.groups_merged = len(keys) - len(stale), len(stale)
+        happening = table["happening"].combine_chunks()
+        merged = sorted(self._merge_groups(table, stale, dated, kinds, hubs))
+        undated = np.flatnonzero(alone & _numpy(pc.is_null(happening)))
+        if len(undated):  # a happening of its own, under the id of its own key
+            columns = [table[c].take(undated).to_pylist() for c in ("doc_id", "sentence_no", "t_start",
+                                                                    "event_type", "ordinal")]
+            merged = sorted(merged + [(int(i), stable_id("h", *key)) for i, key in zip(undated, zip(*columns))])
+        if merged:
+            mask = np.zeros(table.num_rows, dtype=bool)
+            mask[[i for i, _ in merged]] = True
+            happening = pc.replace_with_mask(happening, pa.array(mask), pa.array([h for _, h in merged], pa.string()))
+        table = table.set_column(table.schema.get_field_index("gkey"), "gkey", new_keys)
+        table = table.set_column(table.schema.get_field_index("happening"), "happening", happening)
         if self._memo is not None:
             self._save_state(table)
-        n_dated = len({(groups[i], happening[i]) for i in dated})
+        n_dated = pa.table({"grp": table["grp"].take(dated), "happening": happening.take(dated)}) \
+            .group_by(["grp", "happening"]).aggregate([]).num_rows
         # acts that befall their object once are joined across years
-        once = pc.is_in(table["event_type"].take(dated), value_set=pa.array(sorted(OBJECT_TYPES), pa.string()))
-        once_rows = dated[once.to_numpy(zero_copy_only=False)]
-        joined = join_across_years(zip((happening[i] for i in once_rows), _reports(table.take(once_rows))))
+        once = dated[_numpy(pc.is_in(table["event_type"].take(dated),
+                                     value_set=pa.array(sorted(OBJECT_TYPES), pa.string())))]
+        joined = join_across_years(zip(happening.take(once).to_pylist(), _reports(table.take(once))))
         n_dated -= len(joined)
-        self._event_ids = table["event_id"].to_pylist()
-        self._final = [joined.get(h, h) for h in happening]
-        self._by_event = None
+        if joined:
+            at = pc.index_in(happening, value_set=pa.array(list(joined), pa.string()))
+            happening = pc.if_else(pc.is_valid(at), pa.array(list(joined.values()), pa.string()).take(at), happening)
+        self._event_ids, self._final, self._by_event = table["event_id"].combine_chunks(), happening, None
         return n_dated
 
-    def _carried(self, hashes: list[str], old_keys: list[str | None]) -> dict[int, tuple[str, str]]:
-        """row -> (group key, happening id) the last merge gave a report of the same fields,
-        for the reports of batches that are new to the merge (the other files of a batch
-        a file was added to): their groups need not be merged again."""
+    def _carry_over(self, table: pa.Table) -> pa.Table:
+        """`table` whose reports of batches new to the merge (the other files of a batch a
+        file was added to) take the group key and happening id the last merge gave a report
+        of the same fields: their groups need not be merged again."""
         if self._last is None:
-            return {}
+            return table
         gone = sorted(set(self._last_parts) - self._kept)
         if not gone:
-            return {}
-        last = self._last.filter(pc.is_in(self._last["part"], value_set=pa.array(gone, pa.string())))
-        before = dict(zip(last["rhash"].to_pylist(), zip(last["gkey"].to_pylist(), last["happening"].to_pylist())))
-        return {i: before[h] for i, h in enumerate(hashes) if old_keys[i] is None and h in before}
+            return table
+        last = self._last.select(["part", "rhash", "gkey", "happening"])
+        last = last.filter(pc.is_in(last["part"], value_set=pa.array(gone, pa.string())))
+        at = pc.index_in(table["rhash"], value_set=last["rhash"].combine_chunks())
+        fill = pc.and_(pc.is_null(table["happening"]), pc.is_valid(at))
+        for column in ("gkey", "happening"):
+            table = table.set_column(table.schema.get_field_index(column), column,
+                                     pc.if_else(fill, last[column].take(at), table[column]))
+        return table
 
-    def _group_keys(self, table: pa.Table, groups: list[str], hashes: list[str], dated: np.ndarray,
-                    hubs: frozenset[str], kinds: Mapping[str, int]) -> dict[str, str]:
+    def _group_keys(self, table: pa.Table, dated: np.ndarray, hubs: frozenset[str],
+                    kinds: Mapping[str, int]) -> dict[str, str]:
         """The key of each group of dated reports: what its merge reads (its reports are
         in a fixed order, which their fields decide)."""
-        members: dict[str, list[str]] = {}
-        for i in dated:
-            members.setdefault(groups[i], []).append(hashes[i])
         telling: dict[str, set[str]] = {}  # group -> its entities that are hubs or name objects
         relevant = pa.array(sorted(hubs | set(kinds)), pa.string())
         for column in ("participants", "objects"):
             rows, values = _entity_pairs(table[column], dated)
-            named = pc.is_in(values, value_set=relevant).to_numpy(zero_copy_only=False)
-            for i, entity in zip(rows[named], values.filter(pa.array(named)).to_pylist()):
-                telling.setdefault(groups[i], set()).add(entity)
-        return {g: digest([self._version, *sorted(reports),
-                           f"hubs={sorted(telling.get(g, set()) & hubs)}",
-                           f"kinds={sorted((e, kinds[e]) for e in telling.get(g, set()) if e in kinds)}"])
-                for g, reports in members.items()}
+            named = _numpy(pc.is_in(values, value_set=relevant))
+            for group, entity in zip(table["grp"].take(rows[named]).to_pylist(),
+                                     values.filter(pa.array(named)).to_pylist()):
+                telling.setdefault(group, set()).add(entity)
+        members = pa.table({"grp": table["grp"].take(dated), "rhash": table["rhash"].take(dated)})
+        members = members.take(pc.sort_indices(members, sort_keys=[("grp", "ascending"), ("rhash", "ascending")]))
+        groups = pc.dictionary_encode(members["grp"]).combine_chunks()
+        codes = groups.indices.to_numpy()
+        starts = np.flatnonzero(np.diff(codes)) + 1 if len(codes) else np.array([], dtype=np.int64)
+        keys = {}
+        for first, end in zip([0, *starts], [*starts, len(codes)]):
+            if end <= first:
+                continue
+            g = groups.dictionary[codes[first]].as_py()
+            keys[g] = digest([self._version, *members["rhash"].slice(first, end - first).to_pylist(),
+                              f"hubs={sorted(telling.get(g, set()) & hubs)}",
+                              f"kinds={sorted((e, kinds[e]) for e in telling.get(g, set()) if e in kinds)}"])
+        return keys
 
     @staticmethod
     def _merge_groups(table: pa.Table, stale: set[str], dated: np.ndarray, kinds: Mapping[str, int],
@@ -248,14 +268,15 @@ class HappeningMerge:
         time, each in a fixed order (article, sentence, position; ties as they were added)."""
         if not stale:
             return
-        in_stale = pc.is_in(table["grp"].take(dated), value_set=pa.array(sorted(stale), pa.string()))
-        rows = dated[in_stale.to_numpy(zero_copy_only=False)]
-        sub = table.take(rows).append_column("row", pa.array(rows, pa.int64()))
-        sub = sub.take(pc.sort_indices(sub, sort_keys=[(c, "ascending") for c in
-                                                        ("grp", "doc_id", "sentence_no", "t_start", "row")]))
-        names = sub["grp"].to_pylist()
-        starts = [0] + [i for i in range(1, len(names)) if names[i] != names[i - 1]]
-        for first, end in zip(starts, starts[1:] + [len(names)]):
+        rows = dated[_numpy(pc.is_in(table["grp"].take(dated), value_set=pa.array(sorted(stale), pa.string())))]
+        order = ("grp", "doc_id", "sentence_no", "t_start")
+        keys = pa.table({**{c: table[c].take(rows) for c in order}, "row": pa.array(rows, pa.int64())})
+        rows = rows[pc.sort_indices(keys, sort_keys=[(c, "ascending") for c in (*order, "row")]).to_numpy()]
+        del keys
+        sub = table.select(list(REPORT_COLUMNS)).take(rows).append_column("row", pa.array(rows, pa.int64()))
+        codes = pc.dictionary_encode(sub["grp"]).combine_chunks().indices.to_numpy()
+        starts = [0, *(np.flatnonzero(np.diff(codes)) + 1)]
+        for first, end in zip(starts, [*starts[1:], len(codes)]):
             group = sub.slice(first, end - first)
             reports = _reports(group)
             merged = merge_reports(reports, kinds, hubs)
@@ -275,17 +296,18 @@ class HappeningMerge:
 
     def part(self, k: int) -> tuple[list[str], list[str]]:
         """The event ids of the k-th batch added and their happening ids, in order."""
-        first, end = self._offsets[k], self._offsets[k + 1]
-        return self._event_ids[first:end], self._final[first:end]
+        first, n = self._offsets[k], self._offsets[k + 1] - self._offsets[k]
+        return self._event_ids.slice(first, n).to_pylist(), self._final.slice(first, n).to_pylist()
 
     def happening_ids(self, candidates: Iterable[EventCandidate]) -> dict[tuple, str]:
         """key -> happening id of reports that were added and merged."""
         if self._by_event is None:
-            self._by_event = dict(zip(self._event_ids, self._final))
+            self._by_event = dict(zip(self._event_ids.to_pylist(), self._final.to_pylist()))
         return {c.key: self._by_event[c.event_id] for c in candidates if c.event_id in self._by_event}
 
     def close(self) -> None:
-        self._last, self._parts, self._event_ids, self._final, self._by_event = None, [], [], [], None
+        self._last, self._parts, self._by_event = None, [], None
+        self._event_ids = self._final = pa.array([], pa.string())
 
     def __enter__(self) -> "HappeningMerge":
         return self
