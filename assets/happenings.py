@@ -185,7 +185,9 @@ class HappeningMerge:
         keys = self._group_keys(table, dated, hubs, kinds)
         groups = pc.dictionary_encode(table["grp"]).combine_chunks()
         new_keys = pa.array([keys.get(g) for g in groups.dictionary.to_pylist()], pa.string()).take(groups.indices)
-        differs = _numpy(pc.fill_null(pc.not_equal(table["gkey"], new_keys), True))
+        # a group is merged again unless every report of it has its key and an id from the last merge
+        differs = _numpy(pc.or_(pc.fill_null(pc.not_equal(table["gkey"], new_keys), True),
+                                pc.is_null(table["happening"])))
         stale = set(pc.unique(table["grp"].take(dated[differs[dated]])).to_pylist())
         self.groups_reused, self.groups_merged = len(keys) - len(stale), len(stale)
         happening = table["happening"].combine_chunks()
@@ -273,14 +275,13 @@ class HappeningMerge:
         keys = pa.table({**{c: table[c].take(rows) for c in order}, "row": pa.array(rows, pa.int64())})
         rows = rows[pc.sort_indices(keys, sort_keys=[(c, "ascending") for c in (*order, "row")]).to_numpy()]
         del keys
-        sub = table.select(list(REPORT_COLUMNS)).take(rows).append_column("row", pa.array(rows, pa.int64()))
+        sub = table.select(list(REPORT_COLUMNS)).take(rows)  # one take: each take of a column in parts joins them
         codes = pc.dictionary_encode(sub["grp"]).combine_chunks().indices.to_numpy()
         starts = [0, *(np.flatnonzero(np.diff(codes)) + 1)]
         for first, end in zip(starts, [*starts[1:], len(codes)]):
-            group = sub.slice(first, end - first)
-            reports = _reports(group)
+            reports = _reports(sub.slice(first, end - first))
             merged = merge_reports(reports, kinds, hubs)
-            yield from zip(group["row"].to_pylist(), (merged[r.key] for r in reports))
+            yield from zip(rows[first:end].tolist(), (merged[r.key] for r in reports))
 
     def _save_state(self, table: pa.Table) -> None:
         """This merge, for the next run; only a memo: if it cannot be written, the next run
