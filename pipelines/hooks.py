@@ -1,6 +1,7 @@
-"""A hook after every step: the process's peak resident memory so far, in the run's log,
-so that an operator (and the benchmark) sees which step drives the run's memory; and the
-memory the step freed goes back to the operating system before the next step starts."""
+"""A hook after every step: the process's peak resident memory so far, and what it still
+holds once the step's freed memory has gone back to the operating system, in the run's log,
+so that an operator (and the benchmark) sees which step drives the run's memory and which
+leaves it higher for the steps after."""
 
 import resource
 
