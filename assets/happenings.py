@@ -92,9 +92,19 @@ def _numpy(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return values.to_numpy(zero_copy_only=False)
 
 
-def _participant_counts(table: pa.Table, dated: np.ndarray) -> Counter:
-    """Dated reports naming each entity as a participant (each report counts once)."""
-    rows, values = _entity_pairs(table["participants"], dated)
+def _runs(column: pa.Array | pa.ChunkedArray) -> list[tuple[int, int]]:
+    """(first row, end) of each run of equal values in `column`, in order."""
+    encoded = pc.dictionary_encode(column)
+    codes = (encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded).indices.to_numpy()
+    if not len(codes):
+        return []
+    starts = [0, *(np.flatnonzero(np.diff(codes)) + 1).tolist()]
+    return list(zip(starts, [*starts[1:], len(codes)]))
+
+
+def _participant_counts(rows: np.ndarray, values: pa.Array) -> Counter:
+    """Dated reports naming each entity as a participant (each report counts once), of the
+    (row, entity) pairs of their participants (_entity_pairs)."""
     if not len(values):
         return Counter()
     encoded = pc.dictionary_encode(values)
@@ -130,11 +140,9 @@ class HappeningMerge:
         self._memo, self._version = memo, version
         self._last = self._load_state()
         self._last_parts: dict[str, tuple[int, int]] = {}  # part -> (first row, rows) in the last merge
-        if self._last is not None and self._last.num_rows:
-            parts = self._last["part"].to_pylist()
-            starts = [0] + [i for i in range(1, len(parts)) if parts[i] != parts[i - 1]]
-            for first, end in zip(starts, starts[1:] + [len(parts)]):
-                self._last_parts[parts[first]] = (first, end - first)
+        if self._last is not None:
+            for first, end in _runs(self._last["part"]):
+                self._last_parts[self._last["part"][first].as_py()] = (first, end - first)
         self._parts: list[pa.Table] = []
         self._kept: set[str] = set()  # parts taken from the last merge
         self._offsets: list[int] = [0]
@@ -179,10 +187,12 @@ class HappeningMerge:
         self._parts = []
         alone = _numpy(pc.starts_with(table["grp"], ALONE))
         dated = np.flatnonzero(~alone)
-        hubs = hubs_of(_participant_counts(table, dated), len(dated))
+        participants = _entity_pairs(table["participants"], dated)
+        hubs = hubs_of(_participant_counts(*participants), len(dated))
+        keys = self._group_keys(table, dated, participants, hubs, kinds)
+        del participants
         table = self._carry_over(table)
         self._last = None
-        keys = self._group_keys(table, dated, hubs, kinds)
         groups = pc.dictionary_encode(table["grp"]).combine_chunks()
         new_keys = pa.array([keys.get(g) for g in groups.dictionary.to_pylist()], pa.string()).take(groups.indices)
         # a group is merged again unless every report of it has its key and an id from the last merge
@@ -236,28 +246,23 @@ class HappeningMerge:
                                      pc.if_else(fill, last[column].take(at), table[column]))
         return table
 
-    def _group_keys(self, table: pa.Table, dated: np.ndarray, hubs: frozenset[str],
-                    kinds: Mapping[str, int]) -> dict[str, str]:
+    def _group_keys(self, table: pa.Table, dated: np.ndarray, participants: tuple[np.ndarray, pa.Array],
+                    hubs: frozenset[str], kinds: Mapping[str, int]) -> dict[str, str]:
         """The key of each group of dated reports: what its merge reads (its reports are
-        in a fixed order, which their fields decide)."""
+        in a fixed order, which their fields decide). `participants`: the (row, entity)
+        pairs of their participants (_entity_pairs)."""
         telling: dict[str, set[str]] = {}  # group -> its entities that are hubs or name objects
         relevant = pa.array(sorted(hubs | set(kinds)), pa.string())
-        for column in ("participants", "objects"):
-            rows, values = _entity_pairs(table[column], dated)
-            named = _numpy(pc.is_in(values, value_set=relevant))
-            for group, entity in zip(table["grp"].take(rows[named]).to_pylist(),
-                                     values.filter(pa.array(named)).to_pylist()):
+        for rows, values in (participants, _entity_pairs(table["objects"], dated)):
+            named_here = _numpy(pc.is_in(values, value_set=relevant))
+            for group, entity in zip(table["grp"].take(rows[named_here]).to_pylist(),
+                                     values.filter(pa.array(named_here)).to_pylist()):
                 telling.setdefault(group, set()).add(entity)
         members = pa.table({"grp": table["grp"].take(dated), "rhash": table["rhash"].take(dated)})
         members = members.take(pc.sort_indices(members, sort_keys=[("grp", "ascending"), ("rhash", "ascending")]))
-        groups = pc.dictionary_encode(members["grp"]).combine_chunks()
-        codes = groups.indices.to_numpy()
-        starts = np.flatnonzero(np.diff(codes)) + 1 if len(codes) else np.array([], dtype=np.int64)
         keys = {}
-        for first, end in zip([0, *starts], [*starts, len(codes)]):
-            if end <= first:
-                continue
-            g = groups.dictionary[codes[first]].as_py()
+        for first, end in _runs(members["grp"]):
+            g = members["grp"][first].as_py()
             keys[g] = digest([self._version, *members["rhash"].slice(first, end - first).to_pylist(),
                               f"hubs={sorted(telling.get(g, set()) & hubs)}",
                               f"kinds={sorted((e, kinds[e]) for e in telling.get(g, set()) if e in kinds)}"])
@@ -276,9 +281,7 @@ class HappeningMerge:
         rows = rows[pc.sort_indices(keys, sort_keys=[(c, "ascending") for c in (*order, "row")]).to_numpy()]
         del keys
         sub = table.select(list(REPORT_COLUMNS)).take(rows)  # one take: each take of a column in parts joins them
-        codes = pc.dictionary_encode(sub["grp"]).combine_chunks().indices.to_numpy()
-        starts = [0, *(np.flatnonzero(np.diff(codes)) + 1)]
-        for first, end in zip(starts, [*starts[1:], len(codes)]):
+        for first, end in _runs(sub["grp"]):
             reports = _reports(sub.slice(first, end - first))
             merged = merge_reports(reports, kinds, hubs)
             yield from zip(rows[first:end].tolist(), (merged[r.key] for r in reports))

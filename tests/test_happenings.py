@@ -142,7 +142,7 @@ def test_a_merge_that_starts_from_the_last_one_merges_only_the_groups_a_new_batc
     accord = ("accord", _candidate("d", "The Border Accord was signed in 1992.", {"Border Accord": ("accord", "DOCUMENT")}))
     kinds = {"treaty": 1, "accord": 1}
     memo = tmp_path / "memo"
-    first, merge = _merged([signings, session], kinds, memo)
+    _, merge = _merged([signings, session], kinds, memo)
     assert merge.groups_merged == 2 and merge.groups_reused == 0
     again, merge = _merged([signings, session, accord], kinds, memo)
     clean, _ = _merged([signings, session, accord], kinds)
