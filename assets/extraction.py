@@ -23,6 +23,8 @@ from pathlib import Path
 
 import dagster as dg
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 import textmine
 from assets import file_tables
@@ -173,6 +175,19 @@ def with_texts(store: ExtractionStore, files: pd.DataFrame, packs: dict[str, str
         raise RuntimeError(f"the decoded text of {len(lost)} files (e.g. {lost[0]}) is not in the extraction "
                            "store: materialise core.source_files again")
     return files.assign(content=files["sha256"].map(texts))
+
+
+def with_texts_arrow(store: ExtractionStore, files: pd.DataFrame) -> pa.Table:
+    """with_texts as an Arrow table, the text never made into Python strings: for
+    publish, which only hands the rows to DuckDB (ExtractionStore.text_table says why)."""
+    texts = store.text_table(files["sha256"])
+    at = pc.index_in(pa.array(files["sha256"].tolist(), pa.string()), value_set=texts.column("sha256"))
+    if at.null_count:
+        lost = files.loc[~files["sha256"].isin(texts.column("sha256").to_pylist()), "path"].tolist()
+        raise RuntimeError(f"the decoded text of {len(lost)} files (e.g. {lost[0]}) is not in the extraction "
+                           "store: materialise core.source_files again")
+    table = pa.Table.from_pandas(files.drop(columns=["content"], errors="ignore"), preserve_index=False)
+    return table.append_column("content", texts.column("text").take(at))
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
-from assets.extraction import open_store, with_texts
+from assets.extraction import open_store, with_texts, with_texts_arrow
 from assets.faults import crash_point
 from assets.validation import Validated
 from assets.resources import WarehousePaths
@@ -125,14 +126,14 @@ def empty_table(table: str) -> pd.DataFrame:
 
 
 def source_files_with_text(paths: WarehousePaths, files: pd.DataFrame,
-                           log: Callable[[str], None]) -> Iterator[pd.DataFrame]:
+                           log: Callable[[str], None]) -> Iterator[pd.DataFrame | pa.Table]:
     """core.source_files with the decoded text of each loaded file, read back from the
-    extraction store a batch of files at a time."""
+    extraction store a batch of files at a time (as Arrow: DuckDB reads the text where it is)."""
     store = open_store(paths.warehouse_path, log)
     try:
         yield files[files["status"] != "loaded"].assign(content=None)
         for batch in file_batches(files):
-            yield with_texts(store, batch)
+            yield with_texts_arrow(store, batch)
     finally:
         store.close()
 
@@ -237,8 +238,8 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths,
     refused: list[pd.DataFrame] = [produced["core.source_files"].rejected]
     status = produced["core.source_files"].table["status"]
 
-    def reader(table: str) -> Callable[[], Iterable[pd.DataFrame | Path]]:
-        def read() -> Iterable[pd.DataFrame | Path]:
+    def reader(table: str) -> Callable[[], Iterable[pd.DataFrame | pa.Table | Path]]:
+        def read() -> Iterable[pd.DataFrame | pa.Table | Path]:
             if table == "core.source_files":
                 return source_files_with_text(paths, produced[table].table, context.log.warning)
             if table not in produced:
@@ -247,7 +248,7 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths,
             return [produced[table].part_file(k) for k in range(produced[table].n_parts)]
         return read
 
-    core: dict[str, Callable[[], Iterable[pd.DataFrame | Path]]] = {t: reader(t) for t in TABLES if t.startswith("core.")}
+    core: dict[str, Callable[[], Iterable[pd.DataFrame | pa.Table | Path]]] = {t: reader(t) for t in TABLES if t.startswith("core.")}
     core["audit.rejected_rows"] = lambda: all_refused(refused)
     with publish_lock(folder):
         remove_stale_builds(folder)

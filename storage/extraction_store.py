@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from storage.parquet_files import content_key, read_frame, write_once
 
@@ -221,20 +223,26 @@ class ExtractionStore:
     def texts(self, shas: Iterable[str], packs: dict[str, str] | None = None) -> dict[str, str]:
         """Decoded texts of the files `shas` (those the store holds), found through `packs`
         (text_packs) when given, else through the store's index."""
+        table = self.text_table(shas, packs)
+        return dict(zip(table.column("sha256").to_pylist(), table.column("text").to_pylist()))
+
+    def text_table(self, shas: Iterable[str], packs: dict[str, str] | None = None) -> pa.Table:
+        """texts() as an Arrow table (sha256, text): what publish hands DuckDB, which scans
+        Arrow strings in place. As Python strings in a pandas frame, the 160 MB of text of
+        10,000 files raised publish by 230 MB over what it held before, and by 120 MB as Arrow."""
         where = packs if packs is not None else self._packs
         by_pack: dict[Path, list[str]] = {}
         for sha in shas:
             if sha in where:
                 by_pack.setdefault(Path(where[sha]), []).append(sha)
-        found: dict[str, str] = {}
+        found = [pa.table({"sha256": pa.array([], pa.string()), "text": pa.array([], pa.string())})]
         for pack, wanted in by_pack.items():
             try:
-                df = read_frame(pack, filters=[("sha256", "in", wanted)])
+                found.append(pq.read_table(pack, columns=["sha256", "text"], filters=[("sha256", "in", wanted)]))
             except Exception as error:
                 raise CacheUnreadable(f"{pack} could not be read ({error}); materialise core.source_files "
                                       "again") from error
-            found.update(zip(df["sha256"], df["text"]))
-        return found
+        return pa.concat_tables([t.cast(found[0].schema) for t in found])
 
     def close(self) -> None:
         """Nothing stays open between calls; kept so callers need not know."""

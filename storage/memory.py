@@ -8,6 +8,8 @@ once trimmed."""
 
 import ctypes
 import ctypes.util
+import os
+import sys
 from functools import cache
 
 
@@ -40,6 +42,20 @@ def keep_the_heap_compact() -> bool:
     if libc is None or not hasattr(libc, "mallopt"):
         return False
     return bool(libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(libc.mallopt(_M_ARENA_MAX, ARENA_MAX))
+
+
+def arrow_on_the_system_allocator() -> bool:
+    """Make Arrow's C++ code allocate with malloc, as its Python side already does
+    (storage.parquet_files): `pyarrow.set_memory_pool` changes only the pool pyarrow's own
+    functions default to, while the Parquet reader's threads keep Arrow's default pool,
+    mimalloc, which holds what it freed in 1 GiB regions of its own that malloc_trim
+    cannot reach. Arrow reads ARROW_DEFAULT_MEMORY_POOL once, when pyarrow is imported, so
+    this must run before anything imports pyarrow (or pandas, which imports it); a value
+    the operator set is kept. Measured on the 10,000-file benchmark, core.documents
+    rebuilding every part: it left the process 56 MB higher with mimalloc, 13 MB with
+    malloc. Returns whether it came in time."""
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+    return "pyarrow" not in sys.modules
 
 
 def release_freed_memory() -> None:

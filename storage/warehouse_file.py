@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from storage.comments import MARTS_SQL, comment_views
 from storage.memory import release_freed_memory
@@ -89,10 +90,11 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(sql_file.read_text(encoding="utf-8"))
 
 
-def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame, spec: TableSpec) -> None:
-    """Insert a DataFrame into a contract table, casting each column to its SQL type."""
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame | pa.Table, spec: TableSpec) -> None:
+    """Insert a DataFrame (or an Arrow table) into a contract table, casting each column to its SQL type."""
     cols = spec.columns
-    con.register("incoming", df[[name for name, _, _ in cols]])
+    names = [name for name, _, _ in cols]
+    con.register("incoming", df.select(names) if isinstance(df, pa.Table) else df[names])
     select = ", ".join(f"CAST(incoming.{_quote(n)} AS {t})" for n, t, _ in cols)
     con.execute(f"INSERT INTO {table} SELECT {select} FROM incoming")
     con.unregister("incoming")
@@ -120,7 +122,7 @@ def open_read_only(published: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(published), read_only=True, config={"memory_limit": DUCKDB_MEMORY_LIMIT})
 
 
-Part = pd.DataFrame | Path  # rows in memory, or a Parquet file of them
+Part = pd.DataFrame | pa.Table | Path  # rows in memory (pandas or Arrow), or a Parquet file of them
 Frames = pd.DataFrame | Callable[[], pd.DataFrame | Iterable[Part]]
 
 
@@ -160,7 +162,7 @@ def write_warehouse(target: Path, tables: Mapping[str, Frames], specs: Mapping[s
             create_tables(con, specs)
         for table, df in tables.items():
             rows = df() if callable(df) else df
-            for part in ([rows] if isinstance(rows, pd.DataFrame) else rows):
+            for part in ([rows] if isinstance(rows, (pd.DataFrame, pa.Table)) else rows):
                 with transaction(con, checkpoint=False):  # DuckDB checkpoints as its log grows
                     if isinstance(part, Path):
                         insert_parquet(con, table, part, specs[table])
@@ -239,7 +241,7 @@ def update_warehouse(published: Path, target: Path, per_file: Mapping[str, Table
             with transaction(con, checkpoint=False):
                 con.execute(f"DELETE FROM {table}")
             rows = frames() if callable(frames) else frames
-            for part in ([rows] if isinstance(rows, pd.DataFrame) else rows):
+            for part in ([rows] if isinstance(rows, (pd.DataFrame, pa.Table)) else rows):
                 with transaction(con, checkpoint=False):
                     if isinstance(part, Path):
                         insert_parquet(con, table, part, specs[table])

@@ -41,3 +41,20 @@ def test_every_asset_check_passes_on_the_shipped_corpus(seed_run):
     assert {"events_dated_in_plausible_range", "events_have_no_orphan_ids", "positions_have_no_orphan_ids",
             "memberships_have_no_orphan_ids", "sentences_offsets_exact", "mentions_offsets_exact"} <= names
     assert [ev.check_name for ev in evaluations if not ev.passed] == []
+
+
+def test_the_process_that_runs_the_steps_gives_arrow_the_system_allocator():
+    """`dagster ... -m pipelines` imports the code location before pyarrow: Arrow's C++
+    code (the Parquet reader's threads) then allocates with malloc, whose freed pages the
+    step hook hands back, not with mimalloc, which kept them (see storage.memory)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    probe = "import pipelines, pyarrow; print(pyarrow.default_memory_pool().backend_name)"
+    found = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "system"
+    bare = subprocess.run([sys.executable, "-c", "import pyarrow; print(pyarrow.default_memory_pool().backend_name)"],
+                          env=env, capture_output=True, text=True, check=True)
+    assert bare.stdout.strip() != "system"  # what the code location changes
