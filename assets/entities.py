@@ -17,7 +17,7 @@ from assets.extraction import Extracted, of_kept_sentences
 from assets.metadata import parted_metadata, table_metadata
 from storage.parquet_files import read_frame, write_once
 from storage.memo import digest
-from storage.parts import Parted, PartMemo, parts_writer, work_root
+from storage.parts import Parted, PartMemo, parts_writer, work_root, n_outside
 from assets.provenance import exact_spans_by_part
 from assets.resources import WarehousePaths
 from assets.reuse import part_key, reused_check, reused_when_unchanged
@@ -283,5 +283,5 @@ def mentions_offsets_exact(context: dg.AssetCheckExecutionContext, paths: Wareho
 @reused_check
 def mentions_have_entities(mentions: Parted, entities: Parted) -> dg.AssetCheckResult:
     known = entities.ids("entity_id")
-    orphans = {e for part in mentions.parts(["entity_id"]) for e in set(part["entity_id"]) - known}
-    return dg.AssetCheckResult(passed=not orphans, metadata={"orphans": len(orphans)})
+    orphans = n_outside(mentions.ids("entity_id"), known)  # distinct ids
+    return dg.AssetCheckResult(passed=not orphans, metadata={"orphans": orphans})

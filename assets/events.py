@@ -15,7 +15,7 @@ from assets.extraction import Extracted, of_kept_sentences
 from assets.happenings import HappeningMerge, report_rows
 from assets.metadata import parted_metadata
 from storage.memo import digest
-from storage.parts import Parted, PartMemo, parts_writer, work_root
+from storage.parts import Parted, PartMemo, parts_writer, work_root, n_outside
 from assets.resources import WarehousePaths
 from assets.reuse import code_version, part_key, reused_check, reused_when_unchanged
 from assets.schemas import Events, TimeExpressions
@@ -259,12 +259,10 @@ def events_dated_in_plausible_range(events: Parted, documents: Parted) -> dg.Ass
                                                    "entities": dg.AssetIn(key=["core", "entities"])})
 @reused_check
 def events_have_no_orphan_ids(events: Parted, documents: Parted, entities: Parted) -> dg.AssetCheckResult:
-    known_docs = documents.ids("doc_id")
-    known_entities = entities.ids("entity_id")
-    orphan_docs = orphan_participants = orphan_places = 0
-    for table in events.parts(["doc_id", "participants", "location_id"]):
-        orphan_docs += int((~table["doc_id"].isin(known_docs)).sum())
-        orphan_participants += sum(1 for ids in table["participants"] for i in ids if i not in known_entities)
-        orphan_places += int((table["location_id"].notna() & ~table["location_id"].isin(known_entities)).sum())
+    known_docs, known_entities = documents.ids("doc_id"), entities.ids("entity_id")
+    table = events.columns(["doc_id", "participants", "location_id"])
+    orphan_docs = n_outside(table["doc_id"], known_docs)
+    orphan_participants = n_outside(table["participants"], known_entities)
+    orphan_places = n_outside(table["location_id"], known_entities)
     return dg.AssetCheckResult(passed=orphan_docs + orphan_participants + orphan_places == 0, metadata={
         "orphan_doc_ids": orphan_docs, "orphan_participants": orphan_participants, "orphan_locations": orphan_places})

@@ -15,7 +15,7 @@ import pandas as pd
 from assets.extraction import Extracted, of_kept_sentences
 from assets.metadata import parted_metadata
 from storage.memo import digest
-from storage.parts import Parted, PartMemo, PartsWriter, parts_writer, work_root
+from storage.parts import Parted, PartMemo, PartsWriter, parts_writer, work_root, n_outside
 from assets.resources import WarehousePaths
 from assets.reuse import part_key, reused_check, reused_when_unchanged
 from assets.schemas import InterviewTurns, Memberships, Positions, Quantities
@@ -170,10 +170,12 @@ Link = Callable[[int, pd.DataFrame, pd.DataFrame, pd.DataFrame, EntityIndex], pd
 
 def answers_digest(index: EntityIndex, forms: pd.DataFrame) -> str:
     """What the corpus's names answer to the look-ups a batch's rows make (`forms`: name,
-    types joined by '|', or CODE for a country code): all a fact step reads of core.entities."""
-    answers = [index.by_code.get(name) if types == "CODE" else index.named(name, *types.split("|"))
-               for name, types in zip(forms["name"], forms["types"])]
-    return digest([repr(a) for a in answers])
+    types joined by '|', or CODE for a country code): all a fact step reads of core.entities.
+    Each distinct look-up is answered once (a batch asks a few hundred, thousands of times)."""
+    asked = sorted(set(zip(forms["name"], forms["types"])))
+    return digest([f"{name}\x1e{types}\x1e"
+                   f"{index.by_code.get(name) if types == 'CODE' else index.named(name, *types.split('|'))!r}"
+                   for name, types in asked])
 
 
 def linked_parts(context: dg.AssetExecutionContext, paths: WarehousePaths, source_files: pd.DataFrame,
@@ -349,11 +351,10 @@ def interview_turns(context: dg.AssetExecutionContext, paths: WarehousePaths, do
 def positions_have_no_orphan_ids(positions: Parted, documents: Parted, entities: Parted) -> dg.AssetCheckResult:
     known = entities.ids("entity_id")
     known_docs = documents.ids("doc_id")
-    orphans = {"person_id": 0, "organization_id": 0, "doc_id": 0}
-    for table in positions.parts(["person_id", "organization_id", "doc_id"]):
-        for column in ("person_id", "organization_id"):
-            orphans[column] += int((table[column].notna() & ~table[column].isin(known)).sum())
-        orphans["doc_id"] += int((~table["doc_id"].isin(known_docs)).sum())
+    table = positions.columns(["person_id", "organization_id", "doc_id"])
+    orphans = {"person_id": n_outside(table["person_id"], known),
+               "organization_id": n_outside(table["organization_id"], known),
+               "doc_id": n_outside(table["doc_id"], known_docs)}
     return dg.AssetCheckResult(passed=not any(orphans.values()), metadata=orphans)
 
 
@@ -362,8 +363,6 @@ def positions_have_no_orphan_ids(positions: Parted, documents: Parted, entities:
 @reused_check
 def memberships_have_no_orphan_ids(memberships: Parted, entities: Parted) -> dg.AssetCheckResult:
     known = entities.ids("entity_id")
-    orphans = {"country_id": 0, "organization_id": 0}
-    for table in memberships.parts(list(orphans)):
-        for column in orphans:
-            orphans[column] += int((table[column].notna() & ~table[column].isin(known)).sum())
+    table = memberships.columns(["country_id", "organization_id"])
+    orphans = {column: n_outside(table[column], known) for column in ("country_id", "organization_id")}
     return dg.AssetCheckResult(passed=not any(orphans.values()), metadata=orphans)

@@ -7,7 +7,7 @@ import pandas as pd
 
 from assets.extraction import Extracted
 from assets.metadata import parted_metadata
-from storage.parts import Parted, PartMemo, parts_writer, work_root
+from storage.parts import Parted, PartMemo, parts_writer, work_root, n_outside
 from assets.provenance import exact_spans_by_part
 from assets.resources import WarehousePaths
 from assets.reuse import part_key, reused_check, reused_when_unchanged
@@ -81,5 +81,5 @@ def sentences_offsets_exact(context: dg.AssetCheckExecutionContext, paths: Wareh
 @reused_check
 def sentences_have_documents(sentences: Parted, documents: Parted) -> dg.AssetCheckResult:
     known = documents.ids("doc_id")
-    orphans = {doc_id for part in sentences.parts(["doc_id"]) for doc_id in set(part["doc_id"]) - known}
-    return dg.AssetCheckResult(passed=not orphans, metadata={"orphans": len(orphans)})
+    orphans = n_outside(sentences.ids("doc_id"), known)  # distinct ids
+    return dg.AssetCheckResult(passed=not orphans, metadata={"orphans": orphans})

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Protocol
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from storage.memo import RECORD, read_record, write_record
@@ -132,9 +134,18 @@ class Parted:
         frames = list(self.parts(columns))
         return pd.concat(frames, ignore_index=True) if frames else self.empty(columns)
 
-    def ids(self, column: str) -> set:
+    def columns(self, columns: list[str]) -> pa.Table:
+        """Some columns of every part, as one Arrow table: what a check over the whole table
+        reads (ids, a few hundred thousand rows), without a pandas frame per part. Parts
+        whose column is all empty (Arrow type null) take the type of the others."""
+        tables = [pq.read_table(self.part_file(k), columns=columns) for k in range(self.n_parts)]
+        if not tables:
+            return pa.Table.from_pandas(self.empty(columns), preserve_index=False)
+        return pa.concat_tables(tables, promote_options="default")
+
+    def ids(self, column: str) -> pa.Array:
         """The distinct values of one column (doc_id, entity_id): what orphan checks compare."""
-        return {value for part in self.parts([column]) for value in part[column].unique()}
+        return pc.unique(self.columns([column]).column(column))
 
     def empty(self, columns: list[str] | None = None) -> pd.DataFrame:
         shape = read_frame(Path(self.folder) / "shape.parquet")
@@ -142,6 +153,18 @@ class Parted:
 
     def rejected(self) -> pd.DataFrame:
         return read_frame(Path(self.folder) / "rejected.parquet")
+
+
+def n_outside(values: pa.ChunkedArray | pa.Array, known: pa.Array) -> int:
+    """How many of `values` (an id column; a list column counts each id it holds) are set
+    but not among `known`: the orphans of an orphan check."""
+    if pa.types.is_list(values.type) or pa.types.is_large_list(values.type):
+        values = pc.list_flatten(values)
+    if pa.types.is_null(values.type):  # no id set in any part
+        return 0
+    known = known.cast(values.type)  # an empty table's ids are typed null
+    outside = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=known)))
+    return int(pc.sum(pc.cast(outside, pa.int64())).as_py() or 0)
 
 
 class PartsWriter:

@@ -6,7 +6,9 @@ import hashlib
 import pandas as pd
 import pytest
 
-from storage.parts import Parted, PartsMismatch, batch_key, file_batches, parts_writer
+import pyarrow as pa
+
+from storage.parts import Parted, PartsMismatch, batch_key, file_batches, n_outside, parts_writer
 from assets.validation import Validated, empty_rejected
 
 
@@ -108,3 +110,22 @@ def test_a_part_built_from_the_same_key_is_linked_with_its_refused_rows(tmp_path
     assert second.part_file(0).stat().st_ino == inode
     assert len(second.rejected()) == 1 and second.read()["file_id"].tolist() == files["file_id"].tolist()
     assert first.part_keys == ("k-first", "k-second")
+
+
+def test_orphan_counts_read_every_part_and_count_ids_not_known(tmp_path):
+    """What the orphan checks count: ids set but unknown, across parts, in id and list
+    columns, with a part whose column is all empty (Arrow type null) among them."""
+    parts = [pd.DataFrame({"entity_id": ["e1", "e9"], "participants": [("e1", "e2"), ("e7",)]}),
+             pd.DataFrame({"entity_id": [None, None], "participants": [(), ()]}),
+             pd.DataFrame({"entity_id": ["e2", None], "participants": [("e8", "e9"), ("e2",)]})]
+    with parts_writer(tmp_path, "core.facts", ["entity_id", "participants"]) as writer:
+        for rows in parts:
+            writer.write(Validated(rows, empty_rejected()))
+        facts = writer.finish()
+    assert facts.n_parts == 3
+    known = pa.array(["e1", "e2"])
+    table = facts.columns(["entity_id", "participants"])
+    assert n_outside(table["entity_id"], known) == 1  # e9; the empty ids are not orphans
+    assert n_outside(table["participants"], known) == 3  # e7, e8, e9
+    assert sorted(facts.ids("entity_id").drop_null().to_pylist()) == ["e1", "e2", "e9"]
+    assert n_outside(pa.array([None, None]), pa.array([], pa.null())) == 0
