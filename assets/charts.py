@@ -23,10 +23,35 @@ from storage.warehouse_file import open_read_only
 TOP_ENTITIES = 15
 
 
+# marts.timeline's year and type of each happening, without the view's other columns: its
+# lists of names, texts and documents need more than the charts' memory cap (DuckDB ran out
+# of its 64 MB at 10,000 files, and the chart was never drawn); this needs a few MB. The
+# date is the view's (its finest reports, the one most of them give, then the earliest) and
+# so is the type (the most frequent, the first in order on a tie); tests/test_charts.py
+# checks that both count the same.
+EVENTS_PER_YEAR = """
+WITH reports AS (
+    SELECT happening_id, event_type, date_start, date_end, date_precision,
+           CASE date_precision WHEN 'day' THEN 0 WHEN 'month' THEN 1 ELSE 2 END AS precision_rank
+    FROM core.events WHERE date_start IS NOT NULL
+),
+finest AS (
+    SELECT happening_id, date_start,
+           row_number() OVER (PARTITION BY happening_id ORDER BY count(*) DESC, date_start, date_end) AS pick
+    FROM reports r
+    WHERE precision_rank = (SELECT min(x.precision_rank) FROM reports x WHERE x.happening_id = r.happening_id)
+    GROUP BY happening_id, date_start, date_end, date_precision
+),
+types AS (SELECT happening_id, mode(event_type ORDER BY event_type) AS event_type FROM reports GROUP BY happening_id)
+SELECT year(f.date_start) AS year, t.event_type, count(*) AS n
+FROM finest f JOIN types t USING (happening_id)
+WHERE f.pick = 1
+GROUP BY ALL ORDER BY year, event_type"""
+
+
 def events_per_year(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Distinct dated happenings (marts.timeline) per year and type: year × type counts."""
-    df = con.execute("""SELECT year(date_start) AS year, event_type, count(*) AS n
-                        FROM marts.timeline GROUP BY ALL ORDER BY year, event_type""").df()
+    df = con.execute(EVENTS_PER_YEAR).df()
     if df.empty:
         return df
     return df.pivot(index="year", columns="event_type", values="n").fillna(0).astype(int)

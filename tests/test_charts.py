@@ -13,6 +13,11 @@ def test_events_per_year_counts_every_dated_happening(seed_db):
     total = seed_db.execute("SELECT count(*) FROM marts.timeline").fetchone()[0]
     assert int(per_year.to_numpy().sum()) == total > 0
     assert 2020 in per_year.index and "exercise" in per_year.columns
+    # the chart's own query gives the view's year and type of every happening
+    by_view = seed_db.execute("""SELECT year(date_start) AS year, event_type, count(*) AS n FROM marts.timeline
+                                 GROUP BY ALL ORDER BY year, event_type""").fetchall()
+    by_chart = [(year, event_type, int(n)) for year, row in per_year.iterrows() for event_type, n in row.items() if n]
+    assert sorted(by_chart) == sorted(by_view)
 
 
 def test_top_entities_are_the_most_mentioned(seed_db):
