@@ -180,12 +180,14 @@ def answers_digest(index: EntityIndex, forms: pd.DataFrame) -> str:
 
 def linked_parts(context: dg.AssetExecutionContext, paths: WarehousePaths, source_files: pd.DataFrame,
                  table: str, model, rows_name: str, inputs: list[Parted], mentions: Parted, entities: Parted,
-                 forms_of: Forms, link: Link, tally: Callable[[pd.DataFrame], None]) -> tuple[Parted, PartsWriter]:
+                 forms_of: Forms, link: Link, tally: Callable[[pd.DataFrame], None],
+                 tally_columns: list[str]) -> tuple[Parted, PartsWriter]:
     """Write a fact table a batch of files at a time. Each part is keyed by its files, its
     parts of `inputs` (documents, sentences, mentions; positions for the turns) and the
     answers the corpus's names give to the look-ups its rows make (kept per batch,
     PartMemo): when a file is added, only the batches whose files or answers changed are
-    read and linked again. `tally` sees each part's rows (for the step's metadata)."""
+    read and linked again. `tally` sees each part's rows (for the step's metadata; of a
+    reused part, only `tally_columns` are read)."""
     root = work_root(paths.warehouse_path)
     names = EntityIndex(mentions.empty(), entities.read())
     memo, run_id = PartMemo(root, f"{table}.lookups"), context.run.run_id
@@ -209,7 +211,7 @@ def linked_parts(context: dg.AssetExecutionContext, paths: WarehousePaths, sourc
                 forms = memo.put(forms_key, pd.DataFrame({"name": [f for f, _ in found], "types": [t for _, t in found]},
                                                          dtype="object"))
             key = part_key(table, batch, *inputs_k, answers_digest(names, forms))
-            rows = writer.reuse(key, batch)
+            rows = writer.reuse(key, batch, tally_columns)
             if rows is None:
                 docs, facts, index = loaded or load(k, batch)
                 rows = writer.write(validate(link(k, batch, docs, facts, index), model, table, run_id), batch, key)
@@ -261,7 +263,7 @@ def positions(context: dg.AssetExecutionContext, paths: WarehousePaths, document
     result, writer = linked_parts(
         context, paths, source_files.table, "core.positions", Positions, "position_facts", [documents, sentences],
         mentions, entities, position_forms, lambda _k, _b, docs, facts, index: link_positions(docs, facts, index),
-        tally)
+        tally, ["position", "person_id"])
     context.add_output_metadata({
         **parted_metadata(writer, Positions),
         "by_position": dg.MetadataValue.json(dict(by_position.most_common(15))),
@@ -287,7 +289,7 @@ def memberships(context: dg.AssetExecutionContext, paths: WarehousePaths, docume
     result, writer = linked_parts(
         context, paths, source_files.table, "core.memberships", Memberships, "membership_facts",
         [documents, sentences], mentions, entities, membership_forms,
-        lambda _k, _b, _docs, facts, index: link_memberships(facts, index), tally)
+        lambda _k, _b, _docs, facts, index: link_memberships(facts, index), tally, ["action", "date_start"])
     context.add_output_metadata({
         **parted_metadata(writer, Memberships),
         "by_action": dg.MetadataValue.json(dict(by_action)),
@@ -333,7 +335,7 @@ def interview_turns(context: dg.AssetExecutionContext, paths: WarehousePaths, do
         context, paths, source_files.table, "core.interview_turns", InterviewTurns, "turn_spans",
         [documents, sentences, positions], mentions, entities, turn_forms,
         lambda k, batch, docs, spans, index: link_turns(docs, spans, positions.part_for(k, batch), index),
-        lambda table: per_interview.update(table["doc_id"]))
+        lambda table: per_interview.update(table["doc_id"]), ["doc_id"])
     context.add_output_metadata({
         **parted_metadata(writer, InterviewTurns),
         "interviews": dg.MetadataValue.int(len(per_interview)),
