@@ -22,7 +22,10 @@ import pyarrow as pa
 
 # Arrow's own allocator (mimalloc) keeps what a conversion freed; the system allocator gives
 # it back when a step ends (storage.memory.release_freed_memory). Measured on 300 files: the
-# run's peak RSS 559 MB with mimalloc, 518 MB with the system allocator.
+# run's peak RSS 559 MB with mimalloc, 518 MB with the system allocator. This sets the pool
+# of pyarrow's Python functions only; the pipeline's process also moves Arrow's C++ code
+# (the Parquet reader's threads) to malloc, before pyarrow loads
+# (storage.memory.arrow_on_the_system_allocator).
 pa.set_memory_pool(pa.system_memory_pool())
 
 
