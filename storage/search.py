@@ -54,7 +54,11 @@ def build_sentence_search(con: duckdb.DuckDBPyConnection) -> None:
     """Fill search.sentences from core.sentences and build its BM25 index, with comments."""
     load_fts(con)
     con.execute("CREATE SCHEMA IF NOT EXISTS search")
-    con.execute(f"CREATE TABLE {SEARCH_TABLE} AS {_SEARCH_ROWS} FROM core.sentences ORDER BY doc_id, sentence_no")
+    # in core.sentences' own order (the order its parts were written), not sorted: sorting a
+    # million sentences with their text under publish's memory cap ran out of it when the
+    # same 10,000 files came in 80 parts instead of 40; search results are ordered by score,
+    # then doc_id and sentence_no, whatever the table's order
+    con.execute(f"CREATE TABLE {SEARCH_TABLE} AS {_SEARCH_ROWS} FROM core.sentences")
     con.execute(f"COMMENT ON TABLE {SEARCH_TABLE} IS {_literal(SEARCH_TABLE_DESCRIPTION)}")
     for name, _, description in SEARCH_COLUMNS:
         con.execute(f"COMMENT ON COLUMN {SEARCH_TABLE}.{name} IS {_literal(description)}")
