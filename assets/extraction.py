@@ -15,7 +15,7 @@ import hashlib
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from functools import cache
 from importlib.metadata import version
@@ -170,11 +170,17 @@ def with_texts(store: ExtractionStore, files: pd.DataFrame, packs: dict[str, str
     """`files` with their decoded text (`content`), read back from the store ingest put it
     in (from the pack files `packs` names, when given: ExtractionStore.text_packs)."""
     texts = store.texts(files["sha256"], packs)
-    lost = files.loc[~files["sha256"].isin(texts), "path"].tolist()
+    _require_texts(files, texts)
+    return files.assign(content=files["sha256"].map(texts))
+
+
+def _require_texts(files: pd.DataFrame, held: Iterable[str]) -> None:
+    """Raise when the store lacks the decoded text of some of `files` (`held`: the content
+    hashes it gave texts for)."""
+    lost = files.loc[~files["sha256"].isin(held), "path"].tolist()
     if lost:
         raise RuntimeError(f"the decoded text of {len(lost)} files (e.g. {lost[0]}) is not in the extraction "
                            "store: materialise core.source_files again")
-    return files.assign(content=files["sha256"].map(texts))
 
 
 def with_texts_arrow(store: ExtractionStore, files: pd.DataFrame) -> pa.Table:
@@ -183,9 +189,7 @@ def with_texts_arrow(store: ExtractionStore, files: pd.DataFrame) -> pa.Table:
     texts = store.text_table(files["sha256"])
     at = pc.index_in(pa.array(files["sha256"].tolist(), pa.string()), value_set=texts.column("sha256"))
     if at.null_count:
-        lost = files.loc[~files["sha256"].isin(texts.column("sha256").to_pylist()), "path"].tolist()
-        raise RuntimeError(f"the decoded text of {len(lost)} files (e.g. {lost[0]}) is not in the extraction "
-                           "store: materialise core.source_files again")
+        _require_texts(files, texts.column("sha256").to_pylist())
     table = pa.Table.from_pandas(files.drop(columns=["content"], errors="ignore"), preserve_index=False)
     return table.append_column("content", texts.column("text").take(at))
 

@@ -25,7 +25,7 @@ from assets.reuse import step_key
 from assets.schemas import TABLES, Runs, columns_of, table_description
 from storage import warehouse_file
 from storage.parts import Parted, file_batches
-from storage.warehouse_file import (DeltaMismatch, Frames, TableDelta, TableSpec, built_from, publish_lock,
+from storage.warehouse_file import (DeltaMismatch, Frames, Part, TableDelta, TableSpec, built_from, publish_lock,
                                     published_contents, remove_stale_builds, replace_atomically, update_warehouse)
 from textmine import PIPELINE_VERSION
 
@@ -238,8 +238,8 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths,
     refused: list[pd.DataFrame] = [produced["core.source_files"].rejected]
     status = produced["core.source_files"].table["status"]
 
-    def reader(table: str) -> Callable[[], Iterable[pd.DataFrame | pa.Table | Path]]:
-        def read() -> Iterable[pd.DataFrame | pa.Table | Path]:
+    def reader(table: str) -> Callable[[], Iterable[Part]]:
+        def read() -> Iterable[Part]:
             if table == "core.source_files":
                 return source_files_with_text(paths, produced[table].table, context.log.warning)
             if table not in produced:
@@ -248,7 +248,7 @@ def warehouse(context: dg.AssetExecutionContext, paths: WarehousePaths,
             return [produced[table].part_file(k) for k in range(produced[table].n_parts)]
         return read
 
-    core: dict[str, Callable[[], Iterable[pd.DataFrame | pa.Table | Path]]] = {t: reader(t) for t in TABLES if t.startswith("core.")}
+    core: dict[str, Callable[[], Iterable[Part]]] = {t: reader(t) for t in TABLES if t.startswith("core.")}
     core["audit.rejected_rows"] = lambda: all_refused(refused)
     with publish_lock(folder):
         remove_stale_builds(folder)
